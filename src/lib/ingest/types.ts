@@ -1,0 +1,199 @@
+/**
+ * The contract between shape adapters (which understand one JSON layout each) and the ingest
+ * engine (which hashes, validates, writes, and records provenance). Adapters are pure: they turn
+ * a parsed document into NormalizedDocument rows and never touch the database, so a new shape
+ * is one adapter file plus its schema, testable without DuckDB.
+ */
+
+export type Category = 'performance' | 'hardware' | 'compatibility' | 'integration' | 'model' | 'web_platform'
+
+export const CATEGORIES: readonly Category[] = [
+  'performance',
+  'hardware',
+  'compatibility',
+  'integration',
+  'model',
+  'web_platform',
+]
+
+export type JsonObject = Record<string, unknown>
+
+/** A model as a file names it. `name` is the canonical id (HF id such as `bert-base-uncased`). */
+export interface ModelRef {
+  name: string
+  family?: string | null
+  modality?: string | null
+  source?: string | null
+  version?: string | null
+  parametersMillion?: number | null
+  /** Display names (`BERT`), keys, categories and anything else the file says about the model. */
+  metadata?: JsonObject | null
+}
+
+/** A hardware platform. `type` is canonical lower-case (cpu, cuda, rocm, mps, openvino, qnn, webnn, webgpu, ...). */
+export interface HardwareRef {
+  type: string
+  deviceName?: string | null
+  platform?: string | null
+  platformVersion?: string | null
+  driverVersion?: string | null
+  memoryGb?: number | null
+  computeUnits?: number | null
+  metadata?: JsonObject | null
+}
+
+/** One test_runs row per file. Times come from the file; never invented (null when absent). */
+export interface RunRow {
+  testName: string
+  testType: string
+  /** ISO-8601 string as found in (or derived from) the file, or null. */
+  startedAt?: string | null
+  completedAt?: string | null
+  executionTimeSeconds?: number | null
+  success?: boolean | null
+  gitCommit?: string | null
+  gitBranch?: string | null
+  commandLine?: string | null
+  metadata?: JsonObject | null
+}
+
+export interface BatchSampleRow {
+  batchIndex: number
+  batchSize?: number | null
+  latencyMs?: number | null
+  memoryUsageMb?: number | null
+}
+
+export interface PerformanceRow {
+  model: ModelRef
+  hardware: HardwareRef
+  testCase?: string | null
+  batchSize?: number | null
+  precision?: string | null
+  totalTimeSeconds?: number | null
+  averageLatencyMs?: number | null
+  throughputItemsPerSecond?: number | null
+  memoryPeakMb?: number | null
+  iterations?: number | null
+  warmupIterations?: number | null
+  /** Percentiles in ms; the engine computes them from `samples` when the adapter leaves them out. */
+  latencyP50Ms?: number | null
+  latencyP90Ms?: number | null
+  latencyP99Ms?: number | null
+  /** Unmapped keys of the source row land here, never in the void. */
+  metrics?: JsonObject | null
+  simulated: boolean
+  /** Raw per-iteration samples (performance_batch_results). */
+  samples?: BatchSampleRow[]
+}
+
+export interface CompatibilityRow {
+  model: ModelRef
+  hardware: HardwareRef
+  isCompatible: boolean | null
+  detectionSuccess?: boolean | null
+  initializationSuccess?: boolean | null
+  errorMessage?: string | null
+  errorType?: string | null
+  suggestedFix?: string | null
+  workaroundAvailable?: boolean | null
+  compatibilityScore?: number | null
+  metadata?: JsonObject | null
+  simulated: boolean
+}
+
+export type TestStatus = 'pass' | 'fail' | 'error' | 'skip'
+
+export interface AssertionRow {
+  name: string
+  passed: boolean
+  expectedValue?: string | null
+  actualValue?: string | null
+  message?: string | null
+}
+
+export interface IntegrationRow {
+  testModule: string
+  testClass?: string | null
+  testName: string
+  status: TestStatus
+  executionTimeSeconds?: number | null
+  hardware?: HardwareRef | null
+  model?: ModelRef | null
+  errorMessage?: string | null
+  errorTraceback?: string | null
+  metadata?: JsonObject | null
+  simulated: boolean
+  assertions?: AssertionRow[]
+}
+
+export interface WebGpuFeaturesRow {
+  computeShaderSupport?: boolean | null
+  parallelCompilation?: boolean | null
+  shaderCacheHit?: boolean | null
+  workgroupSize?: string | null
+  computePipelineTimeMs?: number | null
+  preCompiledPipeline?: boolean | null
+  memoryOptimizationLevel?: string | null
+  audioAcceleration?: boolean | null
+  videoAcceleration?: boolean | null
+}
+
+export interface WebPlatformRow {
+  model: ModelRef
+  hardware: HardwareRef
+  platform: string
+  browser?: string | null
+  browserVersion?: string | null
+  testFile?: string | null
+  success: boolean | null
+  loadTimeMs?: number | null
+  initializationTimeMs?: number | null
+  inferenceTimeMs?: number | null
+  totalTimeMs?: number | null
+  shaderCompilationTimeMs?: number | null
+  memoryUsageMb?: number | null
+  errorMessage?: string | null
+  metrics?: JsonObject | null
+  simulated: boolean
+  webgpuFeatures?: WebGpuFeaturesRow | null
+}
+
+/** Everything one document contributes to the database. Empty arrays are fine. */
+export interface NormalizedDocument {
+  run: RunRow
+  performance: PerformanceRow[]
+  compatibility: CompatibilityRow[]
+  integration: IntegrationRow[]
+  webPlatform: WebPlatformRow[]
+  /** Machine facts (device names, memory, CUDA devices) not tied to a result row. */
+  hardwarePlatforms: HardwareRef[]
+  /** Models the file describes without results (still worth a models row). */
+  models: ModelRef[]
+  /** Parts of the document the adapter did not understand (JSON pointer + why). Kept, reported. */
+  unmapped?: Array<{pointer: string; reason: string}>
+}
+
+export interface AdapterContext {
+  /** Path of the file as scanned (for names only; adapters must detect by content). */
+  path: string
+  /** File modification time, for adapters whose documents carry no timestamp (metadata only). */
+  mtime: Date
+}
+
+/**
+ * One JSON layout. `detect` is a JSON Schema that recognises the layout by its discriminating
+ * keys (loose); `validate` is a JSON Schema of the types the mapping relies on (strict). A
+ * document that passes `detect` but fails `validate` is rejected with the JSON pointer; one that
+ * passes no adapter's `detect` is stored as unrecognized.
+ */
+export interface ShapeAdapter {
+  name: string
+  category: Category
+  /** Higher wins when several adapters detect the same document. */
+  priority: number
+  description: string
+  detect: object
+  validate: object
+  map(doc: unknown, ctx: AdapterContext): NormalizedDocument
+}
