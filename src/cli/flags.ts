@@ -1,0 +1,36 @@
+import {Flags} from '@oclif/core'
+
+/**
+ * Flags shared by several commands, declared once. `--db` takes per-command aliases because
+ * the predecessor spelled it differently in each script (`--output`, `--output-db`).
+ */
+export const DEFAULT_DB = './benchmark_db.duckdb'
+
+export function dbFlag(aliases: string[] = []) {
+  return Flags.string({
+    char: 'd',
+    summary: 'Path of the DuckDB database file.',
+    default: DEFAULT_DB,
+    env: 'BENCH_DB',
+    aliases,
+    helpGroup: 'GLOBAL',
+  })
+}
+
+export const verboseFlag = Flags.boolean({
+  char: 'v',
+  summary: 'Print progress details, and stack traces on errors.',
+  default: false,
+  helpGroup: 'GLOBAL',
+})
+
+export const dryRunFlag = Flags.boolean({
+  summary: 'Show what would happen without writing anything.',
+  default: false,
+})
+
+export const inputDirFlag = Flags.string({
+  char: 'i',
+  summary: 'Directory to scan for JSON result files (repeatable).',
+  multiple: true,
+})

@@ -1,0 +1,193 @@
+import {existsSync, openSync, readSync, closeSync, statSync, realpathSync} from 'node:fs'
+import {dirname, resolve, basename} from 'node:path'
+import type {DuckDBConnection, DuckDBInstance, DuckDBValue} from '@duckdb/node-api'
+import {BenchError, classifyError} from '../errors.js'
+import {toPlain, type Row} from './values.js'
+
+export interface OpenOptions {
+  /** Open without write access (other read-only processes may share the file). */
+  readOnly?: boolean
+  /**
+   * Lock the instance down for untrusted SQL: no file system access, no extensions, and no way to
+   * change the configuration afterwards. Implies readOnly.
+   */
+  sandbox?: boolean
+  /** Refuse to create the file when it does not exist (for commands that only read). */
+  mustExist?: boolean
+}
+
+/**
+ * DuckDB's own file header carries the magic bytes "DUCK" at offset 8. Used before `--force`
+ * deletes anything, and to give a clear error instead of DuckDB's for a non-database file.
+ */
+export function isDuckDbFile(path: string): boolean {
+  let fd: number | undefined
+  try {
+    fd = openSync(path, 'r')
+    const header = Buffer.alloc(12)
+    const n = readSync(fd, header, 0, 12, 0)
+    return n === 12 && header.subarray(8, 12).toString('latin1') === 'DUCK'
+  } catch {
+    return false
+  } finally {
+    if (fd !== undefined) closeSync(fd)
+  }
+}
+
+/**
+ * One DuckDB instance per file per process: two `DuckDBInstance.create` calls on the same path in
+ * one process give two independent instances that corrupt each other, so instances are shared
+ * through this registry and reference counted.
+ */
+const registry = new Map<string, {instance: DuckDBInstance; refs: number; key: string}>()
+
+function registryKey(path: string, options: OpenOptions): string {
+  const abs = path === ':memory:' ? path : canonicalPath(path)
+  return `${abs}|${options.sandbox ? 'sandbox' : options.readOnly ? 'ro' : 'rw'}`
+}
+
+function canonicalPath(path: string): string {
+  const abs = resolve(path)
+  try {
+    return realpathSync(abs)
+  } catch {
+    try {
+      return resolve(realpathSync(dirname(abs)), basename(abs))
+    } catch {
+      return abs
+    }
+  }
+}
+
+/** Caches kept beside the database (dimension ids) follow the transaction's fate through these. */
+export interface TransactionHooks {
+  onCommit?: () => void
+  onRollback?: () => void
+}
+
+export class Database {
+  private constructor(
+    readonly path: string,
+    readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    private readonly key: string,
+    readonly readOnly: boolean,
+  ) {}
+
+  /** Serialises transactions on this connection: DuckDB has one transaction per connection. */
+  private queue: Promise<unknown> = Promise.resolve()
+  private closed = false
+
+  static async open(path: string, options: OpenOptions = {}): Promise<Database> {
+    const readOnly = Boolean(options.readOnly || options.sandbox)
+    if (path !== ':memory:') {
+      if (existsSync(path)) {
+        const st = statSync(path)
+        if (st.isDirectory()) throw new BenchError('usage', `${path} is a directory, not a database file`, {file: path})
+        if (st.size > 0 && !isDuckDbFile(path)) {
+          throw new BenchError('incompatible', `${path} is not a DuckDB database`, {
+            file: path,
+            hint: 'Point --db at a benchdb database, or at a new path to create one.',
+          })
+        }
+      } else if (options.mustExist || readOnly) {
+        throw new BenchError('usage', `database ${path} does not exist`, {
+          file: path,
+          hint: 'Create it with `bench db:create --db ' + path + '` or fill it with `bench db:convert`.',
+        })
+      } else if (!existsSync(dirname(resolve(path)))) {
+        throw new BenchError('io', `directory ${dirname(resolve(path))} does not exist`, {file: path})
+      }
+    }
+    const key = registryKey(path, options)
+    const {DuckDBInstance} = await import('@duckdb/node-api')
+    let entry = registry.get(key)
+    if (!entry) {
+      const config: Record<string, string> = {autoinstall_known_extensions: 'false'}
+      if (readOnly) config.access_mode = 'READ_ONLY'
+      if (options.sandbox) {
+        config.enable_external_access = 'false'
+        config.autoload_known_extensions = 'false'
+        config.lock_configuration = 'true'
+      }
+      try {
+        const instance = await DuckDBInstance.create(path, config)
+        entry = {instance, refs: 0, key}
+        registry.set(key, entry)
+      } catch (err) {
+        throw classifyError(err, path)
+      }
+    }
+    entry.refs++
+    const connection = await entry.instance.connect()
+    return new Database(path, entry.instance, connection, key, readOnly)
+  }
+
+  async run(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<void> {
+    try {
+      await this.connection.run(sql, params)
+    } catch (err) {
+      throw classifyError(err, this.path)
+    }
+  }
+
+  async all<T extends Row = Row>(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<T[]> {
+    try {
+      const reader = await this.connection.runAndReadAll(sql, params)
+      return reader.getRowObjectsJS().map((r) => toPlain(r) as T)
+    } catch (err) {
+      throw classifyError(err, this.path)
+    }
+  }
+
+  async one<T extends Row = Row>(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0]
+  }
+
+  async scalar<T = unknown>(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<T> {
+    const row = await this.one(sql, params)
+    return (row ? Object.values(row)[0] : null) as T
+  }
+
+  /**
+   * Runs `fn` inside BEGIN/COMMIT; any error rolls back and is rethrown. Calls are queued so two
+   * async callers never share (or interleave) one transaction.
+   */
+  async transaction<T>(fn: (db: Database) => Promise<T>, hooks: TransactionHooks = {}): Promise<T> {
+    const work = this.queue.then(async () => {
+      await this.run('BEGIN TRANSACTION')
+      try {
+        const result = await fn(this)
+        await this.run('COMMIT')
+        hooks.onCommit?.()
+        return result
+      } catch (err) {
+        try {
+          await this.connection.run('ROLLBACK')
+        } catch {
+          // The transaction may already be aborted by DuckDB; the original error matters more.
+        }
+        hooks.onRollback?.()
+        throw err
+      }
+    })
+    this.queue = work.catch(() => undefined)
+    return work
+  }
+
+  /** Writes the WAL into the main file so that a copy of the file alone is complete. */
+  async checkpoint(): Promise<void> {
+    if (!this.readOnly) await this.run('CHECKPOINT')
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    this.connection.closeSync()
+    const entry = registry.get(this.key)
+    if (entry && --entry.refs <= 0) {
+      registry.delete(this.key)
+      entry.instance.closeSync()
+    }
+  }
+}

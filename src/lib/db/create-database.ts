@@ -1,0 +1,79 @@
+import {existsSync, rmSync} from 'node:fs'
+import {BenchError} from '../errors.js'
+import {packRaw} from '../ingest/raw-document.js'
+import {writeBatch} from '../ingest/writer.js'
+import {BenchDb, type ObjectCount} from './bench-db.js'
+import {isDuckDbFile} from './connection.js'
+import {sampleDocuments} from './sample-data.js'
+
+export interface CreateOptions {
+  force?: boolean
+  sampleData?: boolean
+}
+
+export interface CreateResult {
+  path: string
+  /** created: new file; recreated: --force replaced it; existing: left as it was (maybe migrated). */
+  action: 'created' | 'recreated' | 'existing'
+  schemaVersion: number
+  migratedFrom: number | null
+  sampleData: {inserted: number; alreadyPresent: number} | null
+  objects: ObjectCount[]
+}
+
+/**
+ * `db:create`: make (or re-make with force) a database with the current schema, optionally with
+ * sample data. Idempotent: on an existing database it only migrates and reports, and sample data
+ * is recognised in the ledger by its hash, so a second `--sample-data` adds nothing.
+ */
+export async function createDatabase(path: string, options: CreateOptions = {}): Promise<CreateResult> {
+  const existed = existsSync(path)
+  if (existed && options.force) {
+    if (!isDuckDbFile(path)) {
+      throw new BenchError('incompatible', `refusing to replace ${path}: it is not a DuckDB database`, {
+        file: path,
+        hint: 'Choose another --db path; --force only replaces DuckDB files.',
+      })
+    }
+    // Opening first proves no other process holds the file before anything is deleted.
+    ;(await BenchDb.open(path)).close()
+    rmSync(path)
+    rmSync(`${path}.wal`, {force: true})
+  }
+  const bench = await BenchDb.open(path)
+  try {
+    const from = bench.migration?.from ?? bench.schemaVersion
+    let sampleData: CreateResult['sampleData'] = null
+    if (options.sampleData) sampleData = await insertSampleData(bench)
+    await bench.checkpoint()
+    return {
+      path,
+      action: !existed ? 'created' : options.force ? 'recreated' : 'existing',
+      schemaVersion: bench.schemaVersion,
+      migratedFrom: existed && !options.force && from !== bench.schemaVersion ? from : null,
+      sampleData,
+      objects: await bench.counts(),
+    }
+  } finally {
+    bench.close()
+  }
+}
+
+async function insertSampleData(bench: BenchDb): Promise<{inserted: number; alreadyPresent: number}> {
+  const docs = sampleDocuments()
+  const present = new Set(
+    (await bench.db.all<{sha256: string}>(`SELECT sha256 FROM source_files WHERE status = 'ingested' AND shape = 'benchdb-sample'`)).map(
+      (r) => r.sha256,
+    ),
+  )
+  const missing = docs.filter((d) => !present.has(d.sha256))
+  if (missing.length > 0) {
+    await bench.write((tx, dims) =>
+      writeBatch(tx, dims, missing.map((d) => ({
+        path: d.path, sha256: d.sha256, sizeBytes: d.bytes.length, mtimeMs: null, category: 'performance',
+        shape: 'benchdb-sample', status: 'ingested' as const, raw: packRaw(d.bytes), doc: d.doc,
+      }))),
+    )
+  }
+  return {inserted: missing.length, alreadyPresent: docs.length - missing.length}
+}

@@ -1,0 +1,102 @@
+/**
+ * One error type for everything a user can cause. Commands map `kind` to an exit code and print
+ * `Error: <message>` (plus file / pointer / expectation) without a stack trace; the REST API maps
+ * the same kinds to HTTP statuses. Anything that is not a BenchError is a bug (exit 10).
+ */
+
+export type ErrorKind = 'data' | 'usage' | 'locked' | 'incompatible' | 'io' | 'internal'
+
+export const EXIT_CODES: Record<ErrorKind, number> = {
+  data: 1, // bad input, rejected files, integrity problems found
+  usage: 2, // wrong flags or arguments
+  locked: 3, // the database file is held by another process
+  incompatible: 4, // not a DuckDB/benchdb file, or made by a newer benchdb
+  io: 5, // a file or directory cannot be read or written
+  internal: 10, // a bug in benchdb
+}
+
+export interface ErrorDetails {
+  /** File the problem is in. */
+  file?: string
+  /** JSON pointer inside that file, when there is one. */
+  pointer?: string
+  /** What was expected there. */
+  expected?: string
+  /** What to do about it. */
+  hint?: string
+  /** Extra machine-readable facts (shown with --json and in API errors). */
+  data?: Record<string, unknown>
+}
+
+export class BenchError extends Error {
+  readonly kind: ErrorKind
+  readonly details: ErrorDetails
+
+  constructor(kind: ErrorKind, message: string, details: ErrorDetails = {}) {
+    super(message)
+    this.name = 'BenchError'
+    this.kind = kind
+    this.details = details
+  }
+
+  get exitCode(): number {
+    return EXIT_CODES[this.kind]
+  }
+
+  /** `message in <file> at <pointer>: expected <x>` — the one human form of an error. */
+  describe(): string {
+    const {file, pointer, expected} = this.details
+    let text = this.message
+    if (file && !text.includes(file)) text += ` in ${file}`
+    if (pointer !== undefined && pointer !== '') text += ` at ${pointer}`
+    if (expected) text += `: expected ${expected}`
+    return text
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      kind: this.kind,
+      exitCode: this.exitCode,
+      message: this.describe(),
+      ...this.details,
+    }
+  }
+}
+
+export function isBenchError(err: unknown): err is BenchError {
+  return err instanceof BenchError
+}
+
+/** Turns DuckDB's and Node's errors into BenchErrors the user can act on. */
+export function classifyError(err: unknown, dbPath?: string): BenchError {
+  if (err instanceof BenchError) return err
+  const message = err instanceof Error ? err.message : String(err)
+  const code = (err as NodeJS.ErrnoException | undefined)?.code
+
+  const lock = /Could not set lock on file "([^"]+)": Conflicting lock is held in (.+?) \(PID (\d+)\)/.exec(message)
+  if (lock) {
+    const [, file, program, pid] = lock
+    return new BenchError('locked', `database ${file} is in use by another process: ${program} (PID ${pid})`, {
+      file,
+      hint:
+        `Wait for that process to finish, or stop it (a running \`bench db:serve\` owns its database; ` +
+        `send writes through its API or stop it first), then run the command again.`,
+      data: {pid: Number(pid), program},
+    })
+  }
+  if (/not a valid DuckDB database file|database file .* is not a valid|Unable to open database/i.test(message) && !/lock/i.test(message)) {
+    return new BenchError('incompatible', `${dbPath ?? 'the file'} is not a DuckDB database`, {
+      file: dbPath,
+      hint: 'Point --db at a benchdb database, or at a new path to create one.',
+    })
+  }
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'ENOTDIR' || code === 'EPERM' || code === 'ENOSPC') {
+    return new BenchError('io', message, {file: (err as NodeJS.ErrnoException).path})
+  }
+  if (/^(IO|Permission) Error/.test(message)) return new BenchError('io', message, {file: dbPath})
+  if (/^(Parser|Binder|Catalog|Conversion|Invalid Input|Constraint) Error/.test(message)) {
+    return new BenchError('data', message)
+  }
+  return new BenchError('internal', message)
+}

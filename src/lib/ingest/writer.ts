@@ -1,0 +1,161 @@
+import {appendRows, allocateIds, isoToMicros} from '../db/appender.js'
+import type {Database} from '../db/connection.js'
+import type {Dimensions} from '../db/dimensions.js'
+import {FACT_TABLES_CHILD_FIRST, SPECS} from './table-specs.js'
+import type {NormalizedDocument} from './types.js'
+
+export type LedgerStatus = 'ingested' | 'duplicate' | 'rejected' | 'unrecognized'
+
+/** One file version as the engine decided it: what goes into the ledger, and its rows if any. */
+export interface LedgerEntry {
+  path: string
+  sha256: string | null
+  sizeBytes: number | null
+  mtimeMs: number | null
+  category: string | null
+  shape: string | null
+  status: LedgerStatus
+  reason?: string | null
+  pointer?: string | null
+  duplicateOf?: number | null
+  /** Compressed original bytes, for byte-exact restore. */
+  raw?: {encoding: string; bytes: Uint8Array} | null
+  doc?: NormalizedDocument | null
+  /** Ledger ids of older versions of this path whose rows this version replaces. */
+  supersedes?: number[]
+}
+
+export type RowCounts = Record<string, number>
+
+/** Rows each table would receive from one document (used by dry runs and the ledger). */
+export function countRows(doc: NormalizedDocument): RowCounts {
+  const c: RowCounts = {test_runs: 1}
+  const add = (t: string, n: number) => {
+    if (n > 0) c[t] = (c[t] ?? 0) + n
+  }
+  add('performance_results', doc.performance.length)
+  add('performance_batch_results', doc.performance.reduce((s, p) => s + (p.samples?.length ?? 0), 0))
+  add('hardware_compatibility', doc.compatibility.length)
+  add('integration_test_results', doc.integration.length)
+  add('integration_test_assertions', doc.integration.reduce((s, r) => s + (r.assertions?.length ?? 0), 0))
+  add('web_platform_results', doc.webPlatform.length)
+  add('webgpu_advanced_features', doc.webPlatform.filter((w) => w.webgpuFeatures).length)
+  return c
+}
+
+const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v))
+
+/**
+ * Writes a batch of ledger entries and all their rows. The caller wraps this in one transaction,
+ * so every file's rows land together with its ledger row, or nothing does. Returns the ledger ids
+ * in entry order.
+ */
+export async function writeBatch(db: Database, dims: Dimensions, entries: LedgerEntry[]): Promise<number[]> {
+  const superseded = entries.flatMap((e) => e.supersedes ?? [])
+  const ledgerIds = await allocateIds(db, 'seq_source_file_id', entries.length)
+  if (superseded.length > 0) await retireVersions(db, superseded, entries, ledgerIds)
+
+  const docs = entries.map((e, i) => ({doc: e.status === 'ingested' ? e.doc : null, fileId: ledgerIds[i]}))
+  const withDoc = docs.filter((d): d is {doc: NormalizedDocument; fileId: number} => Boolean(d.doc))
+
+  const n = (f: (d: NormalizedDocument) => number) => withDoc.reduce((s, d) => s + f(d.doc), 0)
+  const runIds = await allocateIds(db, 'seq_run_id', withDoc.length)
+  const perfIds = await allocateIds(db, 'seq_result_id', n((d) => d.performance.length))
+  const sampleIds = await allocateIds(db, 'seq_batch_id', n((d) => d.performance.reduce((s, p) => s + (p.samples?.length ?? 0), 0)))
+  const compIds = await allocateIds(db, 'seq_compatibility_id', n((d) => d.compatibility.length))
+  const intIds = await allocateIds(db, 'seq_test_result_id', n((d) => d.integration.length))
+  const assertIds = await allocateIds(db, 'seq_assertion_id', n((d) => d.integration.reduce((s, r) => s + (r.assertions?.length ?? 0), 0)))
+  const webIds = await allocateIds(db, 'seq_web_result_id', n((d) => d.webPlatform.length))
+  const featIds = await allocateIds(db, 'seq_feature_id', n((d) => d.webPlatform.filter((w) => w.webgpuFeatures).length))
+
+  const rows: Record<keyof typeof SPECS, unknown[][]> = {
+    source_files: [], test_runs: [], performance_results: [], performance_batch_results: [],
+    hardware_compatibility: [], integration_test_results: [], integration_test_assertions: [],
+    web_platform_results: [], webgpu_advanced_features: [],
+  }
+  let [pi, si, ci, ii, ai, wi, fi] = [0, 0, 0, 0, 0, 0, 0]
+
+  for (const [k, {doc, fileId}] of withDoc.entries()) {
+    const runId = runIds[k]
+    const r = doc.run
+    rows.test_runs.push([runId, r.testName, r.testType, isoToMicros(r.startedAt), isoToMicros(r.completedAt),
+      r.executionTimeSeconds ?? null, r.success ?? null, r.gitCommit ?? null, r.gitBranch ?? null,
+      r.commandLine ?? null, json(r.metadata), fileId])
+    for (const m of doc.models) await dims.modelId(db, m)
+    for (const h of doc.hardwarePlatforms) await dims.hardwareId(db, h)
+
+    for (const p of doc.performance) {
+      const id = perfIds[pi++]
+      rows.performance_results.push([id, runId, await dims.modelId(db, p.model), await dims.hardwareId(db, p.hardware),
+        p.testCase ?? null, p.batchSize ?? null, p.precision ?? null, p.totalTimeSeconds ?? null,
+        p.averageLatencyMs ?? null, p.throughputItemsPerSecond ?? null, p.memoryPeakMb ?? null,
+        p.iterations ?? null, p.warmupIterations ?? null, json(p.metrics), p.latencyP50Ms ?? null,
+        p.latencyP90Ms ?? null, p.latencyP99Ms ?? null, p.simulated, fileId])
+      for (const s of p.samples ?? []) {
+        rows.performance_batch_results.push([sampleIds[si++], id, s.batchIndex, s.batchSize ?? null,
+          s.latencyMs ?? null, s.memoryUsageMb ?? null, fileId])
+      }
+    }
+    for (const c of doc.compatibility) {
+      rows.hardware_compatibility.push([compIds[ci++], runId, await dims.modelId(db, c.model),
+        await dims.hardwareId(db, c.hardware), c.isCompatible, c.detectionSuccess ?? null,
+        c.initializationSuccess ?? null, c.errorMessage ?? null, c.errorType ?? null, c.suggestedFix ?? null,
+        c.workaroundAvailable ?? null, c.compatibilityScore ?? null, json(c.metadata), c.simulated, fileId])
+    }
+    for (const t of doc.integration) {
+      const id = intIds[ii++]
+      rows.integration_test_results.push([id, runId, t.testModule, t.testClass ?? null, t.testName, t.status,
+        t.executionTimeSeconds ?? null, t.hardware ? await dims.hardwareId(db, t.hardware) : null,
+        t.model ? await dims.modelId(db, t.model) : null, t.errorMessage ?? null, t.errorTraceback ?? null,
+        json(t.metadata), t.simulated, fileId])
+      for (const a of t.assertions ?? []) {
+        rows.integration_test_assertions.push([assertIds[ai++], id, a.name, a.passed, a.expectedValue ?? null,
+          a.actualValue ?? null, a.message ?? null, fileId])
+      }
+    }
+    for (const w of doc.webPlatform) {
+      const id = webIds[wi++]
+      rows.web_platform_results.push([id, runId, await dims.modelId(db, w.model), await dims.hardwareId(db, w.hardware),
+        w.platform, w.browser ?? null, w.browserVersion ?? null, w.testFile ?? null, w.success,
+        w.loadTimeMs ?? null, w.initializationTimeMs ?? null, w.inferenceTimeMs ?? null, w.totalTimeMs ?? null,
+        w.shaderCompilationTimeMs ?? null, w.memoryUsageMb ?? null, w.errorMessage ?? null, json(w.metrics),
+        w.simulated, fileId])
+      const f = w.webgpuFeatures
+      if (f) {
+        rows.webgpu_advanced_features.push([featIds[fi++], id, f.computeShaderSupport ?? null,
+          f.parallelCompilation ?? null, f.shaderCacheHit ?? null, f.workgroupSize ?? null,
+          f.computePipelineTimeMs ?? null, f.preCompiledPipeline ?? null, f.memoryOptimizationLevel ?? null,
+          f.audioAcceleration ?? null, f.videoAcceleration ?? null, fileId])
+      }
+    }
+  }
+
+  entries.forEach((e, i) => {
+    rows.source_files.push([ledgerIds[i], e.path, e.sha256, e.sizeBytes,
+      e.mtimeMs === null ? null : BigInt(Math.round(e.mtimeMs * 1000)), e.category, e.shape, e.status,
+      e.reason ?? null, e.pointer ?? null, e.duplicateOf ?? null, null,
+      e.status === 'ingested' && e.doc ? json(countRows(e.doc)) : null, e.raw?.encoding ?? null, e.raw?.bytes ?? null])
+  })
+
+  for (const table of Object.keys(rows) as Array<keyof typeof SPECS>) {
+    await appendRows(db, SPECS[table], rows[table])
+  }
+  return ledgerIds
+}
+
+/**
+ * A changed file at a known path replaces its older version: the old rows are deleted (so reports
+ * never count both) and the old ledger row is kept as `superseded`, with its raw document, so the
+ * old bytes can still be restored.
+ */
+async function retireVersions(db: Database, oldIds: number[], entries: LedgerEntry[], newIds: number[]): Promise<void> {
+  const list = oldIds.map((id) => Math.floor(id)).join(',')
+  for (const table of FACT_TABLES_CHILD_FIRST) {
+    await db.run(`DELETE FROM ${table} WHERE source_file_id IN (${list})`)
+  }
+  for (const [i, e] of entries.entries()) {
+    for (const old of e.supersedes ?? []) {
+      await db.run(`UPDATE source_files SET status = 'superseded', superseded_by = ? WHERE source_file_id = ?`, [newIds[i], old])
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import {V1_TABLES} from './sql/v1-tables.js'
+import {V1_VIEWS} from './sql/v1-views.js'
+
+/**
+ * Versioned migrations. Each runs in its own transaction together with the row that records it
+ * in `benchdb_schema_version`. Append new versions; never edit a released one (databases in the
+ * field have already applied it). Views are recreated by every migration that changes them.
+ */
+export interface Migration {
+  version: number
+  description: string
+  statements: string[]
+}
+
+export const SCHEMA_VERSION_TABLE = 'benchdb_schema_version'
+
+export const SCHEMA_VERSION_DDL = `CREATE TABLE IF NOT EXISTS ${SCHEMA_VERSION_TABLE} (
+  version INTEGER PRIMARY KEY,
+  description VARCHAR NOT NULL,
+  benchdb_version VARCHAR NOT NULL,
+  applied_at TIMESTAMP NOT NULL DEFAULT (now()::TIMESTAMP)
+)`
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'contract tables and views, provenance ledger, simulated flags, stored percentiles',
+    statements: [...V1_TABLES, ...V1_VIEWS],
+  },
+]
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
