@@ -6,6 +6,8 @@ import {contractTables, contractViews} from '../helpers/contract.js'
 import {openBenchDb} from '../../src/index.js'
 import {sampleDocuments} from '../../src/lib/db/sample-data.js'
 import {countRows} from '../../src/lib/ingest/writer.js'
+import {createOutputSchema} from '../../src/schema/output/create.js'
+import {Ajv} from 'ajv'
 
 const tmp = tempDir()
 afterAll(() => tmp.cleanup())
@@ -62,7 +64,10 @@ describe('bench db:create', () => {
     expect(again.status).toBe(0)
     expect(again.json.action).toBe('existing')
     expect(again.json.sampleData).toEqual({inserted: 0, alreadyPresent: 3})
-    const counts = Object.fromEntries(again.json.objects.map((o: {name: string; rows: number}) => [o.name, o.rows]))
+    const validate = new Ajv({strict: false}).compile(createOutputSchema)
+    expect(validate.errors ?? validate(again.json)).toBe(true)
+    const counts = again.json.counts as Record<string, number>
+    expect(counts).toEqual(Object.fromEntries(again.json.objects.map((o: {name: string; rows: number}) => [o.name, o.rows])))
     for (const [t, n] of Object.entries(expected)) expect([t, counts[t]]).toEqual([t, n])
     for (const t of Object.keys(contractTables())) expect([t, counts[t] > 0]).toEqual([t, true])
     expect(counts.hardware_platforms).toBe(8)
