@@ -109,14 +109,17 @@ describe('compatibility and hardware shapes: key values', () => {
     expect(out.hardwarePlatforms.map((h) => h.type)).toEqual(['cpu', 'cuda', 'openvino'])
   })
 
-  test('family matrix: listed models get rows, empty cells a family placeholder', () => {
+  test('family matrix: listed models get rows; empty cells are no evidence, kept in run metadata', () => {
     const {out} = ingest('real/compatibility/benchmark_results/hardware_compatibility_matrix.json')
     const flan = out.compatibility.filter((c) => c.model.name === 'google/flan-t5-small')
     expect(flan.map((c) => [c.hardware.type, c.isCompatible, c.simulated])).toEqual([
       ['cpu', false, false],
       ['openvino', false, true],
     ])
-    expect(out.compatibility.find((c) => c.model.name === 'audio')!.model.metadata).toEqual({represents: 'model_family', nameSource: 'key'})
+    expect(out.compatibility.find((c) => c.model.name === 'audio')).toBeUndefined()
+    const cells = out.run.metadata!.familyCells as Array<Record<string, unknown>>
+    expect(cells).toHaveLength(13)
+    expect(cells.find((c) => c.family === 'audio' && c.hardware === 'cuda')).toMatchObject({compatible: false, evidence: 'none'})
   })
 
   test('model/platform checks: error type from stderr', () => {

@@ -90,8 +90,8 @@ describe('variant key values', () => {
     const m = ingest('variants/compatibility_matrix/audio_webnn.json').out
     expect(m.compatibility.map((c) => [c.model.name, c.hardware.type, c.isCompatible, c.compatibilityScore])).toEqual([
       ['openai/whisper-tiny', 'webnn', true, 0.8],
-      ['audio', 'qnn', false, null],
     ])
+    expect(m.run.metadata!.familyCells).toEqual([expect.objectContaining({family: 'audio', hardware: 'qnn', evidence: 'none'})])
     const list = ingest('variants/model_platform_checks/list_mixed.json').out
     expect(list.compatibility[1]).toMatchObject({model: {name: 'whisper'}, hardware: {type: 'qnn'}, isCompatible: false, errorType: 'ImportError'})
     expect(ingest('variants/model_platform_checks/single_llama_cuda.json').out.compatibility[0]).toMatchObject({model: {name: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0'}, isCompatible: true})
