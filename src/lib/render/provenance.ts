@@ -13,6 +13,7 @@ export interface ProvenanceEntry {
 function describeFilterValue(value: unknown): string {
   if (typeof value === 'string') return value
   if (value === null || value === undefined) return String(value)
+  if (Array.isArray(value) && value.every((item) => typeof item !== 'object')) return value.map(String).join(',')
   return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))
 }
 
