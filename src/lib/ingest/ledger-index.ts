@@ -10,6 +10,7 @@ export interface LedgerRow {
   /** Modification time in whole microseconds, as stored. */
   mtimeUs: number | null
   status: LedgerStatus
+  category: string | null
   shape: string | null
   reason: string | null
 }
@@ -36,13 +37,13 @@ export class LedgerIndex {
   static async load(db: Database): Promise<LedgerIndex> {
     const index = new LedgerIndex()
     const reader = await db.connection.runAndReadAll(
-      `SELECT source_file_id, path, sha256, size_bytes, epoch_us(mtime), status, shape, reason
+      `SELECT source_file_id, path, sha256, size_bytes, epoch_us(mtime), status, category, shape, reason
          FROM source_files WHERE status <> 'superseded' ORDER BY source_file_id`,
     )
     // Column arrays, not row objects: 10x cheaper for a 100k-row ledger.
     const columns = reader.getColumns()
     if (columns.length === 0 || reader.currentRowCount === 0) return index
-    const [ids, paths, shas, sizes, mtimes, statuses, shapes, reasons] = columns
+    const [ids, paths, shas, sizes, mtimes, statuses, categories, shapes, reasons] = columns
     for (let i = 0; i < ids.length; i++) {
       index.add({
         id: Number(ids[i] as bigint),
@@ -51,6 +52,7 @@ export class LedgerIndex {
         size: sizes[i] === null ? null : Number(sizes[i] as bigint),
         mtimeUs: mtimes[i] === null ? null : Number(mtimes[i] as bigint),
         status: statuses[i] as LedgerStatus,
+        category: (categories[i] as string | null) ?? null,
         shape: (shapes[i] as string | null) ?? null,
         reason: (reasons[i] as string | null) ?? null,
       })

@@ -72,7 +72,7 @@ export class IngestSession {
 
   recordUnchanged(path: string): FileOutcome {
     const cur = this.index.byPath.get(path)
-    return this.record(outcome(path, 'unchanged', {sha256: cur?.sha256 ?? null, shape: cur?.shape ?? null, reason: cur?.status === 'duplicate' ? 'duplicate, stored earlier' : null}))
+    return this.record(outcome(path, 'unchanged', {sha256: cur?.sha256 ?? null, category: cur?.category ?? null, shape: cur?.shape ?? null, reason: cur?.status === 'duplicate' ? 'duplicate, stored earlier' : null}))
   }
 
   countUnchanged(n: number): void {
@@ -104,7 +104,7 @@ export class IngestSession {
 
     if (cur && cur.sha256 === sha && (cur.status === 'ingested' || cur.status === 'duplicate')) {
       if (cur.size !== input.size || cur.mtimeUs !== mtimeToMicros(input.mtimeMs)) this.touches.push({id: cur.id, size: input.size, mtimeUs: mtimeToMicros(input.mtimeMs)})
-      return this.record(outcome(path, 'unchanged', {...base, shape: cur.shape}), bytes.length)
+      return this.record(outcome(path, 'unchanged', {...base, category: cur.category, shape: cur.shape}), bytes.length)
     }
     const supersedes = cur ? [cur.id] : []
     const common = {path, sha256: sha, sizeBytes: input.size, mtimeMs: input.mtimeMs, supersedes}
@@ -118,7 +118,8 @@ export class IngestSession {
         duplicateOf: original ? original.path : (this.index.pathOf(dupId!) ?? null),
         replacesVersion: supersedes.length > 0,
       })
-      const entry: LedgerEntry = {...common, category: original?.category ?? null, shape: original?.shape ?? null, status: 'duplicate',
+      const known = dupId !== undefined ? this.index.byPath.get(this.index.pathOf(dupId) ?? '') : undefined
+      const entry: LedgerEntry = {...common, category: original?.category ?? known?.category ?? null, shape: original?.shape ?? known?.shape ?? null, status: 'duplicate',
         ...(dupIndex !== undefined ? {duplicateOfIndex: dupIndex} : {duplicateOf: dupId!})}
       return this.queue(entry, o, bytes.length)
     }
@@ -193,7 +194,7 @@ export class IngestSession {
   }
 
   private remember(e: LedgerEntry, id: number): void {
-    const row: LedgerRow = {id, path: e.path, sha256: e.sha256, size: e.sizeBytes, mtimeUs: mtimeToMicros(e.mtimeMs), status: e.status, shape: e.shape, reason: e.reason ?? null}
+    const row: LedgerRow = {id, path: e.path, sha256: e.sha256, size: e.sizeBytes, mtimeUs: mtimeToMicros(e.mtimeMs), status: e.status, category: e.category, shape: e.shape, reason: e.reason ?? null}
     this.index.add(row)
   }
 
