@@ -34,3 +34,12 @@ export const inputDirFlag = Flags.string({
   summary: 'Directory to scan for JSON result files (repeatable).',
   multiple: true,
 })
+
+export const excludeFlag = Flags.string({
+  summary: 'Glob of files to leave out, relative to each input directory (repeatable), e.g. "**/tmp/**".',
+  multiple: true,
+})
+
+export const parquetDirFlag = Flags.string({
+  summary: 'Also export every table to Parquet (zstd) in this directory (replaced as a whole).',
+})
