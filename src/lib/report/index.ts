@@ -15,3 +15,6 @@ export {compatibilityMatrix, matrixCell, type CompatibilityMatrix, type MatrixCe
 export {compareHardware, type HardwareComparison, type ComparisonRow, type HardwareSpeedup, type CompareOptions} from './compare.js'
 export {trend, type Trend, type TrendSeries, type TrendPoint, type TrendOptions} from './trend.js'
 export {runSandboxedSql, DEFAULT_SQL_LIMIT, DEFAULT_SQL_TIMEOUT_MS, type SqlOptions, type SqlResult} from './sandbox-sql.js'
+export {toDocument, primaryTable, primaryChart, type QueryResult, type DocumentOptions} from './documents.js'
+export {renderResult, parseFormat, OUTPUT_FORMATS, type OutputFormat, type RenderOptions, type RenderedOutput} from './output.js'
+export {runQuery, answer, REPORT_NAMES, type QueryRequest, type ReportName} from './query.js'

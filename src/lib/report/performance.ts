@@ -1,8 +1,7 @@
 import type {BenchDb} from '../db/bench-db.js'
-import type {ReportDocument, Table} from '../render/types.js'
 import {countFactRows, hardwareOrder, queryRows} from './common.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
-import {makeMeta, simulatedNote, type MetaOptions, type ResultMeta} from './meta.js'
+import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
 import {evidenceTime, filterConditions, Params, whereClause} from './where.js'
 
 /** One model x hardware x batch size x precision: averages over every run that measured it. */
@@ -57,39 +56,4 @@ export async function performanceReport(bench: BenchDb, filters: ReportFilters =
   )
   const counts = await countFactRows(bench, PERF_FROM, conditions, p, 'pr.is_simulated', Boolean(f.includeSimulated))
   return {kind: 'report', report: 'performance', meta: makeMeta(bench, f, counts, options), rows}
-}
-
-export function performanceTable(report: PerformanceReport): Table {
-  return {
-    title: 'Performance by model, hardware and batch size',
-    columns: [
-      {key: 'model', title: 'Model'},
-      {key: 'family', title: 'Family'},
-      {key: 'hardware', title: 'Hardware'},
-      {key: 'batchSize', title: 'Batch', format: 'integer'},
-      {key: 'precision', title: 'Precision'},
-      {key: 'results', title: 'Results', format: 'integer'},
-      {key: 'throughput', title: 'Throughput', unit: 'items/s', format: 'number'},
-      {key: 'latencyMs', title: 'Latency', unit: 'ms', format: 'number'},
-      {key: 'latencyP50Ms', title: 'p50', unit: 'ms', format: 'number'},
-      {key: 'latencyP99Ms', title: 'p99', unit: 'ms', format: 'number'},
-      {key: 'memoryPeakMb', title: 'Peak memory', unit: 'MB', format: 'number'},
-      {key: 'lastMeasured', title: 'Last measured', format: 'date'},
-    ],
-    rows: report.rows as unknown as Record<string, unknown>[],
-    notes: simulatedNote(report.meta),
-  }
-}
-
-export function performanceDocument(report: PerformanceReport): ReportDocument {
-  const table = performanceTable(report)
-  const blocks: ReportDocument['sections'][number]['blocks'] = []
-  if (report.rows.length === 0) blocks.push({kind: 'paragraph', text: 'No performance results match these filters.'})
-  blocks.push({kind: 'table', table})
-  return {
-    title: 'Performance report',
-    subtitle: `${report.rows.length} model/hardware/batch combination(s) from ${report.meta.rowsUsed} result(s)`,
-    sections: [{heading: 'Performance', blocks}],
-    provenance: report.meta,
-  }
 }

@@ -1,16 +1,23 @@
 import {Database} from '../db/connection.js'
 import {BenchError, classifyError} from '../errors.js'
 import {toPlain, type Row} from '../db/values.js'
+import {readSchemaVersion} from '../db/migrate.js'
+import {BENCHDB_VERSION} from '../version.js'
+import type {ResultMeta} from './meta.js'
 
 export interface SqlOptions {
   /** Row cap; the result says when it truncated. Default 1000. */
   limit?: number
   /** Interrupt the statement after this many milliseconds. Default 30000. */
   timeoutMs?: number
+  /** Fixed generation time for the provenance (tests); defaults to now. */
+  now?: Date
 }
 
 export interface SqlResult {
   kind: 'sql'
+  /** User SQL sees every row, simulated or not: simulatedIncluded is always true here. */
+  meta: ResultMeta
   sql: string
   statementType: 'SELECT' | 'EXPLAIN'
   columns: {name: string; type: string}[]
@@ -85,8 +92,13 @@ export async function runSandboxedSql(path: string, sql: string, options: SqlOpt
     const all = reader.getRowObjectsJS()
     const truncated = all.length > limit || !reader.done
     const rows = all.slice(0, limit).map((r) => toPlain(r) as Row)
+    const schemaVersion = await readSchemaVersion(db).catch(() => 0)
+    const meta: ResultMeta = {
+      benchdbVersion: BENCHDB_VERSION, databasePath: path, schemaVersion, filters: {},
+      generatedAt: (options.now ?? new Date()).toISOString(), rowsUsed: rows.length, simulatedIncluded: true, simulatedExcluded: 0,
+    }
     return {
-      kind: 'sql', sql, statementType: type === StatementType.EXPLAIN ? 'EXPLAIN' : 'SELECT',
+      kind: 'sql', meta, sql, statementType: type === StatementType.EXPLAIN ? 'EXPLAIN' : 'SELECT',
       columns: names.map((name, i) => ({name, type: types[i]})), rows, rowCount: rows.length, limit, truncated,
       elapsedMs: Math.round(performance.now() - started),
     }
