@@ -111,3 +111,40 @@ export function runCli(args: string[], options: {cwd?: string; encoding?: 'buffe
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/run.js'), ...args], {cwd: options.cwd ?? ROOT, encoding: 'utf8', env, timeout: 60_000})
   return {status: r.status, stdout: r.stdout, stderr: r.stderr}
 }
+
+/** The seed README's "Python API usage" query, unchanged. */
+export const README_QUERY = `
+    SELECT 
+        m.model_name,
+        hp.hardware_type,
+        AVG(pr.throughput_items_per_second) as avg_throughput
+    FROM 
+        performance_results pr
+    JOIN 
+        models m ON pr.model_id = m.model_id
+    JOIN 
+        hardware_platforms hp ON pr.hardware_id = hp.hardware_id
+    GROUP BY 
+        m.model_name, hp.hardware_type
+`
+
+/** RFC 4180 parser (quoted fields with "", CRLF records) for checking CSV output cell by cell. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let field = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++
+      else if (ch === '"') quoted = false
+      else field += ch
+    } else if (ch === '"') quoted = true
+    else if (ch === ',') row.push(field), (field = '')
+    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++
+    else field += ch
+  }
+  if (field !== '' || row.length) row.push(field), rows.push(row)
+  return rows
+}
