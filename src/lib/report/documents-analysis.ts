@@ -75,7 +75,11 @@ export function matrixChart(m: CompatibilityMatrix): HeatmapSpec {
 export function matrixDocument(m: CompatibilityMatrix, charts: boolean): ReportDocument {
   const drill = m.rows.length === 1
   const cells = m.cells.filter((c) => (drill ? c.state !== 'untested' : c.incompatible > 0))
-  const tested = {...matrixCellsTable(m), title: drill ? `Evidence for ${m.rows[0]}` : 'Cells with failures', rows: cells as unknown as Rows}
+  const full = matrixCellsTable(m)
+  // Without drill-down, the failures table keeps to what explains them, so the reason stays readable.
+  const failureKeys = ['row', 'hardware', 'state', 'incompatible', 'latestFailure', 'latestFailureAt']
+  const columns = drill ? full.columns : full.columns.filter((c) => failureKeys.includes(c.key))
+  const tested = {...full, columns, title: drill ? `Evidence for ${m.rows[0]}` : 'Cells with failures', rows: cells as unknown as Rows}
   const grid: Block = charts ? {kind: 'chart', chart: matrixChart(m)} : {kind: 'table', table: matrixGridTable(m)}
   const notes: Block[] = charts ? matrixGridTable(m).notes!.map((text) => ({kind: 'paragraph' as const, text})) : []
   return {
