@@ -34,3 +34,9 @@ export const inputDirFlag = Flags.string({
   summary: 'Directory to scan for JSON result files (repeatable).',
   multiple: true,
 })
+
+export const yesFlag = Flags.boolean({
+  char: 'y',
+  summary: 'Confirm destructive operations without asking (required when not on a terminal).',
+  default: false,
+})
