@@ -70,14 +70,27 @@ export async function rawBytes(db: Database, ledgerId: number): Promise<Buffer |
   return unpackRaw(String(row[0]), blob.bytes)
 }
 
-/** Whether the kept bytes of `ledgerId` hash to `expected`: the proof a file may go. */
-export async function rawMatches(db: Database, ledgerId: number, expected: string): Promise<'ok' | 'missing' | 'mismatch'> {
-  let bytes: Buffer | null
-  try {
-    bytes = await rawBytes(db, ledgerId)
-  } catch {
-    return 'mismatch'
+/**
+ * sha256 of the decoded raw document of each ledger id (absent: no document; 'unreadable': it
+ * does not decode). Fetched in batches so thousands of files cost a handful of queries.
+ */
+export async function rawDigests(db: Database, ids: number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>()
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500).map((id) => Math.floor(id))
+    const reader = await db.connection.runAndReadAll(
+      `SELECT source_file_id, raw_encoding, raw_document FROM source_files
+       WHERE source_file_id IN (${chunk.join(',')}) AND raw_document IS NOT NULL AND raw_encoding IS NOT NULL`,
+    )
+    for (const row of reader.getRows()) {
+      let digest: string
+      try {
+        digest = sha256(unpackRaw(String(row[1]), (row[2] as {bytes: Uint8Array}).bytes))
+      } catch {
+        digest = 'unreadable'
+      }
+      out.set(Number(row[0]), digest)
+    }
   }
-  if (!bytes) return 'missing'
-  return sha256(bytes) === expected ? 'ok' : 'mismatch'
+  return out
 }

@@ -22,7 +22,6 @@ const show = (path: string, cwd: string) => (isInside(path, cwd) ? relative(cwd,
  */
 export function formatMaintenanceReport(r: MaintainResult, cwd = process.cwd()): string[] {
   const lines: string[] = []
-  const would = r.dryRun ? 'would ' : ''
   if (r.backup) {
     const b = r.backup
     lines.push(`${r.dryRun ? 'would back up' : 'backed up'} ${r.database} -> ${show(b.file, cwd)} (${formatBytes(b.sizeBytes)}, ${b.tables.reduce((s, t) => s + t.rows, 0)} rows in ${b.tables.length} tables${r.dryRun ? '' : ', verified'})`)
@@ -30,13 +29,14 @@ export function formatMaintenanceReport(r: MaintainResult, cwd = process.cwd()):
   if (r.clean) {
     const c = r.clean
     const verb = c.mode === 'archive' ? (r.dryRun ? 'would archive' : 'archived') : r.dryRun ? 'would delete' : 'deleted'
+    const done = c.mode === 'archive' ? (r.dryRun ? 'would be archived' : 'archived and removed') : r.dryRun ? 'would be deleted' : 'deleted'
     for (const f of c.removed) lines.push(`${verb.padEnd(13)} ${show(f.path, cwd)}  ${formatBytes(f.sizeBytes)}  ledger id ${f.ledgerId}`)
     for (const k of c.kept) lines.push(`${(r.dryRun ? 'would keep' : 'kept').padEnd(13)} ${show(k.path, cwd)}  ${k.reason}: ${k.detail}`)
     if (c.archive) lines.push(`archive: ${show(c.archive.path, cwd)}${c.archive.verified ? ` (${c.archive.files} files, re-read and verified; manifest ${show(c.archive.manifest, cwd)})` : ''}`)
     const reasons = Object.entries(c.keptByReason).map(([k, n]) => `${n} ${k}`).join(', ')
     lines.push(
-      `Summary: ${c.removed.length} file(s) ${verb}, ${c.kept.length} kept${reasons ? ` (${reasons})` : ''}, ` +
-        `${formatBytes(c.bytesFreed)} ${would}freed; scanned ${c.inputDirs.length ? c.inputDirs.map((d) => show(d, cwd)).join(', ') : '(no input directories found)'} for files older than ${c.olderThanDays} day(s)`,
+      `Summary: ${c.removed.length} file(s) ${done}, ${c.kept.length} kept${reasons ? ` (${reasons})` : ''}, ` +
+        `${formatBytes(c.bytesFreed)} ${r.dryRun ? 'would be ' : ''}freed; scanned ${c.inputDirs.length ? c.inputDirs.map((d) => show(d, cwd)).join(', ') : '(no input directories found)'} for files older than ${c.olderThanDays} day(s)`,
     )
   }
   if (r.restore) {

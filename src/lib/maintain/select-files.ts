@@ -1,7 +1,7 @@
 import {readFileSync, statSync} from 'node:fs'
 import type {Database} from '../db/connection.js'
 import {listJsonFiles, ledgerPathKey, sha256} from './files.js'
-import {actualRowCounts, countMismatch, loadLedger, rawMatches, rowsWritten, type LedgerRow} from './ledger.js'
+import {actualRowCounts, countMismatch, loadLedger, rawDigests, rowsWritten, type LedgerRow} from './ledger.js'
 
 /** Why a file stays where it is. Every file the scan sees is either proven or kept with one of these. */
 export type KeepReason =
@@ -78,7 +78,7 @@ export async function selectProvenFiles(db: Database, options: SelectOptions): P
   const counts = await actualRowCounts(db)
 
   const files = [...new Set(options.inputDirs.flatMap((d) => listJsonFiles(d)))].sort()
-  const proven: ProvenFile[] = []
+  const candidates: ProvenFile[] = []
   const kept: KeptFile[] = []
   let done = 0
   for (const path of files) {
@@ -94,14 +94,26 @@ export async function selectProvenFiles(db: Database, options: SelectOptions): P
       }
       const bytes = readFileSync(path)
       const hash = sha256(bytes)
-      const verdict = await judge(db, path, hash, byPath.get(path) ?? [], byId, bySha, counts)
+      const verdict = judge(hash, byPath.get(path) ?? [], byId, bySha, counts)
       if ('reason' in verdict) kept.push({path, ...verdict, sizeBytes: bytes.length})
-      else proven.push({path, sha256: hash, sizeBytes: bytes.length, mtimeMs: st.mtimeMs, ...verdict})
+      else candidates.push({path, sha256: hash, sizeBytes: bytes.length, mtimeMs: st.mtimeMs, ...verdict})
     } catch (err) {
       kept.push({path, reason: 'unreadable', detail: (err as Error).message, sizeBytes: size})
     }
   }
   options.onProgress?.(files.length, files.length)
+  // Last proof, in batches: the copy kept in the ledger must hash to the file's bytes.
+  const proven: ProvenFile[] = []
+  const digests = await rawDigests(db, [...new Set(candidates.map((c) => c.sourceLedgerId))])
+  for (const c of candidates) {
+    const d = digests.get(c.sourceLedgerId)
+    if (d === c.sha256) proven.push(c)
+    else {
+      const why = d === undefined ? 'keeps no raw document' : d === 'unreadable' ? 'keeps a raw document that cannot be decoded' : 'keeps a raw document that does not hash to the file'
+      kept.push({path: c.path, reason: d === undefined ? 'raw-missing' : 'raw-mismatch', detail: `ledger id ${c.sourceLedgerId} ${why}`, sizeBytes: c.sizeBytes})
+    }
+  }
+  kept.sort((a, b) => a.path.localeCompare(b.path))
   return {inputDirs: options.inputDirs, olderThanDays: options.olderThanDays, cutoff: new Date(cutoffMs).toISOString(), proven, kept}
 }
 
@@ -109,15 +121,13 @@ type Verdict = {reason: KeepReason; detail: string} | {ledgerId: number; sourceL
 
 const STATUS_RANK: Record<string, number> = {ingested: 0, duplicate: 1, rejected: 2, unrecognized: 3, superseded: 4}
 
-async function judge(
-  db: Database,
-  path: string,
+function judge(
   hash: string,
   rows: LedgerRow[],
   byId: Map<number, LedgerRow>,
   bySha: Map<string, LedgerRow>,
   counts: Map<number, Record<string, number>>,
-): Promise<Verdict> {
+): Verdict {
   if (rows.length === 0) {
     const elsewhere = bySha.get(hash)
     return {
@@ -159,9 +169,5 @@ async function judge(
   const mismatch = countMismatch(rowsWritten(source), counts.get(source.source_file_id))
   if (mismatch) return {reason: 'rows-missing', detail: `ledger id ${source.source_file_id}: ${mismatch}`}
   if (!source.has_raw) return {reason: 'raw-missing', detail: `ledger id ${source.source_file_id} keeps no raw document`}
-  const raw = await rawMatches(db, source.source_file_id, hash)
-  if (raw !== 'ok') {
-    return {reason: raw === 'missing' ? 'raw-missing' : 'raw-mismatch', detail: `ledger id ${source.source_file_id}: kept document ${raw === 'missing' ? 'is missing' : 'does not hash to the file'}`}
-  }
   return {ledgerId: entry.source_file_id, sourceLedgerId: source.source_file_id}
 }
