@@ -72,7 +72,7 @@ export default class DbMaintain extends BaseCommand {
     } finally {
       progress.stop()
     }
-    if (!this.jsonEnabled()) for (const line of formatMaintenanceReport(result)) this.log(line)
+    if (!this.jsonEnabled()) for (const line of formatMaintenanceReport(result, {verbose: flags.verbose})) this.log(line)
     if (result.dryRun) this.note('Dry run: nothing was changed.')
     if (result.exitCode !== 0) process.exitCode = result.exitCode
     return result

@@ -20,7 +20,9 @@ const show = (path: string, cwd: string) => (isInside(path, cwd) ? relative(cwd,
  * The human report of a maintenance run: one line per file acted on or kept (with --dry-run, what
  * would happen to each), then a summary per operation.
  */
-export function formatMaintenanceReport(r: MaintainResult, cwd = process.cwd()): string[] {
+export function formatMaintenanceReport(r: MaintainResult, options: {verbose?: boolean; cwd?: string} = {}): string[] {
+  const cwd = options.cwd ?? process.cwd()
+  const verbose = Boolean(options.verbose)
   const lines: string[] = []
   if (r.backup) {
     const b = r.backup
@@ -30,8 +32,10 @@ export function formatMaintenanceReport(r: MaintainResult, cwd = process.cwd()):
     const c = r.clean
     const verb = c.mode === 'archive' ? (r.dryRun ? 'would archive' : 'archived') : r.dryRun ? 'would delete' : 'deleted'
     const done = c.mode === 'archive' ? (r.dryRun ? 'would be archived' : 'archived and removed') : r.dryRun ? 'would be deleted' : 'deleted'
-    for (const f of c.removed) lines.push(`${verb.padEnd(13)} ${show(f.path, cwd)}  ${formatBytes(f.sizeBytes)}  ledger id ${f.ledgerId}`)
-    for (const k of c.kept) lines.push(`${(r.dryRun ? 'would keep' : 'kept').padEnd(13)} ${show(k.path, cwd)}  ${k.reason}: ${k.detail}`)
+    // Removed files are listed when asked (--verbose) and always in a dry run; kept files always,
+    // except the merely too new, which would drown the list on every run.
+    if (verbose || r.dryRun) for (const f of c.removed) lines.push(`${verb.padEnd(13)} ${show(f.path, cwd)}  ${formatBytes(f.sizeBytes)}  ledger id ${f.ledgerId}`)
+    for (const k of c.kept.filter((k) => verbose || k.reason !== 'too-new')) lines.push(`${(r.dryRun ? 'would keep' : 'kept').padEnd(13)} ${show(k.path, cwd)}  ${k.reason}: ${k.detail}`)
     if (c.archive) lines.push(`archive: ${show(c.archive.path, cwd)}${c.archive.verified ? ` (${c.archive.files} files, re-read and verified; manifest ${show(c.archive.manifest, cwd)})` : ''}`)
     const reasons = Object.entries(c.keptByReason).map(([k, n]) => `${n} ${k}`).join(', ')
     lines.push(
@@ -42,8 +46,8 @@ export function formatMaintenanceReport(r: MaintainResult, cwd = process.cwd()):
   if (r.restore) {
     const s = r.restore
     const verb = r.dryRun ? 'would restore' : 'restored'
-    for (const f of s.restored) lines.push(`${verb.padEnd(15)} ${show(f.target, cwd)}  ${formatBytes(f.sizeBytes)}  from ${f.from}`)
-    for (const f of s.alreadyPresent) lines.push(`${'already there'.padEnd(15)} ${show(f.target, cwd)}`)
+    if (verbose || r.dryRun) for (const f of s.restored) lines.push(`${verb.padEnd(15)} ${show(f.target, cwd)}  ${formatBytes(f.sizeBytes)}  from ${f.from}`)
+    if (verbose) for (const f of s.alreadyPresent) lines.push(`${'already there'.padEnd(15)} ${show(f.target, cwd)}`)
     for (const f of s.conflicts) lines.push(`${'CONFLICT'.padEnd(15)} ${show(f.target, cwd)}  a different file is there; left alone`)
     for (const f of s.skipped) lines.push(`${'skipped'.padEnd(15)} ${show(f.path, cwd)}  ${f.reason}`)
     lines.push(`Summary: ${s.restored.length} file(s) ${verb} from the ${s.source} (${formatBytes(s.bytesWritten)}), ${s.alreadyPresent.length} already present, ${s.conflicts.length} conflict(s), ${s.skipped.length} skipped`)
