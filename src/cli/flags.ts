@@ -40,3 +40,12 @@ export const yesFlag = Flags.boolean({
   summary: 'Confirm destructive operations without asking (required when not on a terminal).',
   default: false,
 })
+
+export const excludeFlag = Flags.string({
+  summary: 'Glob of files to leave out, relative to each input directory (repeatable), e.g. "**/tmp/**".',
+  multiple: true,
+})
+
+export const parquetDirFlag = Flags.string({
+  summary: 'Also export every table to Parquet (zstd) in this directory (replaced as a whole).',
+})
