@@ -3,6 +3,7 @@ import {spawn} from 'node:child_process'
 import {existsSync, readFileSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {listArchives, verifyArchive} from '../../src/lib/maintain/archive.js'
+import {cleanJson} from '../../src/lib/maintain/clean.js'
 import {restoreFiles} from '../../src/lib/maintain/restore.js'
 import {BIN, ingestFiles, sha, tempDir, writeResult} from '../helpers/maintain.js'
 
@@ -104,5 +105,11 @@ describe('an interrupted archive leaves the originals or a complete verified arc
     // ...and at least once between removing the first and the last original.
     expect(outcomes.some((o) => /: [1-9]\d* originals, [1-9]\d* only archived/.test(o))).toBe(true)
     process.stderr.write(outcomes.join('\n') + '\n')
+    // The next archive run into a directory where a run was killed removes the dead run's temporary file.
+    const killedDir = join(root, 'archive-1')
+    expect(readdirSync(killedDir).some((n) => n.endsWith('.tmp'))).toBe(true)
+    const res = await cleanJson(db, {inputDirs: [join(root, 'performance_results')], olderThanDays: 1, archiveDir: killedDir, cwd: root})
+    expect(res.removed).toHaveLength(Object.keys(originals).length)
+    expect(readdirSync(killedDir).filter((n) => n.endsWith('.tmp'))).toEqual([])
   }, 180_000)
 })

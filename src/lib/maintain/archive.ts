@@ -82,6 +82,7 @@ function linkIntoPlace(tmp: string, dir: string, base: string, ext: string): str
  */
 export async function writeArchive(files: ProvenFile[], archiveDir: string, database: string, now = new Date(), onProgress?: (done: number, total: number) => void): Promise<WrittenArchive> {
   mkdirSync(archiveDir, {recursive: true})
+  removeStaleTemporaries(archiveDir)
   const base = `json-archive-${stamp(now)}`
   const tmp = join(archiveDir, `.${base}.${process.pid}.tar.gz.tmp`)
   const manifest: ArchiveManifest = {format: ARCHIVE_FORMAT, version: 1, createdAt: now.toISOString(), database: resolve(database), files: []}
@@ -125,6 +126,24 @@ export async function writeArchive(files: ProvenFile[], archiveDir: string, data
     return {archivePath, manifestPath, manifest, changed}
   } finally {
     rmSync(tmp, {force: true})
+  }
+}
+
+/** Temporary files of archive runs whose process is gone (killed mid-write) are debris: remove them. */
+function removeStaleTemporaries(archiveDir: string): void {
+  for (const name of readdirSync(archiveDir)) {
+    const m = /^\.json-archive-.*\.(\d+)\.(tar\.gz|manifest)\.tmp$/.exec(name)
+    if (!m || Number(m[1]) === process.pid || isAlive(Number(m[1]))) continue
+    rmSync(join(archiveDir, name), {force: true})
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

@@ -9,10 +9,10 @@ export function sha256(bytes: Uint8Array): string {
 }
 
 /**
- * Every regular `.json` file under `dir`, absolute, sorted. Symbolic links are not followed: a
- * link's target is somebody else's file, and deleting through a link would surprise.
+ * Every regular `.json` file under `dir`, absolute, sorted; `links` gets the symbolic links named
+ * `*.json`. Links are never followed or removed: a link's target is somebody else's file.
  */
-export function listJsonFiles(dir: string): string[] {
+export function listJsonFiles(dir: string, links: string[] = []): string[] {
   let names: string[]
   try {
     names = readdirSync(dir, {recursive: true, encoding: 'utf8'})
@@ -26,7 +26,9 @@ export function listJsonFiles(dir: string): string[] {
     if (!name.toLowerCase().endsWith('.json')) continue
     const abs = join(dir, name)
     try {
-      if (lstatSync(abs).isFile()) out.push(resolve(abs))
+      const st = lstatSync(abs)
+      if (st.isFile()) out.push(resolve(abs))
+      else if (st.isSymbolicLink()) links.push(resolve(abs))
     } catch {
       // Vanished between listing and stat: nothing to clean.
     }

@@ -17,6 +17,7 @@ export type KeepReason =
   | 'raw-mismatch' // the kept copy does not hash to the file's bytes
   | 'unreadable' // the file could not be read
   | 'changed-during-run' // modified between selection and removal
+  | 'symbolic-link' // links are never removed (their target may be anybody's file)
 
 /** A file whose exact bytes are proven to be in the database. */
 export interface ProvenFile {
@@ -77,9 +78,10 @@ export async function selectProvenFiles(db: Database, options: SelectOptions): P
   }
   const counts = await actualRowCounts(db)
 
-  const files = [...new Set(options.inputDirs.flatMap((d) => listJsonFiles(d)))].sort()
+  const links: string[] = []
+  const files = [...new Set(options.inputDirs.flatMap((d) => listJsonFiles(d, links)))].sort()
   const candidates: ProvenFile[] = []
-  const kept: KeptFile[] = []
+  const kept: KeptFile[] = [...new Set(links)].map((path) => ({path, reason: 'symbolic-link' as const, detail: 'symbolic links are never removed', sizeBytes: 0}))
   let done = 0
   for (const path of files) {
     options.onProgress?.(done++, files.length)
