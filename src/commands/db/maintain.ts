@@ -50,7 +50,7 @@ export default class DbMaintain extends BaseCommand {
 
   public async run(): Promise<MaintainResult> {
     const {flags} = await this.parse(DbMaintain)
-    const [{runMaintenance, destructiveOperations, validateMaintainOptions}, {formatMaintenanceReport}, {confirmDestructive}, {progressReporter}] = await Promise.all([
+    const [{runMaintenance, destructiveOperations, describeDestructive, validateMaintainOptions}, {formatMaintenanceReport}, {confirmDestructive}, {progressReporter}] = await Promise.all([
       import('../../lib/maintain/run.js'),
       import('../../lib/maintain/report.js'),
       import('../../cli/confirm.js'),
@@ -65,7 +65,10 @@ export default class DbMaintain extends BaseCommand {
       purgeBackups: flags['purge-backups'], keep: flags.keep, dryRun: flags['dry-run'], onProgress: progress.onProgress,
     }
     validateMaintainOptions(options)
-    await confirmDestructive({actions: destructiveOperations(options), name: basename(flags.db), yes: flags.yes})
+    let actions = destructiveOperations(options)
+    // On a terminal, say how much would go (a dry run) before asking; nothing to remove, nothing to ask.
+    if (actions.length > 0 && !flags.yes && process.stdin.isTTY) actions = await describeDestructive(flags.db, options)
+    await confirmDestructive({actions, name: basename(flags.db), yes: flags.yes})
     let result: MaintainResult
     try {
       result = await runMaintenance(flags.db, options)

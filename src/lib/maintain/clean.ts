@@ -85,6 +85,7 @@ export async function cleanJson(dbPath: string, options: CleanOptions): Promise<
     }
     removed.push({path: f.path, sha256: f.sha256, sizeBytes: f.sizeBytes, ledgerId: f.ledgerId})
   }
+  options.onProgress?.(options.dryRun ? 'planning' : 'removing', toRemove.length, toRemove.length)
   const keptByReason: CleanResult['keptByReason'] = {}
   for (const k of kept) keptByReason[k.reason] = (keptByReason[k.reason] ?? 0) + 1
   return {

@@ -55,6 +55,25 @@ export function destructiveOperations(o: MaintainOptions): string[] {
   return ops
 }
 
+/**
+ * The destructive operations with their sizes, from a dry run ("delete 12 migrated JSON files
+ * (40.1 KiB)"), for the confirmation question; operations that would remove nothing are left out.
+ */
+export async function describeDestructive(dbPath: string, o: MaintainOptions): Promise<string[]> {
+  const {formatBytes} = await import('./report.js')
+  const out: string[] = []
+  if (o.cleanJson || o.archiveData) {
+    const plan = await cleanJson(dbPath, {inputDirs: o.inputDirs, olderThanDays: o.olderThanDays ?? DEFAULT_OLDER_THAN_DAYS, archiveDir: o.archiveData ? o.archiveDir : undefined, dryRun: true, now: o.now, cwd: o.cwd})
+    const n = plan.removed.length
+    if (n > 0) out.push(`${o.archiveData ? 'move' : 'delete'} ${n} migrated JSON file${n === 1 ? '' : 's'} (${formatBytes(plan.bytesFreed)})${o.archiveData ? ` into an archive in ${o.archiveDir}` : ''}`)
+  }
+  if (o.purgeBackups) {
+    const plan = purgeBackups(o.backupDir ?? defaultBackupDir(dbPath), o.keep as number, {dryRun: true})
+    if (plan.removed.length > 0) out.push(`delete ${plan.removed.length} old backup(s) (${formatBytes(plan.bytesFreed)})`)
+  }
+  return out
+}
+
 export function validateMaintainOptions(o: MaintainOptions): void {
   const any = o.cleanJson || o.archiveData || o.restore || o.optimize || o.vacuum || o.checkIntegrity || o.backup || o.purgeBackups
   if (!any) {
