@@ -35,6 +35,12 @@ export const inputDirFlag = Flags.string({
   multiple: true,
 })
 
+export const yesFlag = Flags.boolean({
+  char: 'y',
+  summary: 'Confirm destructive operations without asking (required when not on a terminal).',
+  default: false,
+})
+
 export const excludeFlag = Flags.string({
   summary: 'Glob of files to leave out, relative to each input directory (repeatable), e.g. "**/tmp/**".',
   multiple: true,
