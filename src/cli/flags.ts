@@ -34,3 +34,9 @@ export const inputDirFlag = Flags.string({
   summary: 'Directory to scan for JSON result files (repeatable).',
   multiple: true,
 })
+
+/** Bearer token for the API's write endpoints (db:serve) and for clients that call them. */
+export const tokenFlag = Flags.string({
+  summary: 'Bearer token required for POST /api/results and /api/query (without one, writes are disabled).',
+  env: 'BENCH_TOKEN',
+})
