@@ -40,3 +40,12 @@ export const tokenFlag = Flags.string({
   summary: 'Bearer token required for POST /api/results and /api/query (without one, writes are disabled).',
   env: 'BENCH_TOKEN',
 })
+
+export const excludeFlag = Flags.string({
+  summary: 'Glob of files to leave out, relative to each input directory (repeatable), e.g. "**/tmp/**".',
+  multiple: true,
+})
+
+export const parquetDirFlag = Flags.string({
+  summary: 'Also export every table to Parquet (zstd) in this directory (replaced as a whole).',
+})

@@ -18,6 +18,8 @@ export interface LedgerEntry {
   reason?: string | null
   pointer?: string | null
   duplicateOf?: number | null
+  /** Index in the same batch of the entry this one duplicates (its ledger id is not known yet). */
+  duplicateOfIndex?: number
   /** Compressed original bytes, for byte-exact restore. */
   raw?: {encoding: string; bytes: Uint8Array} | null
   doc?: NormalizedDocument | null
@@ -133,7 +135,7 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
   entries.forEach((e, i) => {
     rows.source_files.push([ledgerIds[i], e.path, e.sha256, e.sizeBytes,
       e.mtimeMs === null ? null : BigInt(Math.round(e.mtimeMs * 1000)), e.category, e.shape, e.status,
-      e.reason ?? null, e.pointer ?? null, e.duplicateOf ?? null, null,
+      e.reason ?? null, e.pointer ?? null, e.duplicateOf ?? (e.duplicateOfIndex === undefined ? null : ledgerIds[e.duplicateOfIndex]), null,
       e.status === 'ingested' && e.doc ? json(countRows(e.doc)) : null, e.raw?.encoding ?? null, e.raw?.bytes ?? null])
   })
 

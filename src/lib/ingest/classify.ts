@@ -1,0 +1,52 @@
+import {detectShape, validateForAdapter} from './registry.js'
+import type {AdapterContext, Category, NormalizedDocument, ShapeAdapter} from './types.js'
+
+/**
+ * What one parsed document is: mapped rows of a known shape, a known shape with bad values
+ * (rejected, with the JSON pointer), or a layout no adapter knows (unrecognized: kept, not
+ * mapped). Pure: no database, so dry runs, --explain and the REST API share it.
+ */
+export type Classification =
+  | {kind: 'mapped'; adapter: ShapeAdapter; doc: NormalizedDocument}
+  | {kind: 'rejected'; adapter: ShapeAdapter | null; reason: string; pointer: string | null; expected: string}
+  | {kind: 'unrecognized'; reason: string}
+  | {kind: 'filtered'; adapter: ShapeAdapter}
+
+const INT32 = 2 ** 31 - 1
+
+export function classifyDocument(value: unknown, ctx: AdapterContext, categories?: ReadonlySet<Category>): Classification {
+  const detection = detectShape(value)
+  const adapter = detection.adapter ?? null
+  if (!adapter) return {kind: 'unrecognized', reason: detection.errors[0] ?? 'no adapter recognised the document'}
+  if (categories && !categories.has(adapter.category)) return {kind: 'filtered', adapter}
+  const v = validateForAdapter(adapter, value)
+  if (!v.ok) return {kind: 'rejected', adapter, reason: `does not match shape "${adapter.name}": ${v.message}`, pointer: v.pointer, expected: v.expected}
+  let doc: NormalizedDocument
+  try {
+    doc = adapter.map(value, ctx)
+  } catch (err) {
+    // A mapper that throws on a document its schema accepted: reject this file, keep the run going.
+    return {kind: 'rejected', adapter, reason: `shape "${adapter.name}" could not map the document: ${(err as Error).message}`, pointer: null, expected: `a document the "${adapter.name}" mapper accepts`}
+  }
+  const range = outOfRange(doc)
+  if (range) return {kind: 'rejected', adapter, reason: `${range.field} = ${range.value} is out of range for an INTEGER column`, pointer: range.where, expected: 'an integer between -2147483648 and 2147483647'}
+  return {kind: 'mapped', adapter, doc}
+}
+
+/**
+ * Values headed for INTEGER columns that DuckDB would refuse (the Appender would fail the whole
+ * batch). The schema checks types; this checks the range the table can hold.
+ */
+function outOfRange(doc: NormalizedDocument): {field: string; value: number; where: string} | null {
+  const bad = (v: number | null | undefined) => typeof v === 'number' && (!Number.isInteger(v) || Math.abs(v) > INT32)
+  for (const [i, p] of doc.performance.entries()) {
+    for (const f of ['batchSize', 'iterations', 'warmupIterations'] as const) {
+      if (bad(p[f])) return {field: `performance row ${i} ${f}`, value: p[f] as number, where: `(mapped performance row ${i})`}
+    }
+    for (const [k, s] of (p.samples ?? []).entries()) {
+      if (bad(s.batchIndex) || bad(s.batchSize)) return {field: `performance row ${i} sample ${k} batch`, value: (bad(s.batchIndex) ? s.batchIndex : s.batchSize) as number, where: `(mapped performance row ${i})`}
+    }
+  }
+  for (const h of doc.hardwarePlatforms) if (bad(h.computeUnits)) return {field: 'compute_units', value: h.computeUnits as number, where: '(hardware)'}
+  return null
+}

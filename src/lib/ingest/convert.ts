@@ -1,0 +1,107 @@
+import {existsSync} from 'node:fs'
+import {BenchDb} from '../db/bench-db.js'
+import {BenchError} from '../errors.js'
+import {discoverFiles, type DiscoverOptions} from './discover.js'
+import {LedgerIndex} from './ledger-index.js'
+import {exportParquet, type ParquetExportResult} from './parquet-export.js'
+import {DEFAULT_MAX_FILE_SIZE, readSourceFile} from './read-file.js'
+import {IngestSession} from './session.js'
+import type {FileOutcome, RunSummary} from './summary.js'
+import type {Category} from './types.js'
+
+export interface ConvertOptions extends DiscoverOptions {
+  categories?: Category[]
+  dryRun?: boolean
+  maxFileSize?: number
+  parquetDir?: string
+  /** Keep every file's outcome in the result (dry runs always do). */
+  listFiles?: boolean
+  batchFiles?: number
+  onFile?: (o: FileOutcome) => void
+  onStart?: (total: number) => void
+  onProgress?: (done: number) => void
+}
+
+export interface ConvertResult {
+  db: string
+  /** The database did not exist before (or, in a dry run, would be created). */
+  createdDatabase: boolean
+  scannedDirs: string[]
+  missingDirs: string[]
+  summary: RunSummary
+  /** Rejected and unrecognized files with reasons (always listed). */
+  problems: FileOutcome[]
+  /** Every file's outcome (dry runs and --json); null otherwise. */
+  files: FileOutcome[] | null
+  parquet: ParquetExportResult | null
+}
+
+/**
+ * `db:convert`: scan, compare with the ledger, ingest what is new or changed, in batches of many
+ * files per transaction. A dry run opens an existing database read-only (or plans against an
+ * empty ledger when there is none) and writes nothing anywhere.
+ */
+export async function convertFiles(dbPath: string, options: ConvertOptions = {}): Promise<ConvertResult> {
+  const dryRun = Boolean(options.dryRun)
+  const discovery = await discoverFiles(options)
+  if (discovery.scanned.length === 0) {
+    throw new BenchError('usage', `no input directory found: ${discovery.missing.join(', ')}`, {
+      hint: 'Pass --input-dir DIR, or run in a directory holding performance_results/, benchmark_results/, ...',
+    })
+  }
+  if (options.inputDirs?.length && discovery.missing.length > 0) {
+    throw new BenchError('io', `input directory ${discovery.missing[0]} does not exist (or is not a directory)`, {file: discovery.missing[0]})
+  }
+  const existed = existsSync(dbPath)
+  const bench = dryRun ? (existed ? await BenchDb.open(dbPath, {readOnly: true}) : null) : await BenchDb.open(dbPath)
+  try {
+    const index = bench ? await LedgerIndex.load(bench.db) : LedgerIndex.empty()
+    const session = new IngestSession(bench, index, {
+      categories: options.categories ? new Set(options.categories) : undefined,
+      dryRun,
+      keepFiles: dryRun || Boolean(options.listFiles),
+      batchFiles: options.batchFiles,
+      onFile: options.onFile,
+    })
+    const total = discovery.files.length + discovery.problems.length
+    options.onStart?.(total)
+    let done = 0
+    for (const p of discovery.problems) {
+      await session.submitProblem(p.path, null, null, p.reason, p.expected)
+      options.onProgress?.(++done)
+    }
+    const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE
+    let unchanged = 0
+    for (const f of discovery.files) {
+      if (session.isUnchanged(f.path, f.size, f.mtimeMs)) {
+        // Listing mode reports each file; otherwise a bare count keeps a 100k-file no-op run cheap.
+        if (session.keepsFiles) session.recordUnchanged(f.path)
+        else unchanged++
+      } else {
+        const read = readSourceFile(f.path, f.size, maxFileSize)
+        if (read.ok) await session.submit({path: f.path, size: f.size, mtimeMs: f.mtimeMs, bytes: read.bytes})
+        else await session.submitProblem(f.path, f.size, f.mtimeMs, read.reason, read.expected)
+      }
+      if ((++done & 255) === 0) options.onProgress?.(done)
+    }
+    session.countUnchanged(unchanged)
+    await session.finish()
+    options.onProgress?.(done)
+    const summary = session.summary.finish()
+    if (bench && !dryRun && summary.scanned - summary.unchanged - summary.skipped > 0) await bench.checkpoint()
+    let parquet: ParquetExportResult | null = null
+    if (options.parquetDir && !dryRun && bench) parquet = await exportParquet(bench.db, options.parquetDir)
+    return {
+      db: dbPath,
+      createdDatabase: !existed,
+      scannedDirs: discovery.scanned,
+      missingDirs: options.inputDirs?.length ? [] : discovery.missing,
+      summary,
+      problems: session.summary.problems,
+      files: session.summary.files,
+      parquet,
+    }
+  } finally {
+    bench?.close()
+  }
+}

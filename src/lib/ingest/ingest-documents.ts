@@ -1,0 +1,67 @@
+import {createHash} from 'node:crypto'
+import type {BenchDb} from '../db/bench-db.js'
+import {BenchError} from '../errors.js'
+import {LedgerIndex} from './ledger-index.js'
+import {DEFAULT_MAX_FILE_SIZE, formatBytes} from './read-file.js'
+import {IngestSession} from './session.js'
+import type {FileOutcome, RunSummary} from './summary.js'
+import type {Category} from './types.js'
+
+export interface DocumentInput {
+  /** Where the document came from (for provenance); default `submitted/<sha256>.json`. */
+  path?: string
+  /** The document exactly as received (hashed and stored as is). */
+  bytes: Buffer | Uint8Array | string
+  mtime?: Date
+}
+
+export interface IngestDocumentsOptions {
+  categories?: Category[]
+  dryRun?: boolean
+  maxBytes?: number
+}
+
+export interface IngestDocumentsResult {
+  summary: RunSummary
+  documents: FileOutcome[]
+}
+
+/**
+ * The library (and REST `POST /api/results`) entry: the same engine as `db:convert`, fed from
+ * memory instead of files. Same validation, same ledger; an identical document sent twice is a
+ * no-op (recognised by its sha256), and all documents of one call share one transaction.
+ * A document without a path is named by its hash, so a retry finds it again.
+ */
+export async function ingestDocuments(bench: BenchDb, docs: DocumentInput[], options: IngestDocumentsOptions = {}): Promise<IngestDocumentsResult> {
+  if (bench.db.readOnly && !options.dryRun) throw new BenchError('usage', `${bench.path} is open read-only`)
+  const index = await LedgerIndex.load(bench.db)
+  const session = new IngestSession(options.dryRun ? null : bench, index, {
+    categories: options.categories ? new Set(options.categories) : undefined,
+    dryRun: options.dryRun,
+    keepFiles: true,
+    batchFiles: Math.max(docs.length, 1),
+    batchBytes: Number.MAX_SAFE_INTEGER,
+  })
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_SIZE
+  for (const d of docs) {
+    const bytes = typeof d.bytes === 'string' ? Buffer.from(d.bytes, 'utf8') : Buffer.from(d.bytes.buffer, d.bytes.byteOffset, d.bytes.byteLength)
+    const sha = createHash('sha256').update(bytes).digest('hex')
+    const path = d.path ?? `submitted/${sha}.json`
+    const mtimeMs = (d.mtime ?? new Date()).getTime()
+    // Without a path, content decides: bytes already stored anywhere are simply "unchanged".
+    const known = d.path === undefined ? index.contentBySha.get(sha) : undefined
+    if (known !== undefined) {
+      session.recordUnchanged(index.pathOf(known) ?? path)
+      continue
+    }
+    if (bytes.length > maxBytes) {
+      await session.submitProblem(path, bytes.length, null, `document is ${formatBytes(bytes.length)}, over the size limit of ${formatBytes(maxBytes)}`, `at most ${formatBytes(maxBytes)}`)
+    } else if (bytes.length === 0) {
+      await session.submitProblem(path, 0, null, 'empty document (0 bytes)', 'a JSON document')
+    } else {
+      await session.submit({path, size: bytes.length, mtimeMs: d.path === undefined ? null : mtimeMs, bytes, observedAt: new Date(mtimeMs)})
+    }
+  }
+  await session.finish()
+  return {summary: session.summary.finish(), documents: session.summary.files ?? []}
+}

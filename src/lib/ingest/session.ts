@@ -1,0 +1,240 @@
+import {createHash} from 'node:crypto'
+import type {BenchDb} from '../db/bench-db.js'
+import {BenchError} from '../errors.js'
+import {classifyDocument} from './classify.js'
+import {LedgerIndex, mtimeToMicros, type LedgerRow} from './ledger-index.js'
+import {parseJsonBytes} from './parse-json.js'
+import {packRaw} from './raw-document.js'
+import {outcome, SummaryBuilder, type FileOutcome} from './summary.js'
+import type {Category} from './types.js'
+import {countRows, writeBatch, type LedgerEntry} from './writer.js'
+
+export interface SessionOptions {
+  categories?: ReadonlySet<Category>
+  dryRun?: boolean
+  /** Keep every file's outcome (dry runs, --json); otherwise only problems are kept. */
+  keepFiles?: boolean
+  /** Files per transaction, and the compressed bytes that also end a batch. */
+  batchFiles?: number
+  batchBytes?: number
+  onFile?: (o: FileOutcome) => void
+}
+
+/** One source: a file as scanned, or a document handed over by the API. */
+export interface SourceInput {
+  path: string
+  size: number | null
+  mtimeMs: number | null
+  bytes: Buffer
+  /** Time adapters may record for documents that carry none (defaults to mtime, else now). */
+  observedAt?: Date
+}
+
+interface Pending {
+  entry: LedgerEntry
+  outcome: FileOutcome
+}
+
+/**
+ * The engine every source goes through (files from db:convert, documents from the library and
+ * REST API): hash, compare with the ledger, parse, classify, and write in batches. A batch is one
+ * transaction holding several files, each file's ledger row together with all its rows, so a
+ * crash loses at most whole files of the open batch, never part of one; a rerun redoes them.
+ */
+export class IngestSession {
+  readonly summary: SummaryBuilder
+  private pending: Pending[] = []
+  private pendingBytes = 0
+  /** Content hash -> index in `pending` of the entry storing it (duplicates within one batch). */
+  private pendingSha = new Map<string, number>()
+  /** Same content, new mtime/size: refresh the ledger so the next run takes the fast path. */
+  private touches: Array<{id: number; size: number | null; mtimeUs: number | null}> = []
+  private pendingPaths = new Set<string>()
+  private dryIds = -1
+
+  constructor(
+    private readonly bench: BenchDb | null,
+    readonly index: LedgerIndex,
+    private readonly options: SessionOptions = {},
+  ) {
+    this.summary = new SummaryBuilder(Boolean(options.dryRun), Boolean(options.keepFiles))
+  }
+
+  /** Fast path: same path, size and mtime as a stored version; no read, no hash. */
+  isUnchanged(path: string, size: number, mtimeMs: number): boolean {
+    const cur = this.index.byPath.get(path)
+    return Boolean(cur && (cur.status === 'ingested' || cur.status === 'duplicate') && cur.size === size && cur.mtimeUs === mtimeToMicros(mtimeMs))
+  }
+
+  get keepsFiles(): boolean {
+    return Boolean(this.options.keepFiles)
+  }
+
+  recordUnchanged(path: string): FileOutcome {
+    const cur = this.index.byPath.get(path)
+    return this.record(outcome(path, 'unchanged', {sha256: cur?.sha256 ?? null, shape: cur?.shape ?? null, reason: cur?.status === 'duplicate' ? 'duplicate, stored earlier' : null}))
+  }
+
+  countUnchanged(n: number): void {
+    this.summary.addUnchanged(n)
+  }
+
+  /** A path that could not be read at all (directory, loop, permissions, too large). */
+  async submitProblem(path: string, size: number | null, mtimeMs: number | null, reason: string, expected: string): Promise<FileOutcome> {
+    const cur = this.index.byPath.get(path)
+    const o = outcome(path, 'rejected', {reason, expected})
+    if (cur && cur.sha256 !== null) {
+      // A stored version exists: an unreadable moment must not delete its rows. Report only.
+      o.notes.push('the version already in the database is kept')
+      return this.record(o)
+    }
+    if (cur && cur.status === 'rejected' && cur.reason === reason) return this.record(o)
+    if (this.pendingPaths.has(path)) await this.flush()
+    const entry: LedgerEntry = {path, sha256: null, sizeBytes: size, mtimeMs, category: null, shape: null, status: 'rejected', reason, supersedes: cur ? [cur.id] : []}
+    return this.queue(entry, o, 0)
+  }
+
+  async submit(input: SourceInput): Promise<FileOutcome> {
+    const {path, bytes} = input
+    // The same path twice before a flush (API callers): the first must be in the index first.
+    if (this.pendingPaths.has(path)) await this.flush()
+    const sha = createHash('sha256').update(bytes).digest('hex')
+    const cur = this.index.byPath.get(path)
+    const base = {sha256: sha}
+
+    if (cur && cur.sha256 === sha && (cur.status === 'ingested' || cur.status === 'duplicate')) {
+      if (cur.size !== input.size || cur.mtimeUs !== mtimeToMicros(input.mtimeMs)) this.touches.push({id: cur.id, size: input.size, mtimeUs: mtimeToMicros(input.mtimeMs)})
+      return this.record(outcome(path, 'unchanged', {...base, shape: cur.shape}), bytes.length)
+    }
+    const supersedes = cur ? [cur.id] : []
+    const common = {path, sha256: sha, sizeBytes: input.size, mtimeMs: input.mtimeMs, supersedes}
+
+    const dupIndex = this.pendingSha.get(sha)
+    const dupId = dupIndex === undefined ? this.index.contentBySha.get(sha) : undefined
+    if (dupIndex !== undefined || (dupId !== undefined && dupId !== cur?.id)) {
+      const original = dupIndex !== undefined ? this.pending[dupIndex].entry : null
+      const o = outcome(path, 'duplicate', {
+        ...base,
+        duplicateOf: original ? original.path : (this.index.pathOf(dupId!) ?? null),
+        replacesVersion: supersedes.length > 0,
+      })
+      const entry: LedgerEntry = {...common, category: original?.category ?? null, shape: original?.shape ?? null, status: 'duplicate',
+        ...(dupIndex !== undefined ? {duplicateOfIndex: dupIndex} : {duplicateOf: dupId!})}
+      return this.queue(entry, o, bytes.length)
+    }
+
+    const parsed = parseJsonBytes(bytes)
+    const notes = parsed.ok && parsed.bom ? ['UTF-8 byte order mark skipped (raw bytes kept as they are)'] : []
+    let entry: LedgerEntry
+    let o: FileOutcome
+    if (!parsed.ok) {
+      entry = {...common, category: null, shape: null, status: 'rejected', reason: parsed.reason, pointer: parsed.pointer}
+      o = outcome(path, 'rejected', {...base, reason: parsed.reason, pointer: parsed.pointer, expected: parsed.expected})
+    } else {
+      const c = classifyDocument(parsed.value, {path, mtime: input.observedAt ?? new Date(input.mtimeMs ?? Date.now())}, this.options.categories)
+      if (c.kind === 'filtered') {
+        return this.record(outcome(path, 'skipped', {...base, category: c.adapter.category, shape: c.adapter.name, reason: `category ${c.adapter.category} not selected`}), bytes.length)
+      }
+      if (c.kind === 'mapped') {
+        entry = {...common, category: c.adapter.category, shape: c.adapter.name, status: 'ingested', doc: c.doc}
+        o = outcome(path, 'ingested', {...base, category: c.adapter.category, shape: c.adapter.name, rows: countRows(c.doc), notes, replacesVersion: supersedes.length > 0})
+      } else if (c.kind === 'rejected') {
+        const cat = c.adapter?.category ?? null
+        entry = {...common, category: cat, shape: c.adapter?.name ?? null, status: 'rejected', reason: c.reason, pointer: c.pointer}
+        o = outcome(path, 'rejected', {...base, category: cat, shape: c.adapter?.name ?? null, reason: c.reason, pointer: c.pointer, expected: c.expected, notes})
+      } else {
+        entry = {...common, category: null, shape: null, status: 'unrecognized', reason: c.reason}
+        o = outcome(path, 'unrecognized', {...base, reason: c.reason, expected: 'a layout one of the shape adapters knows (see --explain)', notes})
+      }
+    }
+    // Same bytes judged the same way as last time (a rejected or unrecognized file left as it was).
+    if (cur && cur.sha256 === sha && cur.status === entry.status && (cur.reason ?? null) === (entry.reason ?? null)) {
+      return this.record({...o}, bytes.length)
+    }
+    entry.raw = this.options.dryRun ? null : packRaw(bytes)
+    return this.queue(entry, o, bytes.length)
+  }
+
+  private record(o: FileOutcome, bytesRead = 0): FileOutcome {
+    this.summary.add(o, bytesRead)
+    this.options.onFile?.(o)
+    return o
+  }
+
+  private async queue(entry: LedgerEntry, o: FileOutcome, bytesRead: number): Promise<FileOutcome> {
+    if (entry.sha256 && (entry.status === 'ingested' || entry.status === 'unrecognized')) this.pendingSha.set(entry.sha256, this.pending.length)
+    this.pending.push({entry, outcome: o})
+    this.pendingPaths.add(entry.path)
+    this.pendingBytes += entry.raw?.bytes.length ?? 0
+    this.record(o, bytesRead)
+    if (this.pending.length >= (this.options.batchFiles ?? 1000) || this.pendingBytes >= (this.options.batchBytes ?? 32 * 1024 * 1024)) {
+      await this.flush()
+    }
+    return o
+  }
+
+  /** Writes the open batch in one transaction (nothing in a dry run) and updates the index. */
+  async flush(): Promise<void> {
+    const batch = this.pending
+    const touches = this.touches
+    this.pending = []
+    this.pendingBytes = 0
+    this.pendingSha = new Map()
+    this.pendingPaths = new Set()
+    this.touches = []
+    if (batch.length === 0 && touches.length === 0) return
+    let ids: number[]
+    if (this.options.dryRun || !this.bench) {
+      ids = batch.map(() => this.dryIds--)
+    } else {
+      ids = await this.writeOrSplit(batch.map((p) => p.entry), touches)
+    }
+    batch.forEach((p, i) => this.remember(p.entry, ids[i]))
+  }
+
+  private remember(e: LedgerEntry, id: number): void {
+    const row: LedgerRow = {id, path: e.path, sha256: e.sha256, size: e.sizeBytes, mtimeUs: mtimeToMicros(e.mtimeMs), status: e.status, shape: e.shape, reason: e.reason ?? null}
+    this.index.add(row)
+  }
+
+  /**
+   * One transaction for the batch. If the database refuses it (a value no check caught), the
+   * batch is retried file by file so that one bad file is rejected and the others still land.
+   */
+  private async writeOrSplit(entries: LedgerEntry[], touches: typeof this.touches): Promise<number[]> {
+    const bench = this.bench!
+    try {
+      return await bench.write(async (tx, dims) => {
+        const ids = await writeBatch(tx, dims, entries)
+        if (touches.length) await refreshMtimes(tx, touches)
+        return ids
+      })
+    } catch (err) {
+      if (err instanceof BenchError && (err.kind === 'locked' || err.kind === 'io')) throw err
+      if (entries.length === 1 && touches.length === 0) {
+        const e = entries[0]
+        if (e.status !== 'ingested') throw err
+        const refused: LedgerEntry = {...e, status: 'rejected', doc: null, reason: `the database refused the rows: ${(err as Error).message.split('\n')[0]}`}
+        return bench.write((tx, dims) => writeBatch(tx, dims, [refused]))
+      }
+      if (touches.length) await this.writeOrSplit([], touches)
+      const ids: number[] = []
+      // Entries referring to an earlier entry of the batch by index must be rewritten to ids.
+      for (const e of entries) {
+        const single = e.duplicateOfIndex === undefined ? e : {...e, duplicateOf: ids[e.duplicateOfIndex], duplicateOfIndex: undefined}
+        ids.push(...(await this.writeOrSplit([single], [])))
+      }
+      return ids
+    }
+  }
+
+  async finish(): Promise<void> {
+    await this.flush()
+  }
+}
+
+async function refreshMtimes(tx: import('../db/connection.js').Database, touches: Array<{id: number; size: number | null; mtimeUs: number | null}>): Promise<void> {
+  const values = touches.map((t) => `(${Math.floor(t.id)}, ${t.size === null ? 'NULL' : Math.floor(t.size)}, ${t.mtimeUs === null ? 'NULL' : Math.floor(t.mtimeUs)})`).join(',')
+  await tx.run(`UPDATE source_files SET size_bytes = v.size, mtime = make_timestamp(v.us)
+    FROM (VALUES ${values}) AS v(id, size, us) WHERE source_files.source_file_id = v.id`)
+}
