@@ -116,7 +116,7 @@ export async function createApp(options: AppOptions): Promise<BenchApp> {
     }),
   )
 
-  registerRoutes(app, deps)
+  const routes = registerRoutes(app, deps)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {type: 'http', scheme: 'bearer'})
   app.doc('/openapi.json', {
@@ -131,5 +131,8 @@ export async function createApp(options: AppOptions): Promise<BenchApp> {
   app.notFound((c) => sendError(c, 404, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`))
   app.onError((err, c) => toErrorResponse(err, c))
 
-  return {app, hosts, deps, close: () => reads.close()}
+  return {app, hosts, deps, close: () => {
+    routes.close()
+    reads.close()
+  }}
 }

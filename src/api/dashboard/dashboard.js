@@ -98,10 +98,38 @@
     })
   }
 
+  /** The API's comparison / trend answers as chart specs (presentation only; numbers come from the API). */
+  function toSpec(answer, kind) {
+    if (answer && answer.kind === 'comparison' && kind === 'bar') {
+      if (!answer.rows.length) return null
+      const value = (h, b) => {
+        const row = answer.rows.find((r) => r.hardware === h && r.batchSize === b && (!answer.scope || !answer.scope.family || r.model === answer.rows[0].model))
+        return row ? row.value : null
+      }
+      const scope = answer.scope && (answer.scope.model || answer.scope.family)
+      return {
+        kind: 'bar', title: `${answer.metricLabel} by hardware${scope ? ' — ' + scope : ''}`,
+        subtitle: `baseline ${answer.baseline}; ${answer.higherIsBetter ? 'higher' : 'lower'} is better`,
+        categories: answer.hardware, legendTitle: 'batch',
+        datasets: answer.batchSizes.map((b) => ({label: b === null ? 'n/a' : String(b), values: answer.hardware.map((h) => value(h, b))})),
+        xLabel: 'hardware', yLabel: answer.metricLabel, yUnit: answer.unit,
+      }
+    }
+    if (answer && answer.kind === 'trend' && kind === 'line') {
+      if (!answer.series.length) return null
+      return {
+        kind: 'line', title: `${answer.metricLabel} over time — ${answer.model} on ${answer.hardware}`, xType: 'time', xLabel: 'run date',
+        yLabel: answer.metricLabel, yUnit: answer.unit,
+        series: answer.series.map((s) => ({label: `batch ${s.batchSize === null ? 'n/a' : s.batchSize}${s.precision ? ' ' + s.precision : ''}`, points: s.points.map((p) => ({x: p.measuredAt, y: p.value}))})),
+      }
+    }
+    return findAll(answer, isChart(kind))[0] || null
+  }
+
   async function loadChart(kind, url, canvasId, sectionId, noteId) {
     try {
       const answer = await getJson(url)
-      const spec = findAll(answer, isChart(kind))[0]
+      const spec = toSpec(answer, kind)
       if (!spec) throw new Error('no data for these filters')
       drawChart(canvasId, spec)
       setState(sectionId, 'ready', noteId, '')
@@ -116,6 +144,24 @@
     const box = clear($('matrix'))
     try {
       const answer = await getJson('/api/compatibility' + query({model: f.model, family: f.family, include_simulated: f.include_simulated}))
+      if (answer && answer.kind === 'matrix') {
+        const columns = [{key: 'row', title: answer.by}, ...answer.hardware.map((h, i) => ({key: 'c' + i, title: h}))]
+        const rows = answer.rows.map((r, ri) => {
+          const row = {row: r}
+          answer.hardware.forEach((_h, hi) => (row['c' + hi] = answer.cells[ri * answer.hardware.length + hi].state))
+          return row
+        })
+        const t = table(columns, rows, (c, v) => (c.key === 'row' ? undefined : String(v)))
+        // Failure reasons as tooltips (title attribute: text, never markup).
+        t.querySelectorAll('tbody tr').forEach((tr, ri) => tr.querySelectorAll('td').forEach((td, ci) => {
+          const cell = ci > 0 && answer.cells[ri * answer.hardware.length + ci - 1]
+          if (cell && cell.latestFailure) td.setAttribute('title', cell.latestFailure)
+        }))
+        box.appendChild(t)
+        if (!answer.rows.length) throw new Error('no compatibility evidence for these filters')
+        setState('matrix-section', 'ready', 'matrix-note', '')
+        return
+      }
       const heat = findAll(answer, isChart('heatmap'))[0]
       if (heat) {
         const columns = [{key: 'row', title: heat.rowLabel || 'model'}, ...heat.columns.map((c, i) => ({key: 'c' + i, title: c}))]
