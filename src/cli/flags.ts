@@ -49,3 +49,17 @@ export const excludeFlag = Flags.string({
 export const parquetDirFlag = Flags.string({
   summary: 'Also export every table to Parquet (zstd) in this directory (replaced as a whole).',
 })
+
+/**
+ * Report filters (db:query; the API's query parameters mirror them). One set, declared once, so
+ * every command that reads reports filters the same way.
+ */
+export const reportFilterFlags = {
+  family: Flags.string({summary: 'Only this model family (e.g. bert).', helpGroup: 'FILTER'}),
+  model: Flags.string({summary: 'Only this model (canonical name, e.g. bert-base-uncased).', helpGroup: 'FILTER'}),
+  hardware: Flags.string({summary: 'Only this hardware type (cpu, cuda, rocm, mps, openvino, qnn, webnn, webgpu...).', helpGroup: 'FILTER'}),
+  'batch-size': Flags.integer({summary: 'Only this batch size.', min: 1, helpGroup: 'FILTER'}),
+  precision: Flags.string({summary: 'Only this precision (fp32, fp16, int8...).', helpGroup: 'FILTER'}),
+  since: Flags.string({summary: 'Only evidence at or after this ISO date/time (UTC), e.g. 2025-03-01.', helpGroup: 'FILTER'}),
+  'include-simulated': Flags.boolean({summary: 'Include simulated results (excluded by default; reports say how many).', default: false, helpGroup: 'FILTER'}),
+}

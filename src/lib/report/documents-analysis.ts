@@ -1,0 +1,218 @@
+import type {BarChartSpec, Block, HeatmapSpec, LineChartSpec, ReportDocument, Table} from '../render/types.js'
+import type {HardwareComparison} from './compare.js'
+import type {CompatibilityMatrix} from './matrix.js'
+import {simulatedNote} from './meta.js'
+import type {SqlResult} from './sandbox-sql.js'
+import type {Trend} from './trend.js'
+
+type Rows = Record<string, unknown>[]
+
+/** Short, unambiguous grid labels: untested is spelled out, never blank or 0. */
+export const STATE_LABELS = {compatible: '✓ yes', incompatible: '✗ no', partial: '~ partial', untested: 'untested'} as const
+
+/** Drops columns that have no value in any row (e.g. percentiles where no samples exist). */
+export function withoutEmptyColumns(table: Table, keys: string[]): Table {
+  const empty = keys.filter((k) => table.rows.every((r) => r[k] === null || r[k] === undefined))
+  return {...table, columns: table.columns.filter((c) => !empty.includes(c.key))}
+}
+
+/** Grid of states as words (never blank, never 0 for untested), for text, Markdown and CSV-less views. */
+export function matrixGridTable(m: CompatibilityMatrix): Table {
+  return {
+    title: `Compatibility by ${m.by} and hardware`,
+    columns: [{key: 'row', title: m.by === 'family' ? 'Family' : 'Model'}, ...m.hardware.map((h, j) => ({key: `h${j}`, title: h, format: 'text' as const}))],
+    rows: m.rows.map((row, i) => {
+      const r: Record<string, unknown> = {row}
+      m.hardware.forEach((_h, j) => (r[`h${j}`] = STATE_LABELS[m.cells[i * m.hardware.length + j].state]))
+      return r
+    }),
+    notes: [
+      'Legend: ✓ yes = compatible, ✗ no = incompatible, ~ partial = mixed evidence, untested = no evidence.',
+      `${m.totals.compatible} compatible, ${m.totals.partial} partial (mixed evidence), ${m.totals.incompatible} incompatible, ${m.totals.untested} untested.`,
+      ...simulatedNote(m.meta),
+    ],
+  }
+}
+
+/** Every cell with its evidence, latest failure and dates (the drill-down, and the CSV of a matrix). */
+export function matrixCellsTable(m: CompatibilityMatrix): Table {
+  return {
+    title: 'Evidence per cell',
+    columns: [
+      {key: 'row', title: m.by === 'family' ? 'Family' : 'Model'},
+      {key: 'hardware', title: 'Hardware'},
+      {key: 'state', title: 'State'},
+      {key: 'compatible', title: 'Positive', format: 'integer'},
+      {key: 'incompatible', title: 'Negative', format: 'integer'},
+      {key: 'benchmarks', title: 'Benchmarks', format: 'integer'},
+      ...(m.by === 'family' ? [{key: 'models', title: 'Models', format: 'integer' as const}] : []),
+      {key: 'latestEvidenceAt', title: 'Latest evidence', format: 'date'},
+      {key: 'latestFailure', title: 'Latest failure'},
+      {key: 'latestFailureAt', title: 'Failed at', format: 'date'},
+      {key: 'suggestedFix', title: 'Suggested fix'},
+    ],
+    rows: m.cells as unknown as Rows,
+  }
+}
+
+export function matrixChart(m: CompatibilityMatrix): HeatmapSpec {
+  return {
+    kind: 'heatmap',
+    title: `Compatibility by ${m.by} and hardware`,
+    subtitle: m.meta.simulatedIncluded ? 'simulated results included' : `simulated results excluded (${m.meta.simulatedExcluded} rows)`,
+    rows: m.rows,
+    columns: m.hardware,
+    cells: m.rows.map((_r, i) => m.hardware.map((_h, j) => m.cells[i * m.hardware.length + j].state)),
+    rowLabel: m.by === 'family' ? 'Family' : 'Model',
+    columnLabel: 'Hardware',
+  }
+}
+
+/**
+ * The grid, then the evidence: every tested cell when drilling down into one model, otherwise only
+ * the cells with failures (their latest reason and date).
+ */
+export function matrixDocument(m: CompatibilityMatrix, charts: boolean): ReportDocument {
+  const drill = m.rows.length === 1
+  const cells = m.cells.filter((c) => (drill ? c.state !== 'untested' : c.incompatible > 0))
+  const tested = {...matrixCellsTable(m), title: drill ? `Evidence for ${m.rows[0]}` : 'Cells with failures', rows: cells as unknown as Rows}
+  const grid: Block = charts ? {kind: 'chart', chart: matrixChart(m)} : {kind: 'table', table: matrixGridTable(m)}
+  const notes: Block[] = charts ? matrixGridTable(m).notes!.map((text) => ({kind: 'paragraph' as const, text})) : []
+  return {
+    title: 'Hardware compatibility matrix',
+    subtitle: `${m.rows.length} ${m.by === 'family' ? 'families' : 'models'} × ${m.hardware.length} hardware types`,
+    sections: [
+      {heading: 'Matrix', blocks: [grid, ...notes]},
+      {heading: drill ? 'Evidence' : 'Failures', blocks: cells.length ? [{kind: 'table', table: tested}] : [{kind: 'paragraph', text: 'No failures recorded.'}]},
+    ],
+    provenance: m.meta,
+  }
+}
+
+const unitOf = (c: {unit: string}) => c.unit
+
+export function comparisonTable(c: HardwareComparison): Table {
+  return {
+    title: `${c.metricLabel} per hardware and batch size`,
+    columns: [
+      {key: 'model', title: 'Model'},
+      {key: 'hardware', title: 'Hardware'},
+      {key: 'batchSize', title: 'Batch', format: 'integer'},
+      {key: 'value', title: c.metricLabel, unit: unitOf(c), format: 'number'},
+      {key: 'results', title: 'Results', format: 'integer'},
+      {key: 'baselineValue', title: `${c.baseline} value`, unit: unitOf(c), format: 'number'},
+      {key: 'speedup', title: `Speed-up vs ${c.baseline}`, format: 'ratio'},
+    ],
+    rows: c.rows as unknown as Rows,
+    notes: [
+      c.higherIsBetter
+        ? `Speed-up = value / ${c.baseline} value at the same batch size.`
+        : `Speed-up = ${c.baseline} value / value at the same batch size (lower ${c.metricLabel.toLowerCase()} is better).`,
+      ...simulatedNote(c.meta),
+    ],
+  }
+}
+
+export function comparisonSummaryTable(c: HardwareComparison): Table {
+  return {
+    title: `Geometric mean speed-up vs ${c.baseline}`,
+    columns: [
+      {key: 'hardware', title: 'Hardware'},
+      {key: 'speedup', title: 'Speed-up', format: 'ratio'},
+      {key: 'models', title: 'Models', format: 'integer'},
+      {key: 'pairs', title: 'Model × batch pairs', format: 'integer'},
+    ],
+    rows: c.summary as unknown as Rows,
+    notes: ['Geometric mean over each model’s batch sizes, then over models (each model weighs the same).'],
+  }
+}
+
+const scopeText = (c: HardwareComparison) => (c.scope.model ? c.scope.model : c.scope.family ? `family ${c.scope.family}` : 'all models')
+
+/** One model: bars of the value grouped by batch size; several: bars of the geometric mean speed-up. */
+export function comparisonChart(c: HardwareComparison): BarChartSpec {
+  if (c.scope.model) {
+    return {
+      kind: 'bar', title: `${c.metricLabel} of ${c.scope.model} by hardware`, subtitle: `baseline ${c.baseline}`,
+      categories: c.hardware, xLabel: 'Hardware', yLabel: c.metricLabel, yUnit: c.unit, legendTitle: 'Batch size',
+      datasets: c.batchSizes.map((b) => ({
+        label: b === null ? 'n/a' : String(b),
+        values: c.hardware.map((h) => c.rows.find((r) => r.hardware === h && r.batchSize === b)?.value ?? null),
+      })),
+    }
+  }
+  return {
+    kind: 'bar', title: `${c.metricLabel}: speed-up vs ${c.baseline} (${scopeText(c)})`, subtitle: 'geometric mean over models',
+    categories: c.summary.map((s) => s.hardware), xLabel: 'Hardware', yLabel: `Speed-up vs ${c.baseline}`, yUnit: '×',
+    datasets: [{label: 'Geometric mean', values: c.summary.map((s) => s.speedup)}],
+  }
+}
+
+export function comparisonDocument(c: HardwareComparison, charts: boolean): ReportDocument {
+  const blocks: Block[] = charts ? [{kind: 'chart', chart: comparisonChart(c)}] : []
+  return {
+    title: `Hardware comparison: ${c.metricLabel.toLowerCase()} of ${scopeText(c)}`,
+    subtitle: `baseline ${c.baseline}; ${c.rows.length} model/hardware/batch value(s)`,
+    sections: [
+      {heading: 'Speed-up', blocks: [...blocks, {kind: 'table', table: comparisonSummaryTable(c)}]},
+      {heading: 'Values', blocks: [{kind: 'table', table: comparisonTable(c)}]},
+    ],
+    provenance: c.meta,
+  }
+}
+
+export function trendTable(t: Trend): Table {
+  return {
+    title: `${t.metricLabel} of ${t.model} on ${t.hardware} per run`,
+    columns: [
+      {key: 'measuredAt', title: 'Measured at', format: 'date'},
+      {key: 'runName', title: 'Run'},
+      {key: 'gitCommit', title: 'Commit'},
+      {key: 'batchSize', title: 'Batch', format: 'integer'},
+      {key: 'precision', title: 'Precision'},
+      {key: 'value', title: t.metricLabel, unit: t.unit, format: 'number'},
+      {key: 'results', title: 'Results', format: 'integer'},
+    ],
+    rows: t.series.flatMap((s) => s.points) as unknown as Rows,
+    notes: simulatedNote(t.meta),
+  }
+}
+
+export function trendChart(t: Trend): LineChartSpec {
+  return {
+    kind: 'line', title: `${t.metricLabel} of ${t.model} on ${t.hardware}`, subtitle: 'one point per run',
+    xType: 'time', xLabel: 'Run date', yLabel: t.metricLabel, yUnit: t.unit, legendTitle: 'Batch size',
+    series: t.series.map((s) => ({
+      label: `${s.batchSize ?? 'n/a'}${s.precision ? ` (${s.precision})` : ''}`,
+      points: s.points.map((p) => ({x: p.measuredAt, y: p.value})),
+    })),
+  }
+}
+
+export function trendDocument(t: Trend, charts: boolean): ReportDocument {
+  const blocks: Block[] = charts ? [{kind: 'chart', chart: trendChart(t)}] : []
+  const points = t.series.reduce((s, x) => s + x.points.length, 0)
+  return {
+    title: `Trend: ${t.metricLabel.toLowerCase()} of ${t.model} on ${t.hardware}`,
+    subtitle: `${points} point(s) in ${t.series.length} series`,
+    sections: [{heading: 'Trend', blocks: [...blocks, {kind: 'table', table: trendTable(t)}]}],
+    provenance: t.meta,
+  }
+}
+
+export function sqlTable(r: SqlResult): Table {
+  return {
+    columns: r.columns.map((c) => ({key: c.name, title: c.name, format: /^(VARCHAR|JSON|UUID|BLOB)/.test(c.type) ? ('text' as const) : undefined})),
+    rows: r.rows as Rows,
+    notes: r.truncated ? [`Truncated to the first ${r.limit} rows (raise --limit to see more).`] : [],
+  }
+}
+
+export function sqlDocument(r: SqlResult): ReportDocument {
+  return {
+    title: 'SQL query',
+    subtitle: r.sql,
+    sections: [{heading: `${r.rowCount} row(s)${r.truncated ? ' (truncated)' : ''}`, blocks: [{kind: 'table', table: sqlTable(r)}]}],
+    provenance: r.meta,
+  }
+}

@@ -1,0 +1,72 @@
+import type {BenchDb} from '../db/bench-db.js'
+import {compareHardwareNames, countFactRows, queryRows} from './common.js'
+import {compareHardware} from './compare.js'
+import {normaliseFilters, type ReportFilters} from './filters.js'
+import {compatibilityMatrix} from './matrix.js'
+import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
+import {PERF_ALIASES, PERF_FROM} from './performance.js'
+import {filterConditions, Params, whereClause} from './where.js'
+
+/** One hardware type: what it is, how much ran on it, how fast against cpu, and what runs there. */
+export interface HardwareReportRow {
+  hardware: string
+  devices: string[]
+  memoryGb: number | null
+  results: number
+  modelsBenchmarked: number
+  /** Geometric mean throughput speed-up against cpu over the models measured on both. */
+  speedupVsCpu: number | null
+  speedupModels: number
+  compatible: number
+  incompatible: number
+  partial: number
+  untested: number
+}
+
+export interface HardwareReport {
+  kind: 'report'
+  report: 'hardware'
+  meta: ResultMeta
+  rows: HardwareReportRow[]
+}
+
+export async function hardwareReport(bench: BenchDb, filters: ReportFilters = {}, options: MetaOptions = {}): Promise<HardwareReport> {
+  const f = normaliseFilters(filters)
+  const hp = new Params()
+  const hConds = filterConditions({hardware: f.hardware}, {hp: 'hp'}, hp)
+  const platforms = await queryRows<{hardware: string; devices: string[]; memoryGb: number | null}>(
+    bench,
+    `SELECT hardware_type AS hardware, list_sort(list_distinct(list(device_name))) AS devices, max(memory_gb) AS "memoryGb"
+     FROM hardware_platforms hp ${whereClause(hConds)} GROUP BY hardware_type`,
+    hp,
+  )
+  const p = new Params()
+  const conds = filterConditions(f, PERF_ALIASES, p)
+  const used = f.includeSimulated ? conds : [...conds, 'NOT pr.is_simulated']
+  const perf = await queryRows<{hardware: string; results: number; modelsBenchmarked: number}>(
+    bench,
+    `SELECT hp.hardware_type AS hardware, count(*) AS results, count(DISTINCT pr.model_id) AS "modelsBenchmarked"
+     FROM ${PERF_FROM} ${whereClause(used)} GROUP BY ALL`,
+    p,
+  )
+  const counts = await countFactRows(bench, PERF_FROM, conds, p, 'pr.is_simulated', Boolean(f.includeSimulated))
+  const comparison = await compareHardware(bench, {metric: 'throughput', baseline: 'cpu', filters: f})
+  const matrix = await compatibilityMatrix(bench, {filters: f})
+  const perfBy = new Map(perf.map((r) => [r.hardware, r]))
+  const speedBy = new Map(comparison.summary.map((s) => [s.hardware, s]))
+  const rows = platforms
+    .sort((a, b) => compareHardwareNames(a.hardware, b.hardware))
+    .map((pl) => {
+      const j = matrix.hardware.indexOf(pl.hardware)
+      const cells = j < 0 ? [] : matrix.rows.map((_r, i) => matrix.cells[i * matrix.hardware.length + j])
+      const n = (state: string) => cells.filter((c) => c.state === state).length
+      const s = speedBy.get(pl.hardware)
+      return {
+        hardware: pl.hardware, devices: pl.devices.filter((d) => d !== null), memoryGb: pl.memoryGb,
+        results: perfBy.get(pl.hardware)?.results ?? 0, modelsBenchmarked: perfBy.get(pl.hardware)?.modelsBenchmarked ?? 0,
+        speedupVsCpu: s?.speedup ?? null, speedupModels: s?.models ?? 0,
+        compatible: n('compatible'), incompatible: n('incompatible'), partial: n('partial'), untested: n('untested'),
+      }
+    })
+  return {kind: 'report', report: 'hardware', meta: makeMeta(bench, f, counts, options), rows}
+}

@@ -1,0 +1,44 @@
+import type {BenchDb} from '../db/bench-db.js'
+import {BENCHDB_VERSION} from '../version.js'
+import type {Provenance} from '../render/types.js'
+import {describeFilterObject, type ReportFilters} from './filters.js'
+
+/**
+ * What every result carries about how it was made; it is the provenance footer of HTML, text and
+ * Markdown output and the `meta` object of JSON output (same fields as the renderer's Provenance).
+ */
+export interface ResultMeta extends Provenance {
+  filters: Record<string, string | number | boolean>
+  schemaVersion: number
+  simulatedExcluded: number
+}
+
+export interface MetaOptions {
+  /** Fixed generation time (tests, reproducible output); defaults to now. */
+  now?: Date
+}
+
+export function makeMeta(
+  bench: BenchDb,
+  filters: ReportFilters,
+  counts: {rowsUsed: number; simulatedExcluded: number},
+  options: MetaOptions = {},
+): ResultMeta {
+  return {
+    benchdbVersion: BENCHDB_VERSION,
+    databasePath: bench.path,
+    schemaVersion: bench.schemaVersion,
+    filters: describeFilterObject(filters),
+    generatedAt: (options.now ?? new Date()).toISOString(),
+    rowsUsed: counts.rowsUsed,
+    simulatedIncluded: Boolean(filters.includeSimulated),
+    simulatedExcluded: filters.includeSimulated ? 0 : counts.simulatedExcluded,
+  }
+}
+
+/** `n simulated rows excluded (use --include-simulated to include them)` or nothing. */
+export function simulatedNote(meta: ResultMeta): string[] {
+  if (meta.simulatedIncluded) return ['Simulated rows are included.']
+  if (meta.simulatedExcluded === 0) return []
+  return [`${meta.simulatedExcluded} simulated row(s) excluded (use --include-simulated to include them).`]
+}

@@ -1,0 +1,128 @@
+import {Database} from '../db/connection.js'
+import {BenchError, classifyError} from '../errors.js'
+import {toPlain, type Row} from '../db/values.js'
+import {readSchemaVersion} from '../db/migrate.js'
+import {BENCHDB_VERSION} from '../version.js'
+import type {ResultMeta} from './meta.js'
+
+export interface SqlOptions {
+  /** Row cap; the result says when it truncated. Default 1000. */
+  limit?: number
+  /** Interrupt the statement after this many milliseconds. Default 30000. */
+  timeoutMs?: number
+  /** Fixed generation time for the provenance (tests); defaults to now. */
+  now?: Date
+}
+
+export interface SqlResult {
+  kind: 'sql'
+  /** User SQL sees every row, simulated or not: simulatedIncluded is always true here. */
+  meta: ResultMeta
+  sql: string
+  statementType: 'SELECT' | 'EXPLAIN'
+  columns: {name: string; type: string}[]
+  rows: Row[]
+  rowCount: number
+  limit: number
+  /** True when the statement produced more rows than `limit` (only the first `limit` are returned). */
+  truncated: boolean
+  elapsedMs: number
+}
+
+export const DEFAULT_SQL_LIMIT = 1000
+export const DEFAULT_SQL_TIMEOUT_MS = 30_000
+
+/** First keywords a read-only query may start with (after comments and parentheses). */
+const ALLOWED_KEYWORDS = ['SELECT', 'WITH', 'DESCRIBE', 'DESC', 'SHOW', 'SUMMARIZE', 'EXPLAIN', 'FROM', 'VALUES', 'TABLE']
+
+const refuse = (message: string, hint?: string) =>
+  new BenchError('usage', message, {
+    hint: hint ?? 'Only one read-only statement is allowed: SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE or EXPLAIN.',
+  })
+
+/** The statement's first keyword, skipping comments, whitespace and opening parentheses. */
+export function leadingKeyword(sql: string): string {
+  const stripped = sql.replace(/^(\s+|--[^\n]*\n?|\/\*[\s\S]*?\*\/|\()*/, '')
+  return (/^[A-Za-z_]+/.exec(stripped)?.[0] ?? '').toUpperCase()
+}
+
+/**
+ * Runs one user statement on a sandboxed instance: read-only, no file system or network access,
+ * no extension loading and a locked configuration (DuckDB enforces these, whatever the SQL says).
+ * Before running, the statement count (DuckDB's own parser) and the statement type (the prepared
+ * statement's, plus its first keyword, because DuckDB rewrites PRAGMA into SELECT) are checked.
+ * Refusals are usage errors (exit 2); SQL errors are data errors (exit 1); a timeout is exit 1.
+ */
+export async function runSandboxedSql(path: string, sql: string, options: SqlOptions = {}): Promise<SqlResult> {
+  const limit = options.limit ?? DEFAULT_SQL_LIMIT
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SQL_TIMEOUT_MS
+  if (!Number.isInteger(limit) || limit < 1) throw new BenchError('usage', `--limit must be a positive integer, got ${limit}`)
+  if (!(timeoutMs > 0)) throw new BenchError('usage', `--timeout must be a positive number of milliseconds, got ${timeoutMs}`)
+  if (sql.trim() === '') throw refuse('the SQL statement is empty')
+  const keyword = leadingKeyword(sql)
+  if (!ALLOWED_KEYWORDS.includes(keyword)) {
+    throw refuse(`refused: ${keyword || 'this'} statements are not allowed in --sql (the database is opened read-only)`)
+  }
+
+  const db = await Database.open(path, {sandbox: true})
+  const started = performance.now()
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    db.connection.interrupt()
+  }, timeoutMs)
+  try {
+    const extracted = await db.connection.extractStatements(sql).catch((err: unknown) => {
+      throw sqlError(err, path)
+    })
+    if (extracted.count !== 1) {
+      throw refuse(`refused: --sql takes exactly one statement, got ${extracted.count}`, 'Run each statement separately.')
+    }
+    const prepared = await extracted.prepare(0).catch((err: unknown) => {
+      throw sqlError(err, path)
+    })
+    const {StatementType} = await import('@duckdb/node-api')
+    const type = prepared.statementType
+    if (type !== StatementType.SELECT && type !== StatementType.EXPLAIN) {
+      throw refuse(`refused: ${StatementType[type] ?? 'this'} statements are not allowed in --sql (the database is opened read-only)`)
+    }
+    const reader = await prepared.streamAndReadUntil(limit + 1)
+    const names = reader.deduplicatedColumnNames()
+    const types = reader.columnTypes().map((t) => t.toString())
+    const all = reader.getRowObjectsJS()
+    const truncated = all.length > limit || !reader.done
+    const rows = all.slice(0, limit).map((r) => toPlain(r) as Row)
+    const schemaVersion = await readSchemaVersion(db).catch(() => 0)
+    const meta: ResultMeta = {
+      benchdbVersion: BENCHDB_VERSION, databasePath: path, schemaVersion, filters: {},
+      generatedAt: (options.now ?? new Date()).toISOString(), rowsUsed: rows.length, simulatedIncluded: true, simulatedExcluded: 0,
+    }
+    return {
+      kind: 'sql', meta, sql, statementType: type === StatementType.EXPLAIN ? 'EXPLAIN' : 'SELECT',
+      columns: names.map((name, i) => ({name, type: types[i]})), rows, rowCount: rows.length, limit, truncated,
+      elapsedMs: Math.round(performance.now() - started),
+    }
+  } catch (err) {
+    if (timedOut) {
+      throw new BenchError('data', `the query was interrupted after the ${timeoutMs} ms timeout`, {
+        hint: 'Narrow the query, or raise --timeout (milliseconds).',
+      })
+    }
+    throw sqlError(err, path)
+  } finally {
+    clearTimeout(timer)
+    db.close()
+  }
+}
+
+/** DuckDB's refusals of the sandbox become usage errors; other SQL errors stay data errors. */
+function sqlError(err: unknown, path: string): BenchError {
+  if (err instanceof BenchError) return err
+  const message = err instanceof Error ? err.message : String(err)
+  if (/^Permission Error|file system operations are disabled|configuration has been locked|attached in read-only mode|Loading external extensions is disabled/.test(message)) {
+    return refuse(`refused by the SQL sandbox: ${message.split('\n')[0]}`)
+  }
+  if (/INTERRUPT|Interrupted/i.test(message)) return new BenchError('data', 'the query was interrupted')
+  const classified = classifyError(err, path)
+  return classified.kind === 'internal' ? new BenchError('data', message) : classified
+}

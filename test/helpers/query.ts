@@ -1,0 +1,113 @@
+/**
+ * Fixtures for the db:query tests: real DuckDB files in temp dirs (the sample database, and one
+ * with extra evidence written through the library), expected values computed from the sample's
+ * own source (sampleDocuments()) rather than by SQL, and a runner for the built CLI.
+ */
+import {spawnSync} from 'node:child_process'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+
+import {BenchDb} from '../../src/lib/db/bench-db.js'
+import {createDatabase} from '../../src/lib/db/create-database.js'
+import {sampleDocuments} from '../../src/lib/db/sample-data.js'
+import type {CompatibilityRow, HardwareRef, ModelRef, NormalizedDocument, PerformanceRow} from '../../src/lib/ingest/types.js'
+import {writeBatch} from '../../src/lib/ingest/writer.js'
+
+export const XSS_MODEL = '<img src=x onerror=alert(1)>'
+export const FIXED_NOW = new Date('2026-01-02T03:04:05.000Z')
+
+export interface TempDb {
+  dir: string
+  path: string
+  cleanup: () => void
+}
+
+export async function sampleDb(): Promise<TempDb> {
+  const dir = mkdtempSync(join(tmpdir(), 'benchdb-'))
+  const path = join(dir, 'benchmark_db.duckdb')
+  await createDatabase(path, {sampleData: true})
+  return {dir, path, cleanup: () => rmSync(dir, {recursive: true, force: true})}
+}
+
+/** Writes extra documents through the same writer the converter uses. */
+export async function addDocuments(path: string, docs: NormalizedDocument[]): Promise<void> {
+  const bench = await BenchDb.open(path)
+  try {
+    await bench.write((tx, dims) =>
+      writeBatch(tx, dims, docs.map((doc, i) => ({
+        path: `extra/doc-${i}-${doc.run.testName}.json`, sha256: null, sizeBytes: null, mtimeMs: null,
+        category: 'compatibility', shape: 'test-fixture', status: 'ingested' as const, doc,
+      }))),
+    )
+    await bench.checkpoint()
+  } finally {
+    bench.close()
+  }
+}
+
+export function emptyDoc(testName: string, startedAt: string): NormalizedDocument {
+  return {
+    run: {testName, testType: 'compatibility', startedAt, completedAt: null},
+    performance: [], compatibility: [], integration: [], webPlatform: [], hardwarePlatforms: [], models: [],
+  }
+}
+
+export const ref = {
+  model: (name: string, family: string | null = null): ModelRef => ({name, family}),
+  hw: (type: string): HardwareRef => ({type}),
+}
+
+export function compat(model: ModelRef, hw: HardwareRef, ok: boolean, error: string | null = null, simulated = false): CompatibilityRow {
+  return {model, hardware: hw, isCompatible: ok, errorMessage: error, errorType: error ? 'runtime' : null, suggestedFix: error ? 'update the driver' : null, simulated}
+}
+
+export function perf(model: ModelRef, hw: HardwareRef, batchSize: number, throughput: number, simulated = false): PerformanceRow {
+  return {model, hardware: hw, batchSize, precision: 'fp32', throughputItemsPerSecond: throughput, averageLatencyMs: (1000 * batchSize) / throughput, simulated}
+}
+
+// ---- expected values, from the sample's source documents ----
+
+export interface FlatPerf {
+  run: number
+  date: string
+  model: string
+  family: string
+  hardware: string
+  batch: number
+  precision: string
+  throughput: number
+  latency: number
+  memory: number
+  simulated: boolean
+}
+
+export function samplePerformance(): FlatPerf[] {
+  return sampleDocuments().flatMap(({doc}, run) =>
+    doc.performance.map((p) => ({
+      run: run + 1, date: new Date(doc.run.startedAt!).toISOString(), model: p.model.name, family: p.model.family!,
+      hardware: p.hardware.type, batch: p.batchSize!, precision: p.precision!, throughput: p.throughputItemsPerSecond!,
+      latency: p.averageLatencyMs!, memory: p.memoryPeakMb!, simulated: p.simulated,
+    })),
+  )
+}
+
+export const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+export const geomean = (xs: number[]) => Math.exp(mean(xs.map(Math.log)))
+
+// ---- the built CLI ----
+
+export const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..')
+
+export interface CliResult {
+  status: number | null
+  stdout: string
+  stderr: string
+}
+
+export function runCli(args: string[], options: {cwd?: string; encoding?: 'buffer'} = {}): CliResult {
+  const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1'}
+  delete env.BENCH_DB
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/run.js'), ...args], {cwd: options.cwd ?? ROOT, encoding: 'utf8', env, timeout: 60_000})
+  return {status: r.status, stdout: r.stdout, stderr: r.stderr}
+}
