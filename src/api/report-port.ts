@@ -1,10 +1,8 @@
 import type {BenchDb} from '../lib/db/bench-db.js'
-import {ApiError} from './errors.js'
 
 /**
- * The API's view of the query library (src/lib/report, owned by `db:query`). Loaded lazily (hono
- * routes must not pull DuckDB-heavy report code into `bench --help`) through one specifier, and
- * typed by the few fields the routes use, so the API keeps building while that library evolves.
+ * The API's view of the query library (src/lib/report, owned by `db:query`): loaded lazily on the
+ * first report request, and typed by the few functions the routes call.
  */
 export interface ReportFiltersIn {
   family?: string
@@ -34,26 +32,10 @@ export type QuestionRequest =
   | {mode: 'compare'; metric?: string; baseline?: string; filters?: ReportFiltersIn}
   | {mode: 'trend'; metric?: string; filters?: ReportFiltersIn}
 
-// Specifiers in variables: resolved at run time, so this file compiles before/without that library.
-const REPORT_MODULES = ['../lib/report/index.js', '../lib/report/query.js', '../lib/report/output.js']
-
-let loaded: Promise<ReportLibrary | null> | undefined
+let loaded: Promise<ReportLibrary> | undefined
 
 export function reportLibrary(): Promise<ReportLibrary> {
-  loaded ??= Promise.all(REPORT_MODULES.map((m) => import(m) as Promise<Record<string, unknown>>))
-    .then((mods) => Object.assign({}, ...mods) as ReportLibrary)
-    .catch(() => null)
-  return loaded.then((lib) => {
-    if (!lib) throw new ApiError(501, 'not_available', 'the query library is not part of this build')
-    return lib
-  })
-}
-
-/** A named report function (`performanceReport`, `summaryReport`, ...) or a 404 for an unknown type. */
-export async function reportFunction(type: string): Promise<(bench: BenchDb, filters: ReportFiltersIn) => Promise<unknown>> {
-  const lib = await reportLibrary()
-  const name = type.replace(/-([a-z])/g, (_m, ch: string) => ch.toUpperCase()) + 'Report'
-  const fn = lib[name]
-  if (typeof fn !== 'function') throw new ApiError(404, 'not_found', `unknown report type "${type}"`)
-  return fn as (bench: BenchDb, filters: ReportFiltersIn) => Promise<unknown>
+  // The facade's request type takes any report name; the library validates it (400 for unknown).
+  loaded ??= import('../lib/report/index.js').then((lib) => lib as unknown as ReportLibrary)
+  return loaded
 }
