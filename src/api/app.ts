@@ -5,7 +5,7 @@ import {secureHeaders} from 'hono/secure-headers'
 import {timeout} from 'hono/timeout'
 import type {BenchDb} from '../lib/db/bench-db.js'
 import {BENCHDB_VERSION} from '../lib/version.js'
-import type {ApiDeps, AppEnv} from './deps.js'
+import {CSP_OVERRIDE_HEADER, type ApiDeps, type AppEnv} from './deps.js'
 import {sendError, toErrorResponse} from './errors.js'
 import {HostAllowlist} from './host-allowlist.js'
 import {ReadGate} from './read-gate.js'
@@ -84,6 +84,17 @@ export async function createApp(options: AppOptions): Promise<BenchApp> {
       return sendError(c, 403, 'forbidden_host', 'Host header not allowed (DNS rebinding protection)', {allowed: hosts.allowedHosts})
     }
     await next()
+  })
+
+  // A route may need a stricter CSP than the app's (rendered HTML reports run no script at all);
+  // secureHeaders writes its header after the handler, so the override is applied outside it.
+  app.use('*', async (c, next) => {
+    await next()
+    const override = c.res.headers.get(CSP_OVERRIDE_HEADER)
+    if (override) {
+      c.res.headers.set('Content-Security-Policy', override)
+      c.res.headers.delete(CSP_OVERRIDE_HEADER)
+    }
   })
 
   app.use(

@@ -15,3 +15,6 @@ export interface ApiDeps {
 
 export type AppEnv = {Variables: {requestId: string}}
 export type Api = OpenAPIHono<AppEnv>
+
+/** A route sets this response header to replace the app's Content-Security-Policy (app.ts applies it). */
+export const CSP_OVERRIDE_HEADER = 'X-Benchdb-Csp'

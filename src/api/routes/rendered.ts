@@ -1,5 +1,5 @@
 import type {Context} from 'hono'
-import type {ApiDeps} from '../deps.js'
+import {CSP_OVERRIDE_HEADER, type ApiDeps} from '../deps.js'
 
 /** CSP for rendered HTML reports: self-contained documents that load nothing and run no script. */
 const REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -22,6 +22,6 @@ export async function sendRendered(c: Context, deps: ApiDeps, key: string, rende
     cache.set(key, hit)
   }
   const headers: Record<string, string> = {'Content-Type': hit.mediaType}
-  if (hit.mediaType.startsWith('text/html')) headers['Content-Security-Policy'] = REPORT_CSP
+  if (hit.mediaType.startsWith('text/html')) headers[CSP_OVERRIDE_HEADER] = REPORT_CSP
   return c.body(new Uint8Array(hit.body), 200, headers)
 }
