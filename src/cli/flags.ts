@@ -41,6 +41,12 @@ export const yesFlag = Flags.boolean({
   default: false,
 })
 
+/** Bearer token for the API's write endpoints (db:serve) and for clients that call them. */
+export const tokenFlag = Flags.string({
+  summary: 'Bearer token required for POST /api/results and /api/query (without one, writes are disabled).',
+  env: 'BENCH_TOKEN',
+})
+
 export const excludeFlag = Flags.string({
   summary: 'Glob of files to leave out, relative to each input directory (repeatable), e.g. "**/tmp/**".',
   multiple: true,

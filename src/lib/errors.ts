@@ -4,6 +4,8 @@
  * the same kinds to HTTP statuses. Anything that is not a BenchError is a bug (exit 10).
  */
 
+import {readServerState} from './db/server-state.js'
+
 export type ErrorKind = 'data' | 'usage' | 'locked' | 'incompatible' | 'io' | 'internal'
 
 export const EXIT_CODES: Record<ErrorKind, number> = {
@@ -77,6 +79,16 @@ export function classifyError(err: unknown, dbPath?: string): BenchError {
   const lock = /Could not set lock on file "([^"]+)": Conflicting lock is held in (.+?) \(PID (\d+)\)/.exec(message)
   if (lock) {
     const [, file, program, pid] = lock
+    const server = readServerState(file)
+    if (server) {
+      return new BenchError('locked', `bench db:serve (PID ${server.pid}, ${server.url}) holds this database`, {
+        file,
+        hint:
+          `Stop it (Ctrl-C or kill ${server.pid}) and run the command again, or send results through it: ` +
+          `POST ${server.url}/api/results with "Authorization: Bearer <token>".`,
+        data: {pid: server.pid, url: server.url, program},
+      })
+    }
     return new BenchError('locked', `database ${file} is in use by another process: ${program} (PID ${pid})`, {
       file,
       hint:

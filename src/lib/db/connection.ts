@@ -80,7 +80,11 @@ export class Database {
 
   static async open(path: string, options: OpenOptions = {}): Promise<Database> {
     const readOnly = Boolean(options.readOnly || options.sandbox)
-    if (path !== ':memory:') {
+    // Closing any descriptor of a file drops every POSIX lock this process holds on it, so the
+    // header check (open/read/close) must not run while an instance of this file is open here:
+    // it would silently release DuckDB's lock and let a second process open the file.
+    const alreadyOpen = path !== ':memory:' && [...registry.keys()].some((k) => k.startsWith(canonicalPath(path) + '|'))
+    if (path !== ':memory:' && !alreadyOpen) {
       if (existsSync(path)) {
         const st = statSync(path)
         if (st.isDirectory()) throw new BenchError('usage', `${path} is a directory, not a database file`, {file: path})

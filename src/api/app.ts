@@ -1,0 +1,149 @@
+import {OpenAPIHono} from '@hono/zod-openapi'
+import {bodyLimit} from 'hono/body-limit'
+import {HTTPException} from 'hono/http-exception'
+import {secureHeaders} from 'hono/secure-headers'
+import {timeout} from 'hono/timeout'
+import type {BenchDb} from '../lib/db/bench-db.js'
+import {BENCHDB_VERSION} from '../lib/version.js'
+import {CSP_OVERRIDE_HEADER, type ApiDeps, type AppEnv} from './deps.js'
+import {sendError, toErrorResponse} from './errors.js'
+import {HostAllowlist} from './host-allowlist.js'
+import {ReadGate} from './read-gate.js'
+import {ResponseCache} from './response-cache.js'
+import {registerRoutes} from './routes/index.js'
+
+export interface AppOptions {
+  bench: BenchDb
+  /** Bearer token for POST /api/results and /api/query; without it writes are disabled. */
+  token?: string
+  /** Enables POST /api/query (sandboxed read-only SQL, still token-protected). */
+  enableSql?: boolean
+  /** Host names accepted besides the loopback names (e.g. the --host the server binds). */
+  allowedHosts?: string[]
+  /** Largest accepted request body (default 10 MiB). */
+  maxBodyBytes?: number
+  /** Requests taking longer are answered 504 (default 30 s). */
+  requestTimeoutMs?: number
+  /** Extra read connections to the database (default 4). */
+  readConnections?: number
+  /** One line per request when set (--verbose). */
+  log?: (line: string) => void
+}
+
+export interface BenchApp {
+  app: OpenAPIHono<AppEnv>
+  hosts: HostAllowlist
+  deps: ApiDeps
+  /** Closes the read connections (the caller owns `bench`). */
+  close(): void
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+
+/**
+ * The HTTP API as a Hono app, independent of any socket (server.ts listens). Middleware order
+ * matters: the Host check runs first so a rebinding page learns nothing, then security headers,
+ * the timeout and the body limit, then the routes.
+ */
+export async function createApp(options: AppOptions): Promise<BenchApp> {
+  const hosts = new HostAllowlist(options.allowedHosts ?? [])
+  const reads = await ReadGate.open(options.bench.path, options.readConnections ?? 4)
+  const deps: ApiDeps = {
+    bench: options.bench,
+    reads,
+    cache: new ResponseCache(),
+    token: options.token || undefined,
+    enableSql: Boolean(options.enableSql),
+  }
+
+  const app = new OpenAPIHono<AppEnv>({
+    // One answer for every zod validation failure: 400 for parameters, 422 for a body that parsed but is invalid.
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const issues = result.error.issues.map((i) => ({
+          pointer: '/' + i.path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/'),
+          message: i.message,
+        }))
+        const status = result.target === 'json' ? 422 : 400
+        return sendError(c, status, status === 422 ? 'invalid_data' : 'bad_request', `invalid ${result.target === 'json' ? 'request body' : result.target + ' parameters'}: ${issues.map((i) => `${i.pointer === '/' ? '' : i.pointer + ' '}${i.message}`).join('; ')}`, {target: result.target, issues})
+      }
+    },
+  })
+
+  if (options.log) {
+    const log = options.log
+    app.use('*', async (c, next) => {
+      const start = performance.now()
+      await next()
+      log(`${c.req.method} ${new URL(c.req.url).pathname}${new URL(c.req.url).search} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`)
+    })
+  }
+
+  app.use('*', async (c, next) => {
+    if (!hosts.allows(c.req.header('Host'))) {
+      return sendError(c, 403, 'forbidden_host', 'Host header not allowed (DNS rebinding protection)', {allowed: hosts.allowedHosts})
+    }
+    await next()
+  })
+
+  // A route may need a stricter CSP than the app's (rendered HTML reports run no script at all);
+  // secureHeaders writes its header after the handler, so the override is applied outside it.
+  app.use('*', async (c, next) => {
+    await next()
+    const override = c.res.headers.get(CSP_OVERRIDE_HEADER)
+    if (override) {
+      c.res.headers.set('Content-Security-Policy', override)
+      c.res.headers.delete(CSP_OVERRIDE_HEADER)
+    }
+  })
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"], // no inline scripts: data can never become code
+        styleSrc: ["'self'", "'unsafe-inline'"], // Swagger UI and Chart.js set element styles
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  )
+
+  app.use('*', timeout(options.requestTimeoutMs ?? 30_000, () => new HTTPException(504, {message: 'the request took too long'})))
+
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: maxBody,
+      onError: (c) => sendError(c, 413, 'payload_too_large', `request body is larger than ${maxBody} bytes`, {maxBytes: maxBody}),
+    }),
+  )
+
+  const routes = registerRoutes(app, deps)
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {type: 'http', scheme: 'bearer'})
+  app.doc('/openapi.json', {
+    openapi: '3.0.3',
+    info: {
+      title: 'benchdb API',
+      version: BENCHDB_VERSION,
+      description: 'Benchmark results: catalog, performance, compatibility, comparisons, reports, charts and authenticated ingest.',
+    },
+  })
+
+  app.notFound((c) => sendError(c, 404, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`))
+  app.onError((err, c) => toErrorResponse(err, c))
+
+  return {app, hosts, deps, close: () => {
+    routes.close()
+    reads.close()
+  }}
+}

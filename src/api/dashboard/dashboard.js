@@ -1,0 +1,263 @@
+// The dashboard: static code that reads the JSON API and draws with Chart.js (served locally).
+// Every string from the database goes through dom.js (textContent) or into a canvas.
+'use strict'
+;(function () {
+  const {el, clear, option, table} = window.dom
+  const $ = (id) => document.getElementById(id)
+  const PALETTE = ['#2563eb', '#f97316', '#16a34a', '#dc2626', '#9333ea', '#0891b2', '#ca8a04', '#db2777']
+  const REPORTS = ['performance', 'summary', 'hardware', 'compatibility', 'integration', 'web-platform']
+  const charts = {}
+  let models = []
+  let latestOffset = 0
+
+  async function getJson(url) {
+    const res = await fetch(url, {headers: {Accept: 'application/json'}})
+    const body = await res.json().catch(() => null)
+    if (!res.ok) {
+      const message = body && body.error ? body.error.message : `HTTP ${res.status}`
+      const err = new Error(message)
+      err.status = res.status
+      throw err
+    }
+    return body
+  }
+
+  function query(params) {
+    const q = new URLSearchParams()
+    for (const [k, v] of Object.entries(params)) if (v !== '' && v !== undefined && v !== null && v !== false) q.set(k, String(v))
+    const s = q.toString()
+    return s ? '?' + s : ''
+  }
+
+  function filters() {
+    return {
+      model: $('f-model').value,
+      family: $('f-family').value,
+      hardware: $('f-hardware').value,
+      batch_size: $('f-batch').value,
+      metric: $('f-metric').value,
+      baseline: $('f-baseline').value,
+      include_simulated: $('f-simulated').checked ? 'true' : '',
+    }
+  }
+
+  /** Depth-first search of an API answer for values matching `test` (chart specs, tables). */
+  function findAll(value, test, out) {
+    out = out || []
+    if (value && typeof value === 'object') {
+      if (test(value)) out.push(value)
+      else for (const v of Array.isArray(value) ? value : Object.values(value)) findAll(v, test, out)
+    }
+    return out
+  }
+  const isChart = (kind) => (v) => v.kind === kind && typeof v.title === 'string'
+  const isTable = (v) => Array.isArray(v.columns) && Array.isArray(v.rows) && v.columns.every((c) => c && typeof c.key === 'string')
+
+  function setState(sectionId, state, noteId, note) {
+    $(sectionId).dataset.state = state
+    const n = $(noteId)
+    n.textContent = note || ''
+    n.className = state === 'error' ? 'hint error' : 'hint'
+  }
+
+  function axisTitle(label, unit) {
+    return {display: true, text: unit ? `${label} (${unit})` : label}
+  }
+
+  function drawChart(canvasId, spec) {
+    if (charts[canvasId]) charts[canvasId].destroy()
+    let data
+    if (spec.kind === 'bar') {
+      data = {
+        labels: spec.categories,
+        datasets: spec.datasets.map((d, i) => ({
+          label: spec.legendTitle ? `${spec.legendTitle} ${d.label}` : d.label,
+          data: d.values,
+          backgroundColor: PALETTE[i % PALETTE.length],
+        })),
+      }
+    } else {
+      const xs = [...new Set(spec.series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      data = {
+        labels: xs.map((x) => (spec.xType === 'time' ? String(x).slice(0, 10) : x)),
+        datasets: spec.series.map((s, i) => {
+          const byX = new Map(s.points.map((p) => [p.x, p.y]))
+          return {label: s.label, data: xs.map((x) => (byX.has(x) ? byX.get(x) : null)), borderColor: PALETTE[i % PALETTE.length], backgroundColor: PALETTE[i % PALETTE.length], spanGaps: true}
+        }),
+      }
+    }
+    charts[canvasId] = new window.Chart($(canvasId), {
+      type: spec.kind === 'bar' ? 'bar' : 'line',
+      data,
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        plugins: {title: {display: true, text: spec.subtitle ? [spec.title, spec.subtitle] : spec.title}},
+        scales: {x: {title: {display: Boolean(spec.xLabel), text: spec.xLabel || ''}}, y: {beginAtZero: true, title: axisTitle(spec.yLabel, spec.yUnit)}},
+      },
+    })
+  }
+
+  /** The API's comparison / trend answers as chart specs (presentation only; numbers come from the API). */
+  function toSpec(answer, kind) {
+    if (answer && answer.kind === 'comparison' && kind === 'bar') {
+      if (!answer.rows.length) return null
+      const value = (h, b) => {
+        const row = answer.rows.find((r) => r.hardware === h && r.batchSize === b && (!answer.scope || !answer.scope.family || r.model === answer.rows[0].model))
+        return row ? row.value : null
+      }
+      const scope = answer.scope && (answer.scope.model || answer.scope.family)
+      return {
+        kind: 'bar', title: `${answer.metricLabel} by hardware${scope ? ' — ' + scope : ''}`,
+        subtitle: `baseline ${answer.baseline}; ${answer.higherIsBetter ? 'higher' : 'lower'} is better`,
+        categories: answer.hardware, legendTitle: 'batch',
+        datasets: answer.batchSizes.map((b) => ({label: b === null ? 'n/a' : String(b), values: answer.hardware.map((h) => value(h, b))})),
+        xLabel: 'hardware', yLabel: answer.metricLabel, yUnit: answer.unit,
+      }
+    }
+    if (answer && answer.kind === 'trend' && kind === 'line') {
+      if (!answer.series.length) return null
+      return {
+        kind: 'line', title: `${answer.metricLabel} over time — ${answer.model} on ${answer.hardware}`, xType: 'time', xLabel: 'run date',
+        yLabel: answer.metricLabel, yUnit: answer.unit,
+        series: answer.series.map((s) => ({label: `batch ${s.batchSize === null ? 'n/a' : s.batchSize}${s.precision ? ' ' + s.precision : ''}`, points: s.points.map((p) => ({x: p.measuredAt, y: p.value}))})),
+      }
+    }
+    return findAll(answer, isChart(kind))[0] || null
+  }
+
+  async function loadChart(kind, url, canvasId, sectionId, noteId) {
+    try {
+      const answer = await getJson(url)
+      const spec = toSpec(answer, kind)
+      if (!spec) throw new Error('no data for these filters')
+      drawChart(canvasId, spec)
+      setState(sectionId, 'ready', noteId, '')
+    } catch (err) {
+      if (charts[canvasId]) charts[canvasId].destroy()
+      delete charts[canvasId]
+      setState(sectionId, 'error', noteId, err.message)
+    }
+  }
+
+  async function loadMatrix(f) {
+    const box = clear($('matrix'))
+    try {
+      const answer = await getJson('/api/compatibility' + query({model: f.model, family: f.family, include_simulated: f.include_simulated}))
+      if (answer && answer.kind === 'matrix') {
+        const columns = [{key: 'row', title: answer.by}, ...answer.hardware.map((h, i) => ({key: 'c' + i, title: h}))]
+        const rows = answer.rows.map((r, ri) => {
+          const row = {row: r}
+          answer.hardware.forEach((_h, hi) => (row['c' + hi] = answer.cells[ri * answer.hardware.length + hi].state))
+          return row
+        })
+        const t = table(columns, rows, (c, v) => (c.key === 'row' ? undefined : String(v)))
+        // Failure reasons as tooltips (title attribute: text, never markup).
+        t.querySelectorAll('tbody tr').forEach((tr, ri) => tr.querySelectorAll('td').forEach((td, ci) => {
+          const cell = ci > 0 && answer.cells[ri * answer.hardware.length + ci - 1]
+          if (cell && cell.latestFailure) td.setAttribute('title', cell.latestFailure)
+        }))
+        box.appendChild(t)
+        if (!answer.rows.length) throw new Error('no compatibility evidence for these filters')
+        setState('matrix-section', 'ready', 'matrix-note', '')
+        return
+      }
+      const heat = findAll(answer, isChart('heatmap'))[0]
+      if (heat) {
+        const columns = [{key: 'row', title: heat.rowLabel || 'model'}, ...heat.columns.map((c, i) => ({key: 'c' + i, title: c}))]
+        const rows = heat.rows.map((r, ri) => {
+          const row = {row: r}
+          heat.columns.forEach((_c, ci) => (row['c' + ci] = (heat.cells[ri] && heat.cells[ri][ci]) || 'untested'))
+          return row
+        })
+        box.appendChild(table(columns, rows, (c, v) => (c.key === 'row' ? undefined : String(v))))
+      } else {
+        const t = findAll(answer, isTable)[0]
+        if (!t) throw new Error('no compatibility data')
+        box.appendChild(table(t.columns, t.rows, (c, v) => (['compatible', 'incompatible', 'partial', 'untested'].includes(String(v)) ? String(v) : undefined)))
+      }
+      setState('matrix-section', 'ready', 'matrix-note', '')
+    } catch (err) {
+      setState('matrix-section', 'error', 'matrix-note', err.message)
+    }
+  }
+
+  const LATEST_COLUMNS = [
+    {key: 'model_name', title: 'Model'}, {key: 'hardware_type', title: 'Hardware'}, {key: 'device_name', title: 'Device'},
+    {key: 'batch_size', title: 'Batch'}, {key: 'precision', title: 'Precision'},
+    {key: 'throughput_items_per_second', title: 'Throughput (items/s)'}, {key: 'average_latency_ms', title: 'Latency (ms)'},
+    {key: 'memory_peak_mb', title: 'Memory (MB)'}, {key: 'is_simulated', title: 'Simulated'}, {key: 'measured_at', title: 'Measured'},
+  ]
+
+  async function loadLatest(f, append) {
+    const box = $('latest')
+    try {
+      if (!append) latestOffset = 0
+      const page = await getJson('/api/performance' + query({model: f.model, family: f.family, hardware: f.hardware, batch_size: f.batch_size, include_simulated: f.include_simulated, limit: 25, offset: latestOffset}))
+      const rows = page.items.map((r) => ({...r, measured_at: r.measured_at ? r.measured_at.slice(0, 16).replace('T', ' ') : null}))
+      if (!append) clear(box)
+      const existing = box.querySelector('tbody')
+      if (append && existing) table(LATEST_COLUMNS, rows).querySelectorAll('tbody tr').forEach((tr) => existing.appendChild(tr))
+      else box.appendChild(table(LATEST_COLUMNS, rows))
+      latestOffset = page.nextOffset || 0
+      $('more').hidden = page.nextOffset === null
+      setState('latest-section', 'ready', 'latest-note', `${page.total.toLocaleString('en-US')} result(s)${f.include_simulated ? '' : ', simulated excluded'}`)
+    } catch (err) {
+      setState('latest-section', 'error', 'latest-note', err.message)
+    }
+  }
+
+  function loadReports(f) {
+    const list = clear($('reports'))
+    for (const type of REPORTS) {
+      const href = `/api/reports/${type}` + query({format: 'html', model: f.model, family: f.family, hardware: f.hardware, batch_size: f.batch_size, include_simulated: f.include_simulated})
+      list.appendChild(el('li', null, [el('a', {href, text: `${type} report (HTML)`})]))
+    }
+  }
+
+  function refresh() {
+    const f = filters()
+    // A comparison needs a model or family, a trend a model and hardware: default to the first model.
+    const model = f.model || (f.family ? '' : models[0] ? models[0].model_name : '')
+    const compareNote = f.model || f.family ? '' : `showing ${model}; choose a model or family`
+    loadChart('bar', '/api/compare/hardware' + query({model, family: f.model ? '' : f.family, metric: f.metric, baseline: f.baseline, include_simulated: f.include_simulated}), 'compare-chart', 'compare-section', 'compare-note')
+      .then(() => { if (compareNote && $('compare-section').dataset.state === 'ready') $('compare-note').textContent = compareNote })
+    const trendModel = f.model || (models[0] ? models[0].model_name : '')
+    const trendHw = f.hardware || f.baseline || 'cpu'
+    loadChart('line', '/api/trend' + query({model: trendModel, hardware: trendHw, metric: f.metric, batch_size: f.batch_size, include_simulated: f.include_simulated}), 'trend-chart', 'trend-section', 'trend-note')
+    loadMatrix(f)
+    loadLatest(f, false)
+    loadReports(f)
+  }
+
+  async function init() {
+    try {
+      const h = await getJson('/health')
+      $('health').textContent = `schema v${h.schemaVersion} · ${h.tables.performance_results.toLocaleString('en-US')} performance results · ${h.tables.models} models · ${h.tables.hardware_platforms} hardware platforms`
+    } catch (err) {
+      $('health').textContent = 'database unavailable: ' + err.message
+    }
+    try {
+      const [m, hw, sample] = await Promise.all([getJson('/api/models'), getJson('/api/hardware'), getJson('/api/performance?limit=1000&include_simulated=true')])
+      models = m.items
+      for (const x of models) $('f-model').appendChild(option(x.model_name))
+      for (const fam of [...new Set(models.map((x) => x.model_family).filter(Boolean))].sort()) $('f-family').appendChild(option(fam))
+      const types = [...new Set(hw.items.map((x) => x.hardware_type))]
+      for (const t of types) $('f-hardware').appendChild(option(t))
+      clear($('f-baseline'))
+      for (const t of types) $('f-baseline').appendChild(option(t))
+      if (types.includes('cpu')) $('f-baseline').value = 'cpu'
+      for (const b of [...new Set(sample.items.map((x) => x.batch_size).filter((b) => b !== null))].sort((a, b) => a - b)) $('f-batch').appendChild(option(String(b)))
+    } catch (err) {
+      $('health').textContent += ' · ' + err.message
+    }
+    $('filters').addEventListener('submit', (e) => {
+      e.preventDefault()
+      refresh()
+    })
+    $('more').addEventListener('click', () => loadLatest(filters(), true))
+    refresh()
+  }
+
+  document.addEventListener('DOMContentLoaded', init)
+})()

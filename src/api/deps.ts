@@ -1,0 +1,20 @@
+import type {OpenAPIHono} from '@hono/zod-openapi'
+import type {BenchDb} from '../lib/db/bench-db.js'
+import type {ReadGate} from './read-gate.js'
+import type {ResponseCache} from './response-cache.js'
+
+/** What every route may use: the database (writes), the read pool, the cache and the settings. */
+export interface ApiDeps {
+  bench: BenchDb
+  reads: ReadGate
+  cache: ResponseCache
+  /** Bearer token for writes (POST /api/results, /api/query); undefined disables them. */
+  token?: string
+  enableSql: boolean
+}
+
+export type AppEnv = {Variables: {requestId: string}}
+export type Api = OpenAPIHono<AppEnv>
+
+/** A route sets this response header to replace the app's Content-Security-Policy (app.ts applies it). */
+export const CSP_OVERRIDE_HEADER = 'X-Benchdb-Csp'

@@ -1,0 +1,85 @@
+import {Database} from '../lib/db/connection.js'
+import {ApiError} from './errors.js'
+
+/**
+ * Reads run on a small pool of extra connections to the server's one DuckDB instance (DuckDB
+ * runs queries on several connections in parallel; one connection would serialise everything).
+ * When all are busy, requests wait in a bounded queue; a full queue or a long wait answers 503
+ * with Retry-After instead of piling up latency (the "database busy" case).
+ */
+export class ReadGate {
+  private idle: Database[] = []
+  private waiting: Array<{resolve: (db: Database) => void; reject: (e: Error) => void; timer: NodeJS.Timeout}> = []
+  private all: Database[] = []
+  private closed = false
+
+  private constructor(
+    private readonly maxQueue: number,
+    private readonly maxWaitMs: number,
+  ) {}
+
+  static async open(path: string, connections: number, options: {maxQueue?: number; maxWaitMs?: number} = {}): Promise<ReadGate> {
+    const gate = new ReadGate(options.maxQueue ?? 512, options.maxWaitMs ?? 5000)
+    for (let i = 0; i < connections; i++) {
+      const db = await Database.open(path, {mustExist: true})
+      gate.all.push(db)
+      gate.idle.push(db)
+    }
+    return gate
+  }
+
+  get busy(): boolean {
+    return this.idle.length === 0
+  }
+
+  async use<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+    const db = await this.acquire()
+    try {
+      return await fn(db)
+    } finally {
+      this.release(db)
+    }
+  }
+
+  private acquire(): Promise<Database> {
+    if (this.closed) return Promise.reject(busy('the server is shutting down'))
+    const db = this.idle.pop()
+    if (db) return Promise.resolve(db)
+    if (this.waiting.length >= this.maxQueue) return Promise.reject(busy('the database is busy: too many queued requests'))
+    return new Promise((resolve, reject) => {
+      const entry = {
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.waiting = this.waiting.filter((w) => w !== entry)
+          reject(busy(`the database is busy: no connection free within ${this.maxWaitMs} ms`))
+        }, this.maxWaitMs),
+      }
+      this.waiting.push(entry)
+    })
+  }
+
+  private release(db: Database): void {
+    const next = this.waiting.shift()
+    if (next) {
+      clearTimeout(next.timer)
+      next.resolve(db)
+    } else {
+      this.idle.push(db)
+    }
+  }
+
+  close(): void {
+    this.closed = true
+    for (const w of this.waiting) {
+      clearTimeout(w.timer)
+      w.reject(busy('the server is shutting down'))
+    }
+    this.waiting = []
+    for (const db of this.all) db.close()
+  }
+}
+
+function busy(message: string): ApiError {
+  return new ApiError(503, 'database_busy', message, undefined, {'Retry-After': '1'})
+}

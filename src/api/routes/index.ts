@@ -1,0 +1,32 @@
+import type {Api, ApiDeps} from '../deps.js'
+import {registerCharts} from './charts.js'
+import {registerCompareHardware} from './compare-hardware.js'
+import {registerCompatibility} from './compatibility.js'
+import {registerHardware} from './hardware.js'
+import {registerHealth} from './health.js'
+import {registerModels} from './models.js'
+import {registerPages} from './pages.js'
+import {registerPerformance} from './performance.js'
+import {registerQuery} from './query.js'
+import {registerReports} from './reports.js'
+import {registerResults} from './results.js'
+import {registerRuns} from './runs.js'
+import {registerTrend} from './trend.js'
+
+/** Every route of the API, one module each. Returns what must be released on shutdown. */
+export function registerRoutes(app: Api, deps: ApiDeps): {close(): void} {
+  registerHealth(app, deps)
+  registerModels(app, deps)
+  registerHardware(app, deps)
+  registerRuns(app, deps)
+  registerPerformance(app, deps)
+  registerCompatibility(app, deps)
+  registerCompareHardware(app, deps)
+  registerTrend(app, deps)
+  registerReports(app, deps)
+  registerCharts(app, deps)
+  registerResults(app, deps)
+  const snapshot = registerQuery(app, deps)
+  registerPages(app)
+  return {close: () => snapshot?.close()}
+}

@@ -1,0 +1,45 @@
+import {createRoute, z} from '@hono/zod-openapi'
+import {listPerformance} from '../../lib/catalog/performance.js'
+import type {Api, ApiDeps} from '../deps.js'
+import {cachedJson} from '../respond.js'
+import {readErrors} from './errors-doc.js'
+import {FilterQuery, keyOf, pageSchema, PageQuery, toFilters} from './params.js'
+
+export const PerformanceSchema = z
+  .object({
+    result_id: z.number().int(),
+    run_id: z.number().int().nullable(),
+    model_name: z.string(),
+    model_family: z.string().nullable(),
+    hardware_type: z.string(),
+    device_name: z.string().nullable(),
+    test_case: z.string().nullable(),
+    batch_size: z.number().int().nullable(),
+    precision: z.string().nullable(),
+    average_latency_ms: z.number().nullable(),
+    throughput_items_per_second: z.number().nullable(),
+    memory_peak_mb: z.number().nullable(),
+    latency_p50_ms: z.number().nullable(),
+    latency_p90_ms: z.number().nullable(),
+    latency_p99_ms: z.number().nullable(),
+    is_simulated: z.boolean(),
+    measured_at: z.string().nullable(),
+  })
+  .openapi('PerformanceResult')
+
+const route = createRoute({
+  method: 'get',
+  path: '/api/performance',
+  tags: ['results'],
+  summary: 'Performance results with filters, newest first, paginated',
+  description: 'Simulated results are excluded unless include_simulated=true. Use nextOffset to fetch the next page.',
+  request: {query: FilterQuery.merge(PageQuery)},
+  responses: {200: {description: 'A page of results', content: {'application/json': {schema: pageSchema(PerformanceSchema, 'PerformancePage')}}}, ...readErrors},
+})
+
+export function registerPerformance(app: Api, deps: ApiDeps): void {
+  app.openapi(route, async (c) => {
+    const q = c.req.valid('query')
+    return cachedJson(c, deps, keyOf('performance', q), (db) => listPerformance(db, toFilters(q), {limit: q.limit, offset: q.offset})) as never
+  })
+}

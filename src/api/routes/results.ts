@@ -1,0 +1,97 @@
+import {createRoute, z} from '@hono/zod-openapi'
+import {ingestDocuments, type DocumentInput} from '../../lib/ingest/ingest-documents.js'
+import {requireToken} from '../auth.js'
+import type {Api, ApiDeps} from '../deps.js'
+import {ApiError} from '../errors.js'
+import {writeErrors} from './errors-doc.js'
+
+const Outcome = z
+  .object({
+    path: z.string(),
+    status: z.enum(['ingested', 'unchanged', 'duplicate', 'rejected', 'unrecognized', 'skipped']),
+    category: z.string().nullable(),
+    shape: z.string().nullable(),
+    rows: z.record(z.string(), z.number()).nullable(),
+    reason: z.string().nullable(),
+    pointer: z.string().nullable(),
+    expected: z.string().nullable(),
+    sha256: z.string().nullable(),
+  })
+  .passthrough()
+  .openapi('IngestOutcome')
+
+const IngestAnswer = z
+  .object({
+    summary: z.object({ingested: z.number().int(), unchanged: z.number().int(), duplicate: z.number().int(), rejected: z.number().int(), unrecognized: z.number().int(), rows: z.record(z.string(), z.number())}).passthrough(),
+    documents: z.array(Outcome),
+  })
+  .openapi('IngestResult')
+
+const route = createRoute({
+  method: 'post',
+  path: '/api/results',
+  tags: ['ingest'],
+  summary: 'Store result documents: one JSON document, or NDJSON (one document per line)',
+  description:
+    'Any shape `bench db:convert` knows. Same detection, validation and ledger as the converter: a document whose ' +
+    'bytes are already stored is `unchanged` (a retried request is a no-op). All documents of one request are written ' +
+    'in one transaction. 201 when something was stored, 200 when nothing was new, 422 when a document was rejected ' +
+    '(error.details.documents carries the reason and JSON pointer of each; valid documents of the batch are still stored). ' +
+    'Send a batch as `application/x-ndjson`, one document per line.',
+  security: [{bearer: []}],
+  request: {body: {required: true, content: {
+    'application/json': {schema: z.unknown().openapi({description: 'One result document (object or array, any shape the converter knows)'})},
+    'application/x-ndjson': {schema: z.string().openapi({description: 'Several documents, one per line'})},
+  }}},
+  responses: {
+    200: {description: 'Nothing new: every document was already stored', content: {'application/json': {schema: IngestAnswer}}},
+    201: {description: 'Stored', content: {'application/json': {schema: IngestAnswer}}},
+    ...writeErrors,
+  },
+})
+
+export const MAX_DOCUMENTS_PER_REQUEST = 1000
+
+export function registerResults(app: Api, deps: ApiDeps): void {
+  app.use('/api/results', requireToken(deps.token, 'writing results'))
+  app.openapi(route, async (c) => {
+    const text = await c.req.text()
+    const ndjson = /^application\/(x-)?ndjson\b/i.test(c.req.header('Content-Type') ?? '')
+    // application/json: exactly one document, whatever its top level (some known shapes are arrays),
+    // kept byte for byte so its hash matches the file a runner would have written.
+    // application/x-ndjson: a batch, one document per line.
+    const parts = ndjson ? text.split('\n').map((l, i) => ({line: i + 1, text: l.trim()})).filter((l) => l.text !== '') : [{line: 1, text}]
+    for (const p of parts) {
+      try {
+        JSON.parse(p.text)
+      } catch (err) {
+        throw new ApiError(400, 'invalid_json', `${ndjson ? `line ${p.line}: ` : ''}the request body is not valid JSON: ${(err as Error).message}`)
+      }
+    }
+    if (parts.length === 0) throw new ApiError(400, 'bad_request', 'the request holds no documents')
+    if (parts.length > MAX_DOCUMENTS_PER_REQUEST) throw new ApiError(413, 'payload_too_large', `at most ${MAX_DOCUMENTS_PER_REQUEST} documents per request`)
+    const docs: DocumentInput[] = parts.map((p) => ({bytes: p.text}))
+    // One ingest at a time: the ledger check (already stored?) and the write must not interleave
+    // with another request's, or a document retried concurrently could be stored twice.
+    const result = await serialize(deps, () => ingestDocuments(deps.bench, docs))
+    if (result.summary.ingested > 0 || result.summary.newVersions > 0) deps.cache.invalidate()
+    const documents = result.documents.map((d, i) => (ndjson ? {...d, line: parts[i]?.line} : d))
+    const bad = documents.filter((d) => d.status === 'rejected' || d.status === 'unrecognized')
+    if (bad.length > 0) {
+      const first = bad[0]
+      throw new ApiError(422, 'invalid_document', `${bad.length} of ${documents.length} document(s) not stored: ${first.reason ?? first.status}${first.pointer ? ` at ${first.pointer}` : ''}`, {
+        summary: result.summary,
+        documents,
+      })
+    }
+    return c.json({summary: result.summary, documents}, result.summary.ingested > 0 ? 201 : 200) as never
+  })
+}
+
+const chains = new WeakMap<ApiDeps, Promise<unknown>>()
+
+function serialize<T>(deps: ApiDeps, fn: () => Promise<T>): Promise<T> {
+  const work = (chains.get(deps) ?? Promise.resolve()).then(fn)
+  chains.set(deps, work.catch(() => undefined))
+  return work
+}

@@ -1,0 +1,24 @@
+import {createRoute, z} from '@hono/zod-openapi'
+import type {Api, ApiDeps} from '../deps.js'
+import {reportLibrary} from '../report-port.js'
+import {cachedJson} from '../respond.js'
+import {MetricParam} from './compare-hardware.js'
+import {readErrors} from './errors-doc.js'
+import {FilterQuery, keyOf, toFilters} from './params.js'
+
+const route = createRoute({
+  method: 'get',
+  path: '/api/trend',
+  tags: ['results'],
+  summary: 'A metric of one model on one hardware type over time (one point per run and batch size)',
+  request: {query: FilterQuery.extend({model: z.string().min(1).max(300).openapi({example: 'bert-base-uncased'}), hardware: z.string().min(1).max(50).openapi({example: 'cuda'}), metric: MetricParam})},
+  responses: {200: {description: 'The trend', content: {'application/json': {schema: z.object({kind: z.literal('trend'), model: z.string(), hardware: z.string(), metric: z.string(), series: z.array(z.object({batchSize: z.number().nullable(), points: z.array(z.object({measuredAt: z.string(), value: z.number()}).passthrough())}).passthrough())}).passthrough().openapi('Trend')}}}, ...readErrors},
+})
+
+export function registerTrend(app: Api, deps: ApiDeps): void {
+  app.openapi(route, async (c) => {
+    const q = c.req.valid('query')
+    const lib = await reportLibrary()
+    return cachedJson(c, deps, keyOf('trend', q), () => lib.trend(deps.bench, {metric: q.metric, filters: toFilters(q)})) as never
+  })
+}

@@ -1,0 +1,108 @@
+import type {AddressInfo} from 'node:net'
+import type {Server} from 'node:http'
+import {BenchDb} from '../lib/db/bench-db.js'
+import {removeServerState, writeServerState} from '../lib/db/server-state.js'
+import {BenchError} from '../lib/errors.js'
+import {createApp, type AppOptions, type BenchApp} from './app.js'
+
+export interface ServerOptions extends Omit<AppOptions, 'bench' | 'allowedHosts'> {
+  db: string
+  host?: string
+  port?: number
+  /** Leave `<db>.serve.json` beside the database while running (default true). */
+  stateFile?: boolean
+}
+
+export interface RunningServer {
+  url: string
+  host: string
+  port: number
+  bench: BenchDb
+  api: BenchApp
+  /** Stops accepting, lets in-flight requests finish, checkpoints and closes the database. */
+  close(): Promise<void>
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.test(host)
+}
+
+/**
+ * Opens the database (this process becomes its one writer), builds the app and listens. Port 0
+ * picks a free port; the URL says which.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1'
+  const token = options.token || undefined
+  if (!isLoopbackHost(host) && !token) {
+    throw new BenchError('usage', `refusing to listen on ${host} without a token: anyone on the network could reach the API`, {
+      hint: 'Pass --token (or set BENCH_TOKEN), or keep the default --host 127.0.0.1.',
+    })
+  }
+  const bench = await BenchDb.open(options.db)
+  let api: BenchApp | undefined
+  try {
+    api = await createApp({...options, bench, token, allowedHosts: isLoopbackHost(host) ? [] : [host]})
+    const {serve} = await import('@hono/node-server')
+    const app = api.app
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = serve({fetch: app.fetch, hostname: host, port: options.port ?? 8000}, () => resolve(s as Server))
+      s.once('error', (err: NodeJS.ErrnoException) =>
+        reject(new BenchError('io', `cannot listen on ${host}:${options.port}: ${err.code === 'EADDRINUSE' ? 'the port is in use' : err.message}`, {
+          hint: err.code === 'EADDRINUSE' ? 'Choose another --port, or stop the process using it.' : undefined,
+        })),
+      )
+    })
+    const port = (server.address() as AddressInfo).port
+    api.hosts.setPort(port)
+    const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host
+    const url = `http://${urlHost}:${port}`
+    if (options.stateFile !== false) writeServerState(options.db, {url, pid: process.pid, startedAt: new Date().toISOString(), db: options.db})
+
+    let closing: Promise<void> | undefined
+    const close = () =>
+      (closing ??= (async () => {
+        // close() stops accepting and resolves once in-flight requests have been answered;
+        // idle keep-alive sockets would hold it open, so they are closed now.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+        server.closeIdleConnections()
+        await closed
+        api!.close()
+        try {
+          await bench.checkpoint()
+        } finally {
+          bench.close()
+          if (options.stateFile !== false) removeServerState(options.db)
+        }
+      })())
+    return {url, host, port, bench, api, close}
+  } catch (err) {
+    api?.close()
+    bench.close()
+    throw err
+  }
+}
+
+/** SIGINT/SIGTERM: finish in-flight requests, checkpoint, close, exit 0 (a second signal exits at once). */
+export function closeOnSignals(server: RunningServer, note: (m: string) => void): void {
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) process.exit(130)
+    stopping = true
+    note(`${signal}: finishing in-flight requests and closing the database...`)
+    server.close().then(
+      () => {
+        note('Stopped.')
+        process.exit(0)
+      },
+      (err: unknown) => {
+        note(`Error while stopping: ${err instanceof Error ? err.message : String(err)}`)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}

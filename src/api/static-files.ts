@@ -1,0 +1,52 @@
+import {readFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+/**
+ * The files the browser pages need, all from this package or node_modules: nothing from a CDN,
+ * so /docs and /dashboard work offline. Each URL maps to one fixed file (no path from the request
+ * ever reaches the file system) and files are read once, on first use.
+ */
+const require = createRequire(import.meta.url)
+const pkgDir = (name: string) => dirname(require.resolve(`${name}/package.json`))
+
+// src/api/<this file> in tests and dist/api/<this file> when built: both are two levels below the
+// package root, and the page sources ship under src/api (package.json "files").
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const PAGES = join(PACKAGE_ROOT, 'src', 'api')
+
+interface Asset {
+  file: () => string
+  type: string
+}
+
+const JS = 'text/javascript; charset=utf-8'
+const CSS = 'text/css; charset=utf-8'
+const HTML = 'text/html; charset=utf-8'
+
+export const ASSETS: Record<string, Asset> = {
+  '/dashboard': {file: () => join(PAGES, 'dashboard', 'index.html'), type: HTML},
+  '/dashboard/dashboard.js': {file: () => join(PAGES, 'dashboard', 'dashboard.js'), type: JS},
+  '/dashboard/dom.js': {file: () => join(PAGES, 'dashboard', 'dom.js'), type: JS},
+  '/dashboard/dashboard.css': {file: () => join(PAGES, 'dashboard', 'dashboard.css'), type: CSS},
+  '/docs': {file: () => join(PAGES, 'docs-page', 'index.html'), type: HTML},
+  '/assets/docs-init.js': {file: () => join(PAGES, 'docs-page', 'docs-init.js'), type: JS},
+  '/assets/chart.umd.min.js': {file: () => join(pkgDir('chart.js'), 'dist', 'chart.umd.min.js'), type: JS},
+  '/assets/swagger-ui/swagger-ui-bundle.js': {file: () => join(pkgDir('swagger-ui-dist'), 'swagger-ui-bundle.js'), type: JS},
+  '/assets/swagger-ui/swagger-ui.css': {file: () => join(pkgDir('swagger-ui-dist'), 'swagger-ui.css'), type: CSS},
+  '/favicon.ico': {file: () => join(pkgDir('swagger-ui-dist'), 'favicon-32x32.png'), type: 'image/png'},
+}
+
+const loaded = new Map<string, Buffer>()
+
+export function assetBody(url: string): {body: Buffer; type: string} | undefined {
+  const asset = ASSETS[url]
+  if (!asset) return undefined
+  let body = loaded.get(url)
+  if (!body) {
+    body = readFileSync(asset.file())
+    loaded.set(url, body)
+  }
+  return {body, type: asset.type}
+}

@@ -1,0 +1,54 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../../cli/base-command.js'
+import {tokenFlag} from '../../cli/flags.js'
+
+export default class DbServe extends BaseCommand {
+  static override summary = 'Serve the database over HTTP: REST API, OpenAPI docs and a live dashboard.'
+
+  static override description =
+    'Starts a REST API (GET /api/models, /api/hardware, /api/runs, /api/performance, /api/compatibility, ' +
+    '/api/compare/hardware, /api/trend, /api/reports/{type}, /api/charts/{kind}.png, /health), offline Swagger ' +
+    'docs at /docs and a dashboard at /dashboard. While it runs the server is the only writer of the database: ' +
+    'test runners POST results to /api/results with the bearer token, and other bench commands that need to ' +
+    'write the file tell you the server holds it. Listens on 127.0.0.1 unless --host is given, and refuses a ' +
+    'non-loopback host without a token. Ctrl-C finishes in-flight requests, checkpoints and closes the database.'
+
+  static override examples = [
+    {description: 'Start the server (http://127.0.0.1:8000/docs and /dashboard)', command: '<%= config.bin %> <%= command.id %> --db ./benchmark_db.duckdb'},
+    {description: 'Listen on all interfaces (a token is then required)', command: 'BENCH_TOKEN=s3cret <%= config.bin %> <%= command.id %> --db ./benchmark_db.duckdb --host 0.0.0.0 --port 8080'},
+    {description: 'Allow test runners to POST results and enable sandboxed SQL', command: '<%= config.bin %> <%= command.id %> --db ./benchmark_db.duckdb --token s3cret --enable-sql'},
+    {description: 'Restart on code changes and log every request', command: '<%= config.bin %> <%= command.id %> --db ./benchmark_db.duckdb --reload --verbose'},
+  ]
+
+  static override flags = {
+    host: Flags.string({summary: 'Interface to listen on (non-loopback needs --token).', default: '127.0.0.1'}),
+    port: Flags.integer({char: 'p', summary: 'TCP port (0 picks a free one).', default: 8000, min: 0, max: 65535}),
+    token: tokenFlag,
+    'enable-sql': Flags.boolean({summary: 'Enable POST /api/query (sandboxed, read-only SQL; needs the token).', default: false}),
+    reload: Flags.boolean({summary: 'Restart the server when the compiled code changes (development).', default: false}),
+    serve: Flags.boolean({summary: 'Accepted for the predecessor\'s habit; serving is what this command does.', default: false, hidden: true}),
+  }
+
+  public async run(): Promise<{url: string; docs: string; dashboard: string}> {
+    const {flags} = await this.parse(DbServe)
+    if (flags.reload) {
+      const {superviseWithReload} = await import('../../api/reload.js')
+      return superviseWithReload(this.argv, (m) => this.note(m))
+    }
+    const {startServer, closeOnSignals} = await import('../../api/server.js')
+    const server = await startServer({
+      db: flags.db, host: flags.host, port: flags.port, token: flags.token, enableSql: flags['enable-sql'],
+      log: flags.verbose ? (line) => process.stderr.write(line + '\n') : undefined,
+    })
+    closeOnSignals(server, (m) => this.note(m))
+    const urls = {url: `${server.url}/api`, docs: `${server.url}/docs`, dashboard: `${server.url}/dashboard`}
+    // URLs go to stderr even with --json: they are messages, and a JSON caller reads them from the return value.
+    process.stderr.write(
+      `benchdb serving ${flags.db}\n  API:       ${urls.url}\n  Docs:      ${urls.docs}\n  Dashboard: ${urls.dashboard}\n` +
+        `  Writes:    ${flags.token ? 'POST /api/results with the bearer token' : 'disabled (no --token)'}\n` +
+        `  SQL:       ${flags['enable-sql'] ? (flags.token ? 'POST /api/query with the bearer token' : 'enabled but unusable without --token') : 'disabled'}\n` +
+        `Press Ctrl-C to stop.\n`,
+    )
+    return urls
+  }
+}

@@ -1,0 +1,60 @@
+import {readFileSync, rmSync, writeFileSync, renameSync} from 'node:fs'
+
+/**
+ * One writer: DuckDB lets one process hold a database file read-write, and while `bench db:serve`
+ * runs that process is the server. It leaves `<db>.serve.json` (URL + PID) beside the database so
+ * that another command hitting the lock can say who holds it and where to send writes instead,
+ * rather than print DuckDB's raw lock error. The file is removed on shutdown; a file whose PID is
+ * gone (a crashed server) is ignored.
+ */
+export interface ServerState {
+  url: string
+  pid: number
+  startedAt: string
+  db: string
+}
+
+export function serverStatePath(dbPath: string): string {
+  return `${dbPath}.serve.json`
+}
+
+export function writeServerState(dbPath: string, state: ServerState): string {
+  const file = serverStatePath(dbPath)
+  const tmp = `${file}.${process.pid}.tmp`
+  writeFileSync(tmp, JSON.stringify(state, null, 2) + '\n', {mode: 0o644})
+  renameSync(tmp, file) // atomic: readers never see half a file
+  return file
+}
+
+/** Removes the state file if it is ours (a second server may have replaced it). */
+export function removeServerState(dbPath: string, pid = process.pid): void {
+  const state = readStateFile(dbPath)
+  if (state && state.pid !== pid) return
+  rmSync(serverStatePath(dbPath), {force: true})
+}
+
+/** The running server holding `dbPath`, or undefined when none (or its process is gone). */
+export function readServerState(dbPath: string): ServerState | undefined {
+  const state = readStateFile(dbPath)
+  if (!state) return undefined
+  return isAlive(state.pid) ? state : undefined
+}
+
+function readStateFile(dbPath: string): ServerState | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(serverStatePath(dbPath), 'utf8')) as Partial<ServerState>
+    if (typeof parsed.url === 'string' && typeof parsed.pid === 'number') return parsed as ServerState
+  } catch {
+    // absent or unreadable: no server known
+  }
+  return undefined
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
