@@ -133,7 +133,7 @@ export async function compareRuns(bench: BenchDb, options: CompareOptions): Prom
   const count = (v: Verdict) => series.filter((s) => s.verdict === v).length
   return {
     metric: {name: metric.name, label: metric.label, unit: metric.unit, better: metric.better},
-    settings: {...settings, includeSimulated: Boolean(options.includeSimulated), filters: options.filters ?? {}},
+    settings: {...settings, includeSimulated: Boolean(options.includeSimulated), filters: cleanFilters(options.filters ?? {})},
     baseline: {selector: options.baseline, runs: baselineRuns},
     candidate: {selector: options.candidate, runs: candidate.runs},
     summary: {
@@ -164,4 +164,20 @@ export function parseThreshold(text: string): number {
   const value = Number(m[1]) / 100
   validateSettings({threshold: value})
   return value
+}
+
+export function parseAlpha(text: string): number {
+  const value = Number(text)
+  if (text.trim() === '' || !Number.isFinite(value)) {
+    throw new BenchError('usage', `invalid alpha "${text}"`, {expected: 'a probability such as 0.01'})
+  }
+  validateSettings({alpha: value})
+  return value
+}
+
+/** Drops empty filter lists, so results and their JSON carry only the filters in force. */
+export function cleanFilters(filters: SeriesFilters): SeriesFilters {
+  const out: SeriesFilters = {}
+  for (const k of ['models', 'families', 'hardware'] as const) if (filters[k]?.length) out[k] = filters[k]
+  return out
 }
