@@ -34,8 +34,8 @@ export function lineChartConfig(spec: LineChartSpec): ChartConfiguration<'line'>
           ...style(index),
         })) as ChartDataset<'line'>[],
       },
-      // The shared x options were typed for a category axis; only the axis type differs here.
-      options: {...options, scales: {...options.scales, x: {...options.scales?.x, type: 'linear'}}} as typeof options,
+      // The shared x options were typed for a category axis. Run indexes are whole numbers.
+      options: {...options, scales: {...options.scales, x: {...options.scales?.x, type: 'linear', ticks: {precision: 0}}}} as typeof options,
     }
   }
   const xs = lineXValues(spec)

@@ -1,0 +1,34 @@
+import type {HardwareRef, JsonObject} from '../types.js'
+
+/**
+ * Hardware names as files spell them -> the canonical lower-case set of the schema. Qualcomm's
+ * runtime is QNN (SNPE before it), Apple silicon runs through MPS, AMD GPUs through ROCm.
+ * Unknown names are kept, lower-cased (the schema allows others).
+ */
+const ALIASES: Array<[RegExp, string]> = [
+  [/^(cuda|nvidia|gpu)(:\d+)?$/, 'cuda'],
+  [/^(qualcomm|qnn|snpe|qualcomm_ai)$/, 'qnn'],
+  [/^(mps|apple|apple silicon|apple_silicon|metal)$/, 'mps'],
+  [/^(rocm|amd|hip)$/, 'rocm'],
+  [/^(openvino|ov)$/, 'openvino'],
+  [/^webnn$/, 'webnn'],
+  [/^webgpu$/, 'webgpu'],
+  [/^(cpu|x86_64|x86|arm64|aarch64)$/, 'cpu'],
+]
+
+export function canonicalHardware(raw: string): string {
+  const s = raw.trim().toLowerCase()
+  for (const [re, canonical] of ALIASES) if (re.test(s)) return canonical
+  return s
+}
+
+/** Prefixes used in skill status maps (`cpu_init`, `apple_tests`, `qualcomm_handler`, ...). */
+export const PLATFORM_PREFIXES = ['cpu', 'cuda', 'openvino', 'apple', 'qualcomm', 'mps', 'rocm', 'webnn', 'webgpu', 'qnn', 'amd']
+
+/** A HardwareRef; when the file spelled the type differently, the spelling is kept in metadata. */
+export function hardwareRef(raw: string, extra: Partial<HardwareRef> = {}): HardwareRef {
+  const type = canonicalHardware(raw)
+  const metadata: JsonObject = {...(extra.metadata ?? {})}
+  if (raw !== type) metadata.sourceName = raw
+  return {...extra, type, metadata: Object.keys(metadata).length > 0 ? metadata : null}
+}

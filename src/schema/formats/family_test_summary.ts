@@ -1,0 +1,20 @@
+/** Counts only: {total_models, successful_models, by_family.<family> = {total, successful, success_rate}}. */
+export const detect = {
+  type: 'object',
+  required: ['by_family', 'total_models'],
+  properties: {by_family: {type: 'object', minProperties: 1, additionalProperties: {type: 'object', required: ['total', 'successful']}}},
+} as const
+
+export const validate = {
+  type: 'object',
+  required: ['by_family', 'total_models'],
+  properties: {
+    timestamp: {type: 'string'},
+    total_models: {type: 'integer'},
+    successful_models: {type: 'integer'},
+    by_family: {
+      type: 'object',
+      additionalProperties: {type: 'object', required: ['total', 'successful'], properties: {total: {type: 'integer'}, successful: {type: 'integer'}, success_rate: {type: 'number'}}},
+    },
+  },
+} as const
