@@ -153,6 +153,8 @@ export function historyChart(s: SeriesComparison, result: ComparisonResult): Lin
     series: [
       {label: 'Baseline runs', points: s.baseline.map((p) => ({x: p.at ?? `run ${p.runId}`, y: p.value}))},
       {label: 'Candidate', points: s.candidate.map((p) => ({x: p.at ?? `run ${p.runId}`, y: p.value}))},
+      // The level the candidate was judged against, drawn across the whole axis.
+      {label: 'Baseline median', points: [...s.baseline, ...s.candidate].map((p) => ({x: p.at ?? `run ${p.runId}`, y: s.baselineValue}))},
     ],
   }
 }

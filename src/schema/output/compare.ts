@@ -89,9 +89,8 @@ const seriesComparison = {
   },
 }
 
-export const COMPARE_OUTPUT_SCHEMA = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://benchdb.dev/schema/output/compare.json',
+export const compareOutputSchema = {
+  $id: 'benchdb/output/db-compare',
   title: 'benchdb db:compare result',
   type: 'object',
   additionalProperties: false,
