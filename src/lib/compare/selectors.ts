@@ -134,7 +134,7 @@ export async function resolveSelector(db: Database, selector: Selector, before?:
   let found: RunInfo[]
   switch (selector.kind) {
     case 'run':
-      found = await runs(db, 'tr.run_id = ?', [selector.runId])
+      found = await runs(db, `tr.run_id = ? AND ${HAS_RESULTS}`, [selector.runId])
       break
     case 'latest':
       found = await runs(db, HAS_RESULTS, [], true, 1)
