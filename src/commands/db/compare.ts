@@ -20,7 +20,7 @@ export default class DbCompare extends BaseCommand {
     '(2025-03-01..2025-03-10), commit:SHA or branch:NAME (or a bare commit / branch name).'
 
   static override examples = [
-    {description: 'Gate CI: the latest run against the 10 runs before it', command: '<%= config.bin %> <%= command.id %> --baseline window:10 --candidate latest'},
+    {description: 'Gate CI: the latest run against the 20 runs before it (the defaults)', command: '<%= config.bin %> <%= command.id %> --baseline window:20 --candidate latest'},
     {description: 'A PR branch against main, latency, as a PR comment', command: '<%= config.bin %> <%= command.id %> --baseline branch:main --candidate branch:my-feature --metric latency --format markdown --output compare.md'},
     {description: 'Two commits, only bert on cuda, 3 % threshold', command: '<%= config.bin %> <%= command.id %> --baseline a1b2c3d --candidate c3d4e5f --family bert --hardware cuda --threshold 3%'},
     {description: 'A date range as the baseline, HTML report with a chart per regression', command: '<%= config.bin %> <%= command.id %> --baseline 2025-03-01..2025-03-10 --candidate latest --format html --output compare.html'},
@@ -28,7 +28,7 @@ export default class DbCompare extends BaseCommand {
   ]
 
   static override flags = {
-    baseline: Flags.string({char: 'b', summary: 'Runs to compare against (SELECTOR).', default: 'window:10'}),
+    baseline: Flags.string({char: 'b', summary: 'Runs to compare against (SELECTOR).', default: 'window:20'}),
     candidate: Flags.string({char: 'c', summary: 'Runs under test (SELECTOR).', default: 'latest'}),
     metric: Flags.string({summary: 'Metric to compare.', options: ['throughput', 'latency', 'p50', 'p90', 'p99', 'memory'], default: 'throughput'}),
     threshold: Flags.string({char: 't', summary: 'Minimum change that matters, in percent.', default: '5%'}),

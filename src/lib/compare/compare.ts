@@ -94,7 +94,7 @@ export async function compareRuns(bench: BenchDb, options: CompareOptions): Prom
   const baselineRuns = baselineAll.runs.filter((r) => !candidateIds.has(r.runId))
   if (baselineRuns.length === 0) {
     throw new BenchError('usage', `baseline "${options.baseline}" and candidate "${options.candidate}" name the same run(s)`, {
-      hint: 'Compare against earlier runs, for example --baseline window:10.',
+      hint: 'Compare against earlier runs, for example --baseline window:20.',
     })
   }
   if (baselineRuns.length < baselineAll.runs.length) {
@@ -125,7 +125,7 @@ export async function compareRuns(bench: BenchDb, options: CompareOptions): Prom
   if (baselineRuns.length < settings.minHistoryRuns && series.some((s) => s.test === 'mann-whitney')) {
     warnings.push(
       `the baseline has ${baselineRuns.length} run(s), so run-to-run noise is unknown and Mann-Whitney U on iterations alone ` +
-        `can mistake a noisy run for a change; a baseline of several runs (window:10) is more reliable`,
+        `can mistake a noisy run for a change; a baseline of several runs (window:20) is more reliable`,
     )
   }
   if (series.length === 0) warnings.push(`no series has ${metric.label.toLowerCase()} values in both the baseline and the candidate`)
