@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {familyFilterFlag, hardwareFilterFlag, includeSimulatedFlag, modelFilterFlag, outputFileFlag} from '../../cli/flags.js'
-import type {ComparisonResult, FailOn} from '../../lib/compare/compare.js'
+import type {ComparisonResult} from '../../lib/compare/compare.js'
 
 /** CI logs and files are read wide; a terminal gets its own width. */
 const PIPED_WIDTH = 180
@@ -48,46 +48,40 @@ export default class DbCompare extends BaseCommand {
 
   public async run(): Promise<ComparisonResult> {
     const {flags} = await this.parse(DbCompare)
-    const {compareRuns, parseThreshold, parseAlpha, shouldFail} = await import('../../lib/compare/compare.js')
+    const {compareRuns, shouldFail} = await import('../../lib/compare/compare.js')
+    const {parseCompareRequest} = await import('../../lib/compare/request.js')
     const {renderComparison} = await import('../../lib/compare/render.js')
     const {openBenchDb} = await import('../../lib/db/bench-db.js')
-    const threshold = parseThreshold(flags.threshold)
-    const alpha = parseAlpha(flags.alpha)
+    const request = parseCompareRequest({
+      baseline: flags.baseline, candidate: flags.candidate, metric: flags.metric, threshold: flags.threshold, alpha: flags.alpha,
+      model: flags.model, family: flags.family, hardware: flags.hardware, includeSimulated: flags['include-simulated'],
+      format: flags.format, failOn: flags['fail-on'],
+    })
     const bench = await openBenchDb(flags.db, {readOnly: true})
     let result: ComparisonResult
     try {
-      result = await compareRuns(bench, {
-        baseline: flags.baseline,
-        candidate: flags.candidate,
-        metric: flags.metric as ComparisonResult['metric']['name'],
-        threshold,
-        alpha,
-        filters: {models: flags.model, families: flags.family, hardware: flags.hardware},
-        includeSimulated: flags['include-simulated'],
-      })
+      result = await compareRuns(bench, request.options)
     } finally {
       bench.close()
     }
     if (!this.jsonEnabled()) {
       const {BENCHDB_VERSION} = await import('../../lib/version.js')
-      const text = await renderComparison(result, flags.format as 'text', {
+      const text = await renderComparison(result, request.format, {
         databasePath: flags.db, schemaVersion: bench.schemaVersion, benchdbVersion: BENCHDB_VERSION, generatedAt: new Date().toISOString(),
       }, {width: this.isTty ? undefined : PIPED_WIDTH, color: this.isTty})
       if (flags.output) {
         const {writeOutputFile} = await import('../../lib/compare/output-file.js')
+        const {summaryLine} = await import('../../lib/compare/render.js')
         writeOutputFile(flags.output, text)
         this.note(`Wrote ${flags.output}`)
+        this.note(summaryLine(result))
       } else {
         process.stdout.write(text)
       }
-      if (flags.output) {
-        const {summaryLine} = await import('../../lib/compare/render.js')
-        this.note(summaryLine(result))
-      }
-      if (flags.format !== 'text' || flags.output) for (const w of result.warnings) this.note(`Note: ${w}`)
+      if (request.format !== 'text' || flags.output) for (const w of result.warnings) this.note(`Note: ${w}`)
     }
     // Not an error: the result is printed in full, and CI reads the exit code.
-    if (shouldFail(result, flags['fail-on'] as FailOn)) process.exitCode = 1
+    if (shouldFail(result, request.failOn)) process.exitCode = 1
     return result
   }
 }
