@@ -10,7 +10,8 @@ describe('parseSelector', () => {
     expect(parseSelector('42')).toEqual({kind: 'run', text: '42', runId: 42})
     expect(parseSelector('run:7')).toMatchObject({kind: 'run', runId: 7})
     expect(parseSelector(' latest ')).toEqual({kind: 'latest', text: 'latest'})
-    expect(parseSelector('window:10')).toMatchObject({kind: 'window', size: 10})
+    expect(parseSelector('window:10')).toMatchObject({kind: 'window', size: 10, branch: null})
+    expect(parseSelector('window:5@release/1.2')).toMatchObject({kind: 'window', size: 5, branch: 'release/1.2'})
     expect(parseSelector('2025-03-01..2025-03-10')).toMatchObject({kind: 'dates', from: '2025-03-01', to: '2025-03-10'})
     expect(parseSelector('2025-03-05..')).toMatchObject({kind: 'dates', from: '2025-03-05', to: null})
     expect(parseSelector('..2025-03-05')).toMatchObject({kind: 'dates', from: null, to: '2025-03-05'})
@@ -24,6 +25,7 @@ describe('parseSelector', () => {
     ['', /empty/],
     ['window:0', /window size/],
     ['window:ten', /window size/],
+    ['window:5@', /one branch/],
     ['run:x', /whole number/],
     ['commit:!!', /commit/],
     ['branch:', /nothing after/],
@@ -69,6 +71,9 @@ describe('resolveSelector against a database', () => {
     expect(await resolve('window:3', 'latest')).toEqual([ids[7], ids[8], ids[9]])
     expect(await resolve('window:3', String(ids[4]))).toEqual([ids[1], ids[2], ids[3]])
     expect(await resolve('window:100', String(ids[2]))).toEqual([ids[0], ids[1]])
+    // Only main runs count; the candidate on `feature` is the reference point either way.
+    expect(await resolve('window:2@main', 'latest')).toEqual([ids[8], ids[9]])
+    await expect(resolve('window:2@feature', 'latest')).rejects.toMatchObject({kind: 'usage'})
   })
 
   test('date ranges are inclusive whole days; open ends work', async () => {

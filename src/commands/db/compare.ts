@@ -16,12 +16,13 @@ export default class DbCompare extends BaseCommand {
     'and a robust z-score (median/MAD) against the baseline run history when the baseline has 3 or more runs (both ' +
     'must agree when both apply). Unpaired series are listed. Exit code 1 when --fail-on is met, 0 otherwise, 2 for ' +
     'usage errors (including a selector that names no run).\n\n' +
-    'SELECTOR: a run id, latest, window:N (the N runs before the candidate; baseline only), a date or date range ' +
+    'SELECTOR: a run id, latest, window:N (the N runs before the candidate; baseline only; window:N@BRANCH counts only ' +
+    'that branch), a date or date range ' +
     '(2025-03-01..2025-03-10), commit:SHA or branch:NAME (or a bare commit / branch name).'
 
   static override examples = [
     {description: 'Gate CI: the latest run against the 20 runs before it (the defaults)', command: '<%= config.bin %> <%= command.id %> --baseline window:20 --candidate latest'},
-    {description: 'A PR branch against main, latency, as a PR comment', command: '<%= config.bin %> <%= command.id %> --baseline branch:main --candidate branch:my-feature --metric latency --format markdown --output compare.md'},
+    {description: 'A PR branch against the 20 main runs before it, latency, as a PR comment', command: '<%= config.bin %> <%= command.id %> --baseline window:20@main --candidate branch:my-feature --metric latency --format markdown --output compare.md'},
     {description: 'Two commits, only bert on cuda, 3 % threshold', command: '<%= config.bin %> <%= command.id %> --baseline a1b2c3d --candidate c3d4e5f --family bert --hardware cuda --threshold 3%'},
     {description: 'A date range as the baseline, HTML report with a chart per regression', command: '<%= config.bin %> <%= command.id %> --baseline 2025-03-01..2025-03-10 --candidate latest --format html --output compare.html'},
     {description: 'Report only, never fail', command: '<%= config.bin %> <%= command.id %> --baseline window:5 --candidate latest --fail-on never --format json'},

@@ -7,6 +7,7 @@ import {BenchError} from '../errors.js'
  *   123 | run:123            one run id
  *   latest                   the newest run with performance results
  *   window:N                 the N runs (with performance results) before the candidate; baseline only
+ *   window:N@BRANCH          the same, counting only runs on that git branch
  *   2025-03-01..2025-03-10   runs started in that date range (inclusive; either end may be left open)
  *   2025-03-01               runs started that day
  *   commit:SHA | SHA         runs of a git commit (prefix, at least 4 characters)
@@ -18,7 +19,7 @@ import {BenchError} from '../errors.js'
 export type Selector =
   | {kind: 'run'; text: string; runId: number}
   | {kind: 'latest'; text: string}
-  | {kind: 'window'; text: string; size: number}
+  | {kind: 'window'; text: string; size: number; branch: string | null}
   | {kind: 'dates'; text: string; from: string | null; to: string | null}
   | {kind: 'commit'; text: string; commit: string}
   | {kind: 'branch'; text: string; branch: string}
@@ -40,7 +41,7 @@ export interface ResolvedSelector {
 }
 
 export const SELECTOR_SYNTAX =
-  'a run id, latest, window:N, a date or date range (2025-03-01..2025-03-10), commit:SHA, branch:NAME, or a bare commit/branch'
+  'a run id, latest, window:N (or window:N@BRANCH), a date or date range (2025-03-01..2025-03-10), commit:SHA, branch:NAME, or a bare commit/branch'
 
 const MAX_WINDOW = 1000
 
@@ -71,10 +72,12 @@ export function parseSelector(input: string): Selector {
       return {kind: 'run', text, runId: Number(value)}
     }
     if (kind === 'window') {
-      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_WINDOW) {
+      const [size, branch, ...rest] = value.split('@')
+      if (!/^\d+$/.test(size) || Number(size) < 1 || Number(size) > MAX_WINDOW) {
         throw usage(text, `the window size must be a whole number from 1 to ${MAX_WINDOW}`)
       }
-      return {kind: 'window', text, size: Number(value)}
+      if (branch === '' || rest.length > 0) throw usage(text, 'write window:N@BRANCH with one branch name')
+      return {kind: 'window', text, size: Number(size), branch: branch ?? null}
     }
     if (kind === 'commit') {
       if (!/^[0-9a-zA-Z]{4,64}$/.test(value)) throw usage(text, 'a commit is 4 to 64 letters and digits')
@@ -147,8 +150,9 @@ export async function resolveSelector(db: Database, selector: Selector, before?:
       }
       const first = before[0]
       const at = first.at ?? '1970-01-01T00:00:00Z'
-      found = await runs(db, `${HAS_RESULTS} AND (${RUN_TIME} < ?::TIMESTAMP OR (${RUN_TIME} = ?::TIMESTAMP AND tr.run_id < ?))`,
-        [at, at, first.runId], true, selector.size)
+      const onBranch = selector.branch === null ? '' : ' AND tr.git_branch = ?'
+      found = await runs(db, `${HAS_RESULTS}${onBranch} AND (${RUN_TIME} < ?::TIMESTAMP OR (${RUN_TIME} = ?::TIMESTAMP AND tr.run_id < ?))`,
+        [...(selector.branch === null ? [] : [selector.branch]), at, at, first.runId], true, selector.size)
       break
     }
     case 'dates': {
