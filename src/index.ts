@@ -25,3 +25,5 @@ export {checkIntegrity, type IntegrityResult, type IntegrityProblem} from './lib
 export {backupDatabase, purgeBackups, type BackupResult, type PurgeResult} from './lib/maintain/backup.js'
 export {optimizeDatabase, type OptimizeResult} from './lib/maintain/optimize.js'
 export {vacuumDatabase, type VacuumResult} from './lib/maintain/vacuum.js'
+export {compareRuns, shouldFail, type CompareOptions, type ComparisonResult, type FailOn, type SeriesComparison} from './lib/compare/compare.js'
+export {compareOutputSchema} from './schema/output/compare.js'

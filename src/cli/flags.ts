@@ -69,3 +69,15 @@ export const reportFilterFlags = {
   since: Flags.string({summary: 'Only evidence at or after this ISO date/time (UTC), e.g. 2025-03-01.', helpGroup: 'FILTER'}),
   'include-simulated': Flags.boolean({summary: 'Include simulated results (excluded by default; reports say how many).', default: false, helpGroup: 'FILTER'}),
 }
+
+/** Result filters shared by the reporting commands (db:compare, ...). Repeatable; values are exact names. */
+export const modelFilterFlag = Flags.string({char: 'm', summary: 'Only this model (model_name, e.g. bert-base-uncased); repeatable.', multiple: true})
+export const familyFilterFlag = Flags.string({summary: 'Only this model family (e.g. bert); repeatable.', multiple: true})
+export const hardwareFilterFlag = Flags.string({summary: 'Only this hardware type (cpu, cuda, rocm, mps, openvino, qnn, webnn, webgpu, ...); repeatable.', multiple: true})
+
+export const includeSimulatedFlag = Flags.boolean({
+  summary: 'Include results marked as simulated (left out by default: they do not measure real hardware).',
+  default: false,
+})
+
+export const outputFileFlag = Flags.string({char: 'o', summary: 'Write the output to this file instead of stdout.'})

@@ -1,0 +1,218 @@
+import {escapeMarkdown, renderMarkdownTable} from '../render/markdown.js'
+import {renderTextTable, type TextRenderOptions} from '../render/text-table.js'
+import type {LineChartSpec, Provenance, ReportDocument, Section, Table} from '../render/types.js'
+import type {ComparisonResult, SeriesComparison} from './compare.js'
+import type {SeriesKey, UnpairedSeries} from './series.js'
+
+/**
+ * The four output formats of db:compare. JSON is the ComparisonResult itself (schema in
+ * src/schema/output/compare.ts); text, Markdown and HTML present the same rows, most severe first.
+ */
+
+export type CompareFormat = 'text' | 'markdown' | 'json' | 'html'
+
+export const COMPARE_FORMATS: readonly CompareFormat[] = ['text', 'markdown', 'json', 'html']
+
+/** Regressed series drawn in HTML; more would make the file large without telling more. */
+export const MAX_CHARTS = 25
+
+const ICON: Record<SeriesComparison['verdict'], string> = {
+  regressed: 'REGRESSED', improved: 'improved', unchanged: 'unchanged', inconclusive: 'inconclusive',
+}
+
+export function seriesLabel(k: SeriesKey): string {
+  const hw = k.deviceName ? `${k.hardwareType} (${k.deviceName})` : k.hardwareType
+  const parts = [k.modelName, hw, k.testCase ?? 'no test case', `batch ${k.batchSize ?? '?'}`, k.precision ?? 'no precision']
+  return parts.join(' · ') + (k.simulated ? ' · simulated' : '')
+}
+
+const signedPct = (x: number | null) => (x === null ? null : `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x * 100).toFixed(1)}%`)
+const pText = (p: number | null) => (p === null ? null : p < 0.0001 ? '<0.0001' : p.toPrecision(2))
+
+function runNames(runs: ComparisonResult['baseline']['runs']): string {
+  if (runs.length === 1) {
+    const r = runs[0]
+    return `run ${r.runId}${r.gitCommit ? ` (${r.gitCommit.slice(0, 12)})` : ''}`
+  }
+  return `${runs.length} runs (${runs[0].runId}…${runs.at(-1)!.runId})`
+}
+
+/** "throughput: 2 regressed, 1 improved, 40 unchanged, 3 inconclusive, 1 unpaired — window:10 (10 runs) vs latest (run 42)" */
+export function summaryLine(result: ComparisonResult): string {
+  const s = result.summary
+  const counts = `${s.regressed} regressed, ${s.improved} improved, ${s.unchanged} unchanged, ${s.inconclusive} inconclusive, ${s.unpaired} unpaired`
+  return `${result.metric.label} (${result.metric.better} is better, threshold ${(result.settings.threshold * 100).toFixed(1)}%): ` +
+    `${counts} — baseline ${result.baseline.selector} [${runNames(result.baseline.runs)}] vs candidate ${result.candidate.selector} [${runNames(result.candidate.runs)}]`
+}
+
+/** Key columns of a series; `compact` (terminals) shows the hardware type without its device name. */
+function keyColumns(compact: boolean): Table['columns'] {
+  return [
+    {key: 'model', title: 'Model', format: 'text'},
+    {key: 'hardware', title: 'Hardware', format: 'text'},
+    {key: 'testCase', title: compact ? 'Case' : 'Test case', format: 'text'},
+    {key: 'batch', title: 'Batch', format: 'integer'},
+    {key: 'precision', title: compact ? 'Prec.' : 'Precision', format: 'text'},
+  ]
+}
+
+function keyCells(k: SeriesKey, compact: boolean): Record<string, unknown> {
+  return {
+    model: k.modelName + (k.simulated ? ' (simulated)' : ''),
+    hardware: compact || !k.deviceName ? k.hardwareType : `${k.hardwareType} (${k.deviceName})`,
+    testCase: k.testCase, batch: k.batchSize, precision: k.precision,
+  }
+}
+
+export function seriesTable(series: readonly SeriesComparison[], result: ComparisonResult, title?: string, compact = false): Table {
+  const unit = result.metric.unit
+  return {
+    title,
+    columns: [
+      {key: 'verdict', title: 'Verdict', format: 'text'},
+      ...keyColumns(compact),
+      {key: 'baseline', title: 'Baseline', unit, format: 'number'},
+      {key: 'candidate', title: 'Candidate', unit, format: 'number'},
+      {key: 'change', title: 'Change', format: 'text', align: 'right'},
+      {key: 'p', title: 'p', format: 'text', align: 'right'},
+      {key: 'test', title: 'Decided by', format: 'text'},
+      {key: 'runs', title: 'Runs', format: 'text', align: 'right'},
+    ],
+    rows: series.map((s) => ({
+      verdict: ICON[s.verdict],
+      ...keyCells(s.key, compact),
+      baseline: s.baselineValue,
+      candidate: s.candidateValue,
+      change: signedPct(s.change),
+      p: pText(s.pValue),
+      test: s.decidedBy,
+      runs: `${s.baseline.length}/${s.candidate.length}`,
+    })),
+  }
+}
+
+export function unpairedTable(unpaired: readonly UnpairedSeries[], compact = false): Table {
+  return {
+    title: 'Unpaired series (present on one side only)',
+    columns: [...keyColumns(compact), {key: 'side', title: 'Only in', format: 'text'}, {key: 'runs', title: 'Runs', format: 'text'}],
+    rows: unpaired.map((u) => ({
+      ...keyCells(u.key, compact), side: u.side === 'baseline-only' ? 'baseline' : 'candidate', runs: u.runs.join(', '),
+    })),
+  }
+}
+
+export function renderCompareText(result: ComparisonResult, options: TextRenderOptions = {}): string {
+  const parts = [summaryLine(result)]
+  if (result.series.length) parts.push(renderTextTable(seriesTable(result.series, result, undefined, true), options))
+  if (result.unpaired.length) parts.push(renderTextTable(unpairedTable(result.unpaired, true), options))
+  for (const w of result.warnings) parts.push(`Note: ${w}`)
+  return parts.join('\n\n') + '\n'
+}
+
+/**
+ * For a pull-request comment: one summary line, the regressions in full (with the reason for each),
+ * and everything else folded in <details> so a clean run stays one line tall.
+ */
+export function renderCompareMarkdown(result: ComparisonResult): string {
+  const s = result.summary
+  const status = s.regressed > 0 ? `**${s.regressed} regression${s.regressed === 1 ? '' : 's'}**` : '**No regressions**'
+  const parts = [`${status} · ${escapeMarkdown(summaryLine(result))}`]
+  const regressed = result.series.filter((x) => x.verdict === 'regressed')
+  if (regressed.length) {
+    parts.push('### Regressions', renderMarkdownTable(seriesTable(regressed, result)))
+    parts.push(regressed.map((r) => `- ${escapeMarkdown(seriesLabel(r.key))}: ${escapeMarkdown(r.reason)}`).join('\n'))
+  }
+  const rest = result.series.filter((x) => x.verdict !== 'regressed')
+  const folded: string[] = []
+  if (rest.length) folded.push(renderMarkdownTable(seriesTable(rest, result)))
+  if (result.unpaired.length) folded.push(renderMarkdownTable(unpairedTable(result.unpaired)))
+  if (result.warnings.length) folded.push(result.warnings.map((w) => `- _${escapeMarkdown(w)}_`).join('\n'))
+  if (folded.length) {
+    const what = [`${rest.length} other series`, result.unpaired.length ? `${result.unpaired.length} unpaired` : '']
+      .filter(Boolean).join(', ')
+    // Blank lines around the content: GitHub renders Markdown inside <details> only when separated.
+    parts.push(`<details><summary>${escapeMarkdown(what)}</summary>\n\n${folded.join('\n\n')}\n\n</details>`)
+  }
+  return parts.join('\n\n') + '\n'
+}
+
+export function renderCompareJson(result: ComparisonResult): string {
+  return JSON.stringify(result, null, 2) + '\n'
+}
+
+/** Baseline history and the candidate on one time axis, as two line series. */
+export function historyChart(s: SeriesComparison, result: ComparisonResult): LineChartSpec {
+  return {
+    kind: 'line',
+    title: seriesLabel(s.key),
+    subtitle: `${signedPct(s.change)} (${s.reason})`,
+    xType: 'time',
+    xLabel: 'Run time',
+    yLabel: result.metric.label,
+    yUnit: result.metric.unit,
+    series: [
+      {label: 'Baseline runs', points: s.baseline.map((p) => ({x: p.at ?? `run ${p.runId}`, y: p.value}))},
+      {label: 'Candidate', points: s.candidate.map((p) => ({x: p.at ?? `run ${p.runId}`, y: p.value}))},
+      // The level the candidate was judged against, drawn across the whole axis.
+      {label: 'Baseline median', points: [...s.baseline, ...s.candidate].map((p) => ({x: p.at ?? `run ${p.runId}`, y: s.baselineValue}))},
+    ],
+  }
+}
+
+export interface DocumentContext {
+  databasePath: string
+  schemaVersion: number
+  benchdbVersion: string
+  /** ISO time; passed in so that output is reproducible. */
+  generatedAt: string
+}
+
+/** The comparison as a render ReportDocument (HTML; charts for the regressed series). */
+export function compareDocument(result: ComparisonResult, ctx: DocumentContext): ReportDocument {
+  const regressed = result.series.filter((x) => x.verdict === 'regressed')
+  const rest = result.series.filter((x) => x.verdict !== 'regressed')
+  const sections: Section[] = [{heading: 'Summary', blocks: [
+    {kind: 'paragraph', text: summaryLine(result)},
+    ...result.warnings.map((w) => ({kind: 'paragraph' as const, text: `Note: ${w}`})),
+  ]}]
+  if (regressed.length) {
+    sections.push({heading: `Regressions (${regressed.length})`, blocks: [
+      {kind: 'table', table: seriesTable(regressed, result)},
+      ...regressed.slice(0, MAX_CHARTS).map((s) => ({kind: 'chart' as const, chart: historyChart(s, result), width: 900, height: 360})),
+      ...(regressed.length > MAX_CHARTS
+        ? [{kind: 'paragraph' as const, text: `Charts are drawn for the ${MAX_CHARTS} worst regressions only.`}] : []),
+    ]})
+  }
+  if (rest.length) sections.push({heading: 'Other series', blocks: [{kind: 'table', table: seriesTable(rest, result)}]})
+  if (result.unpaired.length) sections.push({heading: 'Unpaired series', blocks: [{kind: 'table', table: unpairedTable(result.unpaired)}]})
+  const provenance: Provenance = {
+    benchdbVersion: ctx.benchdbVersion,
+    databasePath: ctx.databasePath,
+    schemaVersion: ctx.schemaVersion,
+    filters: {...result.settings.filters, metric: result.metric.name, baseline: result.baseline.selector, candidate: result.candidate.selector},
+    generatedAt: ctx.generatedAt,
+    rowsUsed: result.series.reduce((n, s) => n + s.baseline.length + s.candidate.length, 0),
+    simulatedIncluded: result.settings.includeSimulated,
+  }
+  return {title: `Benchmark comparison: ${result.metric.label}`, subtitle: `${result.baseline.selector} → ${result.candidate.selector}`, sections, provenance}
+}
+
+export async function renderCompareHtml(result: ComparisonResult, ctx: DocumentContext): Promise<string> {
+  const {renderHtml} = await import('../render/html.js')
+  return renderHtml(compareDocument(result, ctx))
+}
+
+/** One entry point for the command and the API. */
+export async function renderComparison(result: ComparisonResult, format: CompareFormat, ctx: DocumentContext,
+  text: TextRenderOptions = {}): Promise<string> {
+  switch (format) {
+    case 'json':
+      return renderCompareJson(result)
+    case 'markdown':
+      return renderCompareMarkdown(result)
+    case 'html':
+      return renderCompareHtml(result, ctx)
+    case 'text':
+      return renderCompareText(result, text)
+  }
+}
