@@ -5,6 +5,7 @@ import {classifyDocument} from './classify.js'
 import {LedgerIndex, mtimeToMicros, type LedgerRow} from './ledger-index.js'
 import {parseJsonBytes} from './parse-json.js'
 import {packRaw} from './raw-document.js'
+import type {RawCompressor} from './raw-compressor.js'
 import {outcome, SummaryBuilder, type FileOutcome} from './summary.js'
 import type {Category} from './types.js'
 import {countRows, writeBatch, type LedgerEntry} from './writer.js'
@@ -18,6 +19,8 @@ export interface SessionOptions {
   batchFiles?: number
   batchBytes?: number
   onFile?: (o: FileOutcome) => void
+  /** Compresses raw documents off the main thread; inline when absent. */
+  compressor?: RawCompressor
 }
 
 /** One source: a file as scanned, or a document handed over by the API. */
@@ -33,6 +36,7 @@ export interface SourceInput {
 interface Pending {
   entry: LedgerEntry
   outcome: FileOutcome
+  raw?: Promise<{encoding: string; bytes: Uint8Array}>
 }
 
 /**
@@ -152,7 +156,9 @@ export class IngestSession {
     if (cur && cur.sha256 === sha && cur.status === entry.status && (cur.reason ?? null) === (entry.reason ?? null)) {
       return this.record({...o}, bytes.length)
     }
-    entry.raw = this.options.dryRun ? null : packRaw(bytes)
+    if (this.options.dryRun) return this.queue(entry, o, bytes.length)
+    if (this.options.compressor) return this.queue(entry, o, bytes.length, this.options.compressor.pack(bytes))
+    entry.raw = packRaw(bytes)
     return this.queue(entry, o, bytes.length)
   }
 
@@ -162,13 +168,14 @@ export class IngestSession {
     return o
   }
 
-  private async queue(entry: LedgerEntry, o: FileOutcome, bytesRead: number): Promise<FileOutcome> {
+  private async queue(entry: LedgerEntry, o: FileOutcome, bytesRead: number, raw?: Pending['raw']): Promise<FileOutcome> {
     if (entry.sha256 && (entry.status === 'ingested' || entry.status === 'unrecognized')) this.pendingSha.set(entry.sha256, this.pending.length)
-    this.pending.push({entry, outcome: o})
+    this.pending.push({entry, outcome: o, raw})
     this.pendingPaths.add(entry.path)
-    this.pendingBytes += entry.raw?.bytes.length ?? 0
+    // Input bytes bound the batch's memory (documents, mapped rows and raw copies scale with them).
+    this.pendingBytes += bytesRead
     this.record(o, bytesRead)
-    if (this.pending.length >= (this.options.batchFiles ?? 1000) || this.pendingBytes >= (this.options.batchBytes ?? 32 * 1024 * 1024)) {
+    if (this.pending.length >= (this.options.batchFiles ?? 1000) || this.pendingBytes >= (this.options.batchBytes ?? 64 * 1024 * 1024)) {
       await this.flush()
     }
     return o
@@ -185,6 +192,13 @@ export class IngestSession {
     this.touches = []
     if (batch.length === 0 && touches.length === 0) return
     let ids: number[]
+    if (batch.some((p) => p.raw)) {
+      this.options.compressor?.drain()
+      const packed = await Promise.all(batch.map((p) => p.raw ?? null))
+      batch.forEach((p, i) => {
+        if (packed[i]) p.entry.raw = packed[i]
+      })
+    }
     if (this.options.dryRun || !this.bench) {
       ids = batch.map(() => this.dryIds--)
     } else {
