@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
-import {copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {cleanup, FIXTURES, runCli, runCliJson, tempDir} from '../helpers/convert.js'
 
@@ -50,5 +50,24 @@ describe('--explain and the default directories', () => {
     const none = runCli(['db:convert', '--db', 'x.duckdb'], dir)
     expect(none.code).toBe(2)
     expect(none.stderr).toMatch(/no input directory found/)
+  })
+
+  test('--exclude leaves files out; links are followed only inside the tree (outside: rejected, not read)', () => {
+    const root = join(dir, 'tree')
+    mkdirSync(join(root, 'keep'), {recursive: true})
+    mkdirSync(join(root, 'tmp'), {recursive: true})
+    mkdirSync(join(dir, 'outside'), {recursive: true})
+    copyFileSync(BERT_CPU, join(root, 'keep', 'a.json'))
+    copyFileSync(BERT_CPU, join(root, 'tmp', 'b.json'))
+    writeFileSync(join(dir, 'outside', 'secret.json'), '[]')
+    symlinkSync(join(dir, 'outside', 'secret.json'), join(root, 'keep', 'escape.json'))
+    symlinkSync(join(root, 'keep', 'a.json'), join(root, 'keep', 'alias.json'))
+    const r = runCliJson(['db:convert', '--input-dir', root, '--exclude', 'tmp/**', '--db', join(dir, 'ex.duckdb')])
+    const by = Object.fromEntries(r.json.files.map((f: {path: string; status: string; reason: string}) => [f.path.slice(root.length + 1), f]))
+    expect(Object.keys(by).sort()).toEqual(['keep/a.json', 'keep/alias.json', 'keep/escape.json'])
+    expect(by['keep/a.json'].status).toBe('ingested')
+    expect(by['keep/alias.json'].status).toBe('duplicate')
+    expect(by['keep/escape.json']).toMatchObject({status: 'rejected'})
+    expect(by['keep/escape.json'].reason).toMatch(/outside the input directories \(not followed\)/)
   })
 })
