@@ -8,4 +8,5 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // The CLI end-to-end tests spawn the built binary; DuckDB files live in per-test temp dirs.
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.cjs'],
 }

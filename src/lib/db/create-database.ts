@@ -19,6 +19,8 @@ export interface CreateResult {
   migratedFrom: number | null
   sampleData: {inserted: number; alreadyPresent: number} | null
   objects: ObjectCount[]
+  /** The same counts keyed by table or view name. */
+  counts: Record<string, number>
 }
 
 /**
@@ -46,13 +48,15 @@ export async function createDatabase(path: string, options: CreateOptions = {}):
     let sampleData: CreateResult['sampleData'] = null
     if (options.sampleData) sampleData = await insertSampleData(bench)
     await bench.checkpoint()
+    const objects = await bench.counts()
     return {
       path,
       action: !existed ? 'created' : options.force ? 'recreated' : 'existing',
       schemaVersion: bench.schemaVersion,
       migratedFrom: existed && !options.force && from !== bench.schemaVersion ? from : null,
       sampleData,
-      objects: await bench.counts(),
+      objects,
+      counts: Object.fromEntries(objects.map((o) => [o.name, o.rows])),
     }
   } finally {
     bench.close()

@@ -41,11 +41,18 @@ export interface DetectionResult {
 export function detectShape(doc: unknown): DetectionResult {
   const candidates = ADAPTERS.filter((a) => compile(a.detect)(doc))
   if (candidates.length > 0) return {adapter: candidates[0], candidates, errors: []}
+  const docKeys = doc && typeof doc === 'object' && !Array.isArray(doc) ? Object.keys(doc) : []
   const ranked = ADAPTERS.map((a) => {
     const fn = compile(a.detect, true)
     fn(doc)
-    return {adapter: a, errs: fn.errors ?? []}
-  }).sort((x, y) => x.errs.length - y.errs.length)
+    const errs = fn.errors ?? []
+    // A document of the wrong root type (array vs object) is not "close" however few errors it has.
+    const rootTypeMiss = errs.some((e) => e.instancePath === '' && e.keyword === 'type')
+    // Ties go to the adapter whose schema names more of the document's own top-level keys.
+    const schemaText = JSON.stringify(a.detect)
+    const shared = docKeys.filter((k) => schemaText.includes(JSON.stringify(k))).length
+    return {adapter: a, errs, score: rootTypeMiss ? Number.MAX_SAFE_INTEGER : errs.length, shared}
+  }).sort((x, y) => x.score - y.score || y.shared - x.shared)
   const closest = ranked[0]
   const errors = [
     `no adapter recognised the document; closest is "${closest.adapter.name}" (${closest.errs.length} mismatch(es)): ${closest.errs

@@ -9,8 +9,9 @@ import type {JsonObject, ShapeAdapter} from '../types.js'
 
 /**
  * Cells name a family, not a model. A cell listing benchmark_results gives one row per listed
- * model; an empty cell gives one row whose model is the family key itself, flagged
- * `metadata.represents = 'model_family'` so queries can tell it from a real model.
+ * model. An empty cell holds no evidence at all (the real files mark every untested cell
+ * `compatible: false`), so it must not become an "incompatible" row, nor a fake model named after
+ * the family: it is kept in the run's metadata (`familyCells`) and the raw document.
  */
 export const compatibilityMatrixAdapter: ShapeAdapter = {
   name: 'compatibility_matrix',
@@ -23,7 +24,8 @@ export const compatibilityMatrixAdapter: ShapeAdapter = {
     const d = doc as Record<string, unknown>
     const startedAt = toIsoUtc(d.timestamp)
     const simSet = simulatedHardware(d)
-    const out = newDocument({testName: fileStem(ctx), testType: 'compatibility', startedAt, metadata: runMetadata(ctx, startedAt !== null, rest(d, ['model_families']))})
+    const familyCells: JsonObject[] = []
+    const out = newDocument({testName: fileStem(ctx), testType: 'compatibility', startedAt, metadata: {...runMetadata(ctx, startedAt !== null, rest(d, ['model_families'])), familyCells}})
     const families = d.model_families as Record<string, {hardware_compatibility: Record<string, Record<string, unknown>>}>
     for (const [family, f] of Object.entries(families)) {
       for (const [hw, cell] of Object.entries(f.hardware_compatibility)) {
@@ -37,7 +39,7 @@ export const compatibilityMatrixAdapter: ShapeAdapter = {
         }
         const cellMeta: JsonObject = {family, ...rest(cell, ['compatible', 'benchmark_results'])}
         if (results.length === 0) {
-          out.compatibility.push({...base, model: {name: family, family: null, metadata: {represents: 'model_family', nameSource: 'key'}}, metadata: cellMeta})
+          familyCells.push({hardware: hardware.type, compatible: base.isCompatible, ...cellMeta, evidence: 'none'})
         }
         for (const r of results) {
           out.compatibility.push({...base, model: modelRef(String(r.model_name), {family}), metadata: {...cellMeta, benchmarkResult: r as JsonObject, benchmarkTimestamp: toIsoUtc(str(r.timestamp))}})

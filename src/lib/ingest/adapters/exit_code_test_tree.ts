@@ -32,6 +32,8 @@ export const exitCodeTestTreeAdapter: ShapeAdapter = {
         errorMessage: parsed.passed ? null : `exit code ${leaf.exit_code}`,
         metadata: {exitCode: leaf.exit_code, statusText: leaf.status},
         simulated: false,
+        // The script's verdict is its exit code: recorded as an assertion expected 0.
+        assertions: [{name: 'exit_code', passed: leaf.exit_code === 0, expectedValue: '0', actualValue: String(leaf.exit_code)}],
       })
     }
     for (const [name, node] of Object.entries(d.tests as Record<string, Record<string, unknown>>)) {

@@ -21,6 +21,8 @@ export function modelTestRow(modelKey: string, t: Record<string, unknown>, suite
     errorTraceback: str(t.traceback) ?? (parsed.passed ? null : str(t.stderr)),
     metadata: rest(t, ['status', 'elapsed_time', 'error', 'traceback', 'model']) as JsonObject,
     simulated: false,
+    assertions:
+      typeof t.return_code === 'number' ? [{name: 'return_code', passed: t.return_code === 0, expectedValue: '0', actualValue: String(t.return_code)}] : [],
   }
 }
 

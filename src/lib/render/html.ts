@@ -1,0 +1,139 @@
+/**
+ * One self-contained HTML file per report: inline CSS, charts as PNG data URIs, no scripts and
+ * no external URL of any kind, enforced by a CSP meta tag, so the file can be mailed, archived or
+ * opened offline and a crafted model name cannot run code or phone home.
+ */
+import escapeHtml from 'escape-html'
+
+import {chartAsTable} from './chart-data.js'
+import type {ChartRenderer} from './charts/index.js'
+import {MISSING, formatCell, resolveColumns} from './format.js'
+import {pngSize} from './png-size.js'
+import {provenanceEntries} from './provenance.js'
+import type {Block, ChartSpec, Provenance, ReportDocument, Table} from './types.js'
+
+export const CONTENT_SECURITY_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+const STYLE = `
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: #222; background: #fff;
+  max-width: 1100px; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
+h1 { font-size: 1.7rem; margin-bottom: .2rem; }
+.subtitle { color: #555; margin-top: 0; }
+h2 { font-size: 1.3rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; margin-top: 2rem; }
+table { border-collapse: collapse; margin: 1rem 0; font-size: .92rem; }
+caption { text-align: left; font-weight: bold; padding-bottom: .3rem; }
+th, td { border: 1px solid #d0d0d0; padding: .3rem .6rem; vertical-align: top; overflow-wrap: anywhere; }
+th { background: #f3f3f3; text-align: left; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.missing { color: #999; }
+tbody tr:nth-child(even) { background: #fafafa; }
+.note { color: #555; font-size: .88rem; margin: .2rem 0; }
+figure { margin: 1rem 0; }
+figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
+details { margin: .3rem 0 1rem; font-size: .9rem; }
+footer.provenance { margin-top: 3rem; border-top: 2px solid #ccc; font-size: .85rem; color: #444; }
+footer.provenance dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+footer.provenance dt { font-weight: bold; }
+footer.provenance dd { margin: 0; overflow-wrap: anywhere; }
+@media print {
+  body { max-width: none; margin: 0; font-size: 10pt; }
+  h2 { break-after: avoid; }
+  table, figure, footer.provenance { break-inside: avoid; }
+  tbody tr:nth-child(even) { background: none; }
+  details { display: none; }
+  figure img { border: none; }
+}`
+
+export interface HtmlOptions {
+  /** Renders chart PNGs; defaults to ./charts (loaded only when the document has charts). */
+  renderChart?: ChartRenderer
+}
+
+/** Escapes any value for element content and double-quoted attributes. */
+const esc = (value: unknown): string => escapeHtml(String(value))
+
+export function renderHtmlTable(table: Table): string {
+  const columns = resolveColumns(table)
+  const cls = (align: string, missing = false) => {
+    const names = [align === 'right' ? 'num' : '', missing ? 'missing' : ''].filter(Boolean)
+    return names.length ? ` class="${names.join(' ')}"` : ''
+  }
+  const head = columns.map((column) => `<th scope="col"${cls(column.align)}>${esc(column.header)}</th>`).join('')
+  const body = table.rows
+    .map((row) => {
+      const cells = columns.map((column) => {
+        const text = formatCell(row[column.key], column)
+        return `<td${cls(column.align, text === null)}>${esc(text ?? MISSING)}</td>`
+      })
+      return `<tr>${cells.join('')}</tr>`
+    })
+    .join('\n')
+  const caption = table.title ? `<caption>${esc(table.title)}</caption>` : ''
+  const notes = (table.notes ?? []).map((note) => `<p class="note">${esc(note)}</p>`).join('\n')
+  return `<table>${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>${notes ? `\n${notes}` : ''}`
+}
+
+function renderChartFigure(chart: ChartSpec, png: Buffer): string {
+  const {width, height} = pngSize(png)
+  const alt = `${chart.title}${chart.subtitle ? ` — ${chart.subtitle}` : ''}`
+  const data = renderHtmlTable({...chartAsTable(chart), title: undefined})
+  return [
+    `<figure><img src="data:image/png;base64,${png.toString('base64')}" width="${width}" height="${height}" alt="${esc(alt)}"></figure>`,
+    `<details><summary>Data for “${esc(chart.title)}”</summary>\n${data}\n</details>`,
+  ].join('\n')
+}
+
+async function renderBlock(block: Block, renderChart: () => Promise<ChartRenderer>): Promise<string> {
+  switch (block.kind) {
+    case 'paragraph':
+      return `<p>${esc(block.text)}</p>`
+    case 'table':
+      return renderHtmlTable(block.table)
+    case 'chart': {
+      const png = await (await renderChart())(block.chart, {width: block.width, height: block.height})
+      return renderChartFigure(block.chart, png)
+    }
+  }
+}
+
+export function renderProvenanceFooter(provenance: Provenance): string {
+  const items = provenanceEntries(provenance)
+    .map(({label, value}) => `<dt>${esc(label)}</dt><dd>${esc(value)}</dd>`)
+    .join('\n')
+  return `<footer class="provenance">\n<h2>Provenance</h2>\n<dl>\n${items}\n</dl>\n</footer>`
+}
+
+export async function renderHtml(doc: ReportDocument, options: HtmlOptions = {}): Promise<string> {
+  let renderer = options.renderChart
+  // Loaded lazily so that text/CSV callers importing the render index never load the native canvas.
+  const renderChart = async () => (renderer ??= (await import('./charts/index.js')).renderChartPng)
+  const sections: string[] = []
+  for (const section of doc.sections) {
+    const blocks: string[] = []
+    for (const block of section.blocks) blocks.push(await renderBlock(block, renderChart))
+    sections.push(`<section>\n<h2>${esc(section.heading)}</h2>\n${blocks.join('\n')}\n</section>`)
+  }
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${esc(CONTENT_SECURITY_POLICY)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${esc(doc.title)}</title>
+<style>${STYLE}
+</style>
+</head>
+<body>
+<header>
+<h1>${esc(doc.title)}</h1>${doc.subtitle ? `\n<p class="subtitle">${esc(doc.subtitle)}</p>` : ''}
+</header>
+<main>
+${sections.join('\n')}
+</main>
+${renderProvenanceFooter(doc.provenance)}
+</body>
+</html>
+`
+}

@@ -1,0 +1,76 @@
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {detectShape, validateForAdapter} from '../../src/lib/ingest/registry.js'
+import type {NormalizedDocument, ShapeAdapter} from '../../src/lib/ingest/types.js'
+
+export const FIXTURES = join(process.cwd(), 'test', 'fixtures')
+/** A fixed mtime so mapped output is deterministic. */
+export const MTIME = new Date('2025-01-01T00:00:00Z')
+
+export function load(rel: string): unknown {
+  return JSON.parse(readFileSync(join(FIXTURES, rel), 'utf8'))
+}
+
+/** Detect, validate and map a fixture; throws when it is unrecognized or rejected. */
+export function ingest(rel: string): {adapter: ShapeAdapter; doc: unknown; out: NormalizedDocument} {
+  const doc = load(rel)
+  const det = detectShape(doc)
+  if (!det.adapter) throw new Error(`${rel} unrecognized: ${det.errors.join(' | ')}`)
+  const v = validateForAdapter(det.adapter, doc)
+  if (!v.ok) throw new Error(`${rel} rejected by ${det.adapter.name}: ${v.message}`)
+  return {adapter: det.adapter, doc, out: det.adapter.map(doc, {path: rel, mtime: MTIME})}
+}
+
+export interface Counts {
+  performance: number
+  samples: number
+  compatibility: number
+  integration: number
+  assertions: number
+  webPlatform: number
+  webgpuFeatures: number
+  hardwarePlatforms: number
+  models: number
+}
+
+export function counts(out: NormalizedDocument): Counts {
+  return {
+    performance: out.performance.length,
+    samples: out.performance.reduce((n, p) => n + (p.samples?.length ?? 0), 0),
+    compatibility: out.compatibility.length,
+    integration: out.integration.length,
+    assertions: out.integration.reduce((n, r) => n + (r.assertions?.length ?? 0), 0),
+    webPlatform: out.webPlatform.length,
+    webgpuFeatures: out.webPlatform.filter((w) => w.webgpuFeatures).length,
+    hardwarePlatforms: out.hardwarePlatforms.length,
+    models: out.models.length,
+  }
+}
+
+/** Keys whose numbers are measurements that must survive ingest (throughput, latency, memory). */
+export const MEASUREMENT_KEY = /throughput|latenc|memory|_mb$|time_ms|tokens_per_second/i
+
+/** Every number under a measurement key anywhere in `value` (arrays under such keys included). */
+export function measurementNumbers(value: unknown, underKey = false, path = ''): Array<{path: string; value: number}> {
+  if (typeof value === 'number') return underKey ? [{path, value}] : []
+  if (Array.isArray(value)) return value.flatMap((v, i) => measurementNumbers(v, underKey, `${path}/${i}`))
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => measurementNumbers(v, underKey || MEASUREMENT_KEY.test(k), `${path}/${k}`))
+  }
+  return []
+}
+
+export function allNumbers(value: unknown, acc: number[] = []): number[] {
+  if (typeof value === 'number') acc.push(value)
+  else if (Array.isArray(value)) for (const v of value) allNumbers(v, acc)
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) allNumbers(v, acc)
+  return acc
+}
+
+/** Source numbers not found among the mapped output, allowing s->ms and GB->MB conversion. */
+export function missingMeasurements(doc: unknown, out: NormalizedDocument): Array<{path: string; value: number}> {
+  const found = allNumbers(out)
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b))
+  return measurementNumbers(doc).filter(({value}) => ![1, 1000, 1024].some((k) => found.some((f) => close(f, value * k))))
+}
