@@ -72,7 +72,7 @@ describe('the bad-input corpus gets a clear per-file answer while good files lan
     writeFileSync(join(input, 'bom.json'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(starRowsText(13))]))
     writeFileSync(join(input, 'unknown_layout.json'), JSON.stringify({hello: 'world', values: [1, 2, 3]}))
     db = join(dir, 'bench.duckdb')
-    run = runCliJson(['db:convert', '--input-dir', input, '--db', db, '--max-file-size', '256KB'])
+    run = runCliJson(['db:convert', '--input-dir', input, '--db', db, '--max-file-size', '256KB', '--verbose'])
   })
   afterAll(() => {
     chmodSync(join(input, 'unreadable.json'), 0o644)

@@ -62,7 +62,7 @@ describe('--explain and the default directories', () => {
     writeFileSync(join(dir, 'outside', 'secret.json'), '[]')
     symlinkSync(join(dir, 'outside', 'secret.json'), join(root, 'keep', 'escape.json'))
     symlinkSync(join(root, 'keep', 'a.json'), join(root, 'keep', 'alias.json'))
-    const r = runCliJson(['db:convert', '--input-dir', root, '--exclude', 'tmp/**', '--db', join(dir, 'ex.duckdb')])
+    const r = runCliJson(['db:convert', '--input-dir', root, '--exclude', 'tmp/**', '--db', join(dir, 'ex.duckdb'), '--verbose'])
     const by = Object.fromEntries(r.json.files.map((f: {path: string; status: string; reason: string}) => [f.path.slice(root.length + 1), f]))
     expect(Object.keys(by).sort()).toEqual(['keep/a.json', 'keep/alias.json', 'keep/escape.json'])
     expect(by['keep/a.json'].status).toBe('ingested')

@@ -19,6 +19,8 @@ export interface SessionOptions {
   batchFiles?: number
   batchBytes?: number
   onFile?: (o: FileOutcome) => void
+  /** Input bytes between checkpoints (memory bound); default 64 MB. */
+  checkpointBytes?: number
   /** Compresses raw documents off the main thread; inline when absent. */
   compressor?: RawCompressor
 }
@@ -55,6 +57,8 @@ export class IngestSession {
   private touches: Array<{id: number; size: number | null; mtimeUs: number | null}> = []
   private pendingPaths = new Set<string>()
   private dryIds = -1
+  /** Input bytes written since the last checkpoint (see flush). */
+  private sinceCheckpoint = 0
 
   constructor(
     private readonly bench: BenchDb | null,
@@ -203,6 +207,13 @@ export class IngestSession {
       ids = batch.map(() => this.dryIds--)
     } else {
       ids = await this.writeOrSplit(batch.map((p) => p.entry), touches)
+      // Checkpoint every ~64 MB of input: bounds the WAL (and so the replay after a crash) and
+      // lets DuckDB write out table data instead of holding it until the end of the run.
+      this.sinceCheckpoint += batch.reduce((s, p) => s + (p.entry.sizeBytes ?? 0), 0)
+      if (this.sinceCheckpoint >= (this.options.checkpointBytes ?? 64 * 1024 * 1024)) {
+        this.sinceCheckpoint = 0
+        await this.bench!.checkpoint()
+      }
     }
     batch.forEach((p, i) => this.remember(p.entry, ids[i]))
   }
