@@ -50,6 +50,10 @@ describe('--explain and the default directories', () => {
     const none = runCli(['db:convert', '--db', 'x.duckdb'], dir)
     expect(none.code).toBe(2)
     expect(none.stderr).toMatch(/no input directory found/)
+    const missing = runCli(['db:convert', '--input-dir', join(dir, 'nope'), '--db', join(dir, 'y.duckdb')])
+    expect(missing.code).toBe(5)
+    expect(missing.stderr).toContain(`input directory ${join(dir, 'nope')} does not exist`)
+    expect(existsSync(join(dir, 'y.duckdb'))).toBe(false)
   })
 
   test('--exclude leaves files out; links are followed only inside the tree (outside: rejected, not read)', () => {

@@ -45,13 +45,13 @@ export interface ConvertResult {
 export async function convertFiles(dbPath: string, options: ConvertOptions = {}): Promise<ConvertResult> {
   const dryRun = Boolean(options.dryRun)
   const discovery = await discoverFiles(options)
+  if (options.inputDirs?.length && discovery.missing.length > 0) {
+    throw new BenchError('io', `input directory ${discovery.missing[0]} does not exist (or is not a directory)`, {file: discovery.missing[0]})
+  }
   if (discovery.scanned.length === 0) {
     throw new BenchError('usage', `no input directory found: ${discovery.missing.join(', ')}`, {
       hint: 'Pass --input-dir DIR, or run in a directory holding performance_results/, benchmark_results/, ...',
     })
-  }
-  if (options.inputDirs?.length && discovery.missing.length > 0) {
-    throw new BenchError('io', `input directory ${discovery.missing[0]} does not exist (or is not a directory)`, {file: discovery.missing[0]})
   }
   const existed = existsSync(dbPath)
   let compressor: RawCompressor | null = null
