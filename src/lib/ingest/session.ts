@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
 import type {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
-import {classifyDocument} from './classify.js'
+import type {classifyDocument as ClassifyFn} from './classify.js'
 import {LedgerIndex, mtimeToMicros, type LedgerRow} from './ledger-index.js'
 import {parseJsonBytes} from './parse-json.js'
 import {packRaw} from './raw-document.js'
@@ -57,6 +57,8 @@ export class IngestSession {
   private touches: Array<{id: number; size: number | null; mtimeUs: number | null}> = []
   private pendingPaths = new Set<string>()
   private dryIds = -1
+  /** Loaded on the first file that needs it: a no-op rerun never pays for ajv and the adapters. */
+  private classify?: typeof ClassifyFn
   /** Input bytes written since the last checkpoint (see flush). */
   private sinceCheckpoint = 0
 
@@ -140,7 +142,8 @@ export class IngestSession {
       entry = {...common, category: null, shape: null, status: 'rejected', reason: parsed.reason, pointer: parsed.pointer}
       o = outcome(path, 'rejected', {...base, reason: parsed.reason, pointer: parsed.pointer, expected: parsed.expected})
     } else {
-      const c = classifyDocument(parsed.value, {path, mtime: input.observedAt ?? new Date(input.mtimeMs ?? Date.now())}, this.options.categories)
+      this.classify ??= (await import('./classify.js')).classifyDocument
+      const c = this.classify(parsed.value, {path, mtime: input.observedAt ?? new Date(input.mtimeMs ?? Date.now())}, this.options.categories)
       if (c.kind === 'filtered') {
         return this.record(outcome(path, 'skipped', {...base, category: c.adapter.category, shape: c.adapter.name, reason: `category ${c.adapter.category} not selected`}), bytes.length)
       }
