@@ -79,7 +79,8 @@ export default class DbConvert extends BaseCommand {
       dryRun: dry,
       maxFileSize,
       parquetDir: flags['parquet-dir'],
-      listFiles: this.jsonEnabled(),
+      // Every file's outcome in --json only with --verbose (or a dry run): a 1M-file run must not hold them all.
+      listFiles: this.jsonEnabled() && flags.verbose,
       batchFiles: flags['batch-files'],
       onStart: (n) => progress?.start(n),
       onProgress: (n) => progress?.update(n),

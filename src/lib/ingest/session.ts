@@ -1,10 +1,11 @@
 import {createHash} from 'node:crypto'
 import type {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
-import {classifyDocument} from './classify.js'
+import type {classifyDocument as ClassifyFn} from './classify.js'
 import {LedgerIndex, mtimeToMicros, type LedgerRow} from './ledger-index.js'
 import {parseJsonBytes} from './parse-json.js'
 import {packRaw} from './raw-document.js'
+import type {RawCompressor} from './raw-compressor.js'
 import {outcome, SummaryBuilder, type FileOutcome} from './summary.js'
 import type {Category} from './types.js'
 import {countRows, writeBatch, type LedgerEntry} from './writer.js'
@@ -18,6 +19,10 @@ export interface SessionOptions {
   batchFiles?: number
   batchBytes?: number
   onFile?: (o: FileOutcome) => void
+  /** Input bytes between checkpoints (memory bound); default 64 MB. */
+  checkpointBytes?: number
+  /** Compresses raw documents off the main thread; inline when absent. */
+  compressor?: RawCompressor
 }
 
 /** One source: a file as scanned, or a document handed over by the API. */
@@ -33,6 +38,7 @@ export interface SourceInput {
 interface Pending {
   entry: LedgerEntry
   outcome: FileOutcome
+  raw?: Promise<{encoding: string; bytes: Uint8Array}>
 }
 
 /**
@@ -51,6 +57,10 @@ export class IngestSession {
   private touches: Array<{id: number; size: number | null; mtimeUs: number | null}> = []
   private pendingPaths = new Set<string>()
   private dryIds = -1
+  /** Loaded on the first file that needs it: a no-op rerun never pays for ajv and the adapters. */
+  private classify?: typeof ClassifyFn
+  /** Input bytes written since the last checkpoint (see flush). */
+  private sinceCheckpoint = 0
 
   constructor(
     private readonly bench: BenchDb | null,
@@ -132,7 +142,8 @@ export class IngestSession {
       entry = {...common, category: null, shape: null, status: 'rejected', reason: parsed.reason, pointer: parsed.pointer}
       o = outcome(path, 'rejected', {...base, reason: parsed.reason, pointer: parsed.pointer, expected: parsed.expected})
     } else {
-      const c = classifyDocument(parsed.value, {path, mtime: input.observedAt ?? new Date(input.mtimeMs ?? Date.now())}, this.options.categories)
+      this.classify ??= (await import('./classify.js')).classifyDocument
+      const c = this.classify(parsed.value, {path, mtime: input.observedAt ?? new Date(input.mtimeMs ?? Date.now())}, this.options.categories)
       if (c.kind === 'filtered') {
         return this.record(outcome(path, 'skipped', {...base, category: c.adapter.category, shape: c.adapter.name, reason: `category ${c.adapter.category} not selected`}), bytes.length)
       }
@@ -152,7 +163,9 @@ export class IngestSession {
     if (cur && cur.sha256 === sha && cur.status === entry.status && (cur.reason ?? null) === (entry.reason ?? null)) {
       return this.record({...o}, bytes.length)
     }
-    entry.raw = this.options.dryRun ? null : packRaw(bytes)
+    if (this.options.dryRun) return this.queue(entry, o, bytes.length)
+    if (this.options.compressor) return this.queue(entry, o, bytes.length, this.options.compressor.pack(bytes))
+    entry.raw = packRaw(bytes)
     return this.queue(entry, o, bytes.length)
   }
 
@@ -162,13 +175,14 @@ export class IngestSession {
     return o
   }
 
-  private async queue(entry: LedgerEntry, o: FileOutcome, bytesRead: number): Promise<FileOutcome> {
+  private async queue(entry: LedgerEntry, o: FileOutcome, bytesRead: number, raw?: Pending['raw']): Promise<FileOutcome> {
     if (entry.sha256 && (entry.status === 'ingested' || entry.status === 'unrecognized')) this.pendingSha.set(entry.sha256, this.pending.length)
-    this.pending.push({entry, outcome: o})
+    this.pending.push({entry, outcome: o, raw})
     this.pendingPaths.add(entry.path)
-    this.pendingBytes += entry.raw?.bytes.length ?? 0
+    // Input bytes bound the batch's memory (documents, mapped rows and raw copies scale with them).
+    this.pendingBytes += bytesRead
     this.record(o, bytesRead)
-    if (this.pending.length >= (this.options.batchFiles ?? 1000) || this.pendingBytes >= (this.options.batchBytes ?? 32 * 1024 * 1024)) {
+    if (this.pending.length >= (this.options.batchFiles ?? 1000) || this.pendingBytes >= (this.options.batchBytes ?? 64 * 1024 * 1024)) {
       await this.flush()
     }
     return o
@@ -185,10 +199,24 @@ export class IngestSession {
     this.touches = []
     if (batch.length === 0 && touches.length === 0) return
     let ids: number[]
+    if (batch.some((p) => p.raw)) {
+      this.options.compressor?.drain()
+      const packed = await Promise.all(batch.map((p) => p.raw ?? null))
+      batch.forEach((p, i) => {
+        if (packed[i]) p.entry.raw = packed[i]
+      })
+    }
     if (this.options.dryRun || !this.bench) {
       ids = batch.map(() => this.dryIds--)
     } else {
       ids = await this.writeOrSplit(batch.map((p) => p.entry), touches)
+      // Checkpoint every ~64 MB of input: bounds the WAL (and so the replay after a crash) and
+      // lets DuckDB write out table data instead of holding it until the end of the run.
+      this.sinceCheckpoint += batch.reduce((s, p) => s + (p.entry.sizeBytes ?? 0), 0)
+      if (this.sinceCheckpoint >= (this.options.checkpointBytes ?? 64 * 1024 * 1024)) {
+        this.sinceCheckpoint = 0
+        await this.bench!.checkpoint()
+      }
     }
     batch.forEach((p, i) => this.remember(p.entry, ids[i]))
   }
