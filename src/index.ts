@@ -14,3 +14,12 @@ export {BenchError, EXIT_CODES, type ErrorKind} from './lib/errors.js'
 export {LATEST_SCHEMA_VERSION} from './schema/migrations.js'
 export {BENCHDB_VERSION} from './lib/version.js'
 export type * from './lib/ingest/types.js'
+// Reports, compatibility matrix, hardware comparison, trends and sandboxed SQL (what db:query and the API answer).
+export {
+  answer, runQuery, performanceReport, summaryReport, hardwareReport, compatibilityReport, integrationReport, webPlatformReport,
+  compatibilityMatrix, matrixCell, compareHardware, trend, runSandboxedSql, toDocument, primaryTable, primaryChart, renderResult,
+  parseFormat, normaliseFilters, METRICS, METRIC_NAMES, REPORT_NAMES, OUTPUT_FORMATS,
+  type QueryRequest, type QueryResult, type ReportFilters, type ResultMeta, type AnswerOptions, type OutputFormat,
+  type CompatibilityMatrix, type MatrixCell, type HardwareComparison, type Trend, type SqlResult,
+} from './lib/report/index.js'
+export {QUERY_RESULT_SCHEMA} from './schema/output/query-result.js'
