@@ -4,7 +4,7 @@ import {byString, compareHardwareNames, queryRows} from './common.js'
 import {factConditions, keep, RUN_TIMES} from './scope.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
-import {metricInfo, type MetricName} from './metrics.js'
+import {metricInfo, metricSql, type MetricName} from './metrics.js'
 import {Params, whereClause} from './where.js'
 
 /** The metric of one model on one hardware type at one batch size, against the baseline hardware. */
@@ -63,14 +63,15 @@ export async function compareHardware(bench: BenchDb, options: CompareOptions = 
   const f = normaliseFilters(options.filters)
   const p = new Params()
   // The hardware filter narrows the output, never the baseline the speed-ups need.
-  const conditions = [...factConditions({...f, hardware: undefined}, 'pr', p, {perf: true}), `pr.${metric.column} IS NOT NULL`]
+  const ms = metricSql(metric.name)
+  const conditions = [...factConditions({...f, hardware: undefined}, 'pr', p, {perf: true}), `${ms.expr} IS NOT NULL`]
   const k = keep('pr', f)
   const grouped = await queryRows<Omit<ComparisonRow, 'baselineValue' | 'speedup'> & {sim: number}>(
     bench,
     `WITH rt AS (${RUN_TIMES}), agg AS (
-       SELECT pr.model_id, pr.hardware_id, pr.batch_size, avg(pr.${metric.column}) FILTER (WHERE ${k}) AS value,
+       SELECT pr.model_id, pr.hardware_id, pr.batch_size, avg(${ms.expr}) FILTER (WHERE ${k}) AS value,
               count(*) FILTER (WHERE ${k}) AS results, count(*) FILTER (WHERE pr.is_simulated) AS sim
-       FROM performance_results pr, rt ${whereClause(conditions)} GROUP BY ALL)
+       FROM performance_results pr ${ms.join}, rt ${whereClause(conditions)} GROUP BY ALL)
      SELECT m.model_name AS model, hp.hardware_type AS hardware, agg.batch_size AS "batchSize", agg.value, agg.results, agg.sim
      FROM agg JOIN models m ON m.model_id = agg.model_id JOIN hardware_platforms hp ON hp.hardware_id = agg.hardware_id`,
     p,
