@@ -9,6 +9,7 @@ import {spawnSync} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {cpus, tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
+import {pathToFileURL} from 'node:url'
 
 import {BenchDb} from '../src/lib/db/bench-db.js'
 import {answer, type QueryRequest} from '../src/lib/report/index.js'
@@ -147,4 +148,7 @@ async function main(): Promise<void> {
   }
 }
 
-await main()
+// Runs when executed; importing it (to reuse buildDatabase) does not.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main()
+
+export {buildDatabase}

@@ -1,7 +1,7 @@
 import type {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
 import {byString, compareHardwareNames, queryRows} from './common.js'
-import {factConditions, keep, RUN_TIMES} from './scope.js'
+import {factConditions, RUN_TIMES} from './scope.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
 import {metricInfo, metricSql, type MetricName} from './metrics.js'
@@ -65,19 +65,20 @@ export async function compareHardware(bench: BenchDb, options: CompareOptions = 
   // The hardware filter narrows the output, never the baseline the speed-ups need.
   const ms = metricSql(metric.name)
   const conditions = [...factConditions({...f, hardware: undefined}, 'pr', p, {perf: true}), `${ms.expr} IS NOT NULL`]
-  const k = keep('pr', f)
-  const grouped = await queryRows<Omit<ComparisonRow, 'baselineValue' | 'speedup'> & {sim: number}>(
+  const used = f.includeSimulated ? conditions : [...conditions, 'NOT pr.is_simulated']
+  const grouped = await queryRows<Omit<ComparisonRow, 'baselineValue' | 'speedup'>>(
     bench,
     `WITH rt AS (${RUN_TIMES}), agg AS (
-       SELECT pr.model_id, pr.hardware_id, pr.batch_size, avg(${ms.expr}) FILTER (WHERE ${k}) AS value,
-              count(*) FILTER (WHERE ${k}) AS results, count(*) FILTER (WHERE pr.is_simulated) AS sim
-       FROM performance_results pr ${ms.join}, rt ${whereClause(conditions)} GROUP BY ALL)
-     SELECT m.model_name AS model, hp.hardware_type AS hardware, agg.batch_size AS "batchSize", agg.value, agg.results, agg.sim
+       SELECT pr.model_id, pr.hardware_id, pr.batch_size, avg(${ms.expr}) AS value, count(*) AS results
+       FROM performance_results pr ${ms.join}, rt ${whereClause(used)} GROUP BY ALL)
+     SELECT m.model_name AS model, hp.hardware_type AS hardware, agg.batch_size AS "batchSize", agg.value, agg.results
      FROM agg JOIN models m ON m.model_id = agg.model_id JOIN hardware_platforms hp ON hp.hardware_id = agg.hardware_id`,
     p,
   )
-  const simulatedExcluded = f.includeSimulated ? 0 : grouped.reduce((s, r) => s + r.sim, 0)
-  const values = mergeDevices(grouped.filter((r) => r.results > 0))
+  const simulatedExcluded = f.includeSimulated
+    ? 0
+    : Number(await bench.db.scalar(`WITH rt AS (${RUN_TIMES}) SELECT count(*) FROM performance_results pr ${ms.join}, rt ${whereClause([...conditions, 'pr.is_simulated'])}`, p.values))
+  const values = mergeDevices(grouped)
   const key = (model: string, batch: number | null) => JSON.stringify([model, batch])
   const base = new Map(values.filter((v) => v.hardware === baseline).map((v) => [key(v.model, v.batchSize), v.value]))
   const wanted = f.hardware?.toLowerCase()

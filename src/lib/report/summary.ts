@@ -45,23 +45,28 @@ export async function summaryReport(bench: BenchDb, filters: ReportFilters = {},
   const f = normaliseFilters(filters)
   const p = new Params()
   const k = keep('pr', f)
-  // One scan of performance_results: per model x hardware id, plus the grand total (runs are distinct there).
-  const groups = await queryRows<{
-    model_id: number | null; hardware_id: number | null; total: number; n: number; tput: number | null; runs: number
-    first: string | null; last: string | null; sim: number
-  }>(
+  // One scan of performance_results per model x hardware id; distinct runs in a second, cheap one.
+  const conditions = factConditions(f, 'pr', p, {perf: true})
+  const used = f.includeSimulated ? conditions : [...conditions, 'NOT pr.is_simulated']
+  const pairs = await queryRows<{model_id: number; hardware_id: number; n: number; tput: number | null; first: string | null; last: string | null}>(
     bench,
     `WITH rt AS (${RUN_TIMES})
-     SELECT pr.model_id, pr.hardware_id, grouping(pr.model_id) AS total, count(*) FILTER (WHERE ${k}) AS n,
-            avg(pr.throughput_items_per_second) FILTER (WHERE ${k}) AS tput, count(DISTINCT pr.run_id) FILTER (WHERE ${k}) AS runs,
-            min(${evTime('pr')}) FILTER (WHERE ${k}) AS first, max(${evTime('pr')}) FILTER (WHERE ${k}) AS last,
-            count(*) FILTER (WHERE pr.is_simulated) AS sim
-     FROM performance_results pr, rt ${whereClause(factConditions(f, 'pr', p, {perf: true}))}
-     GROUP BY GROUPING SETS ((pr.model_id, pr.hardware_id), ())`,
+     SELECT pr.model_id, pr.hardware_id, count(*) AS n, avg(pr.throughput_items_per_second) AS tput,
+            min(${evTime('pr')}) AS first, max(${evTime('pr')}) AS last
+     FROM performance_results pr, rt ${whereClause(used)} GROUP BY ALL`,
     p,
   )
-  const total = groups.find((g) => g.total === 1)
-  const pairs = groups.filter((g) => g.total === 0 && g.n > 0)
+  const totals = await bench.db.one<{runs: number; sim: number}>(
+    `WITH rt AS (${RUN_TIMES}) SELECT count(DISTINCT pr.run_id) FILTER (WHERE ${k}) AS runs, count(*) FILTER (WHERE pr.is_simulated) AS sim
+     FROM performance_results pr, rt ${whereClause(conditions)}`,
+    p.values,
+  )
+  const earliest = (a: string | null, b: string | null) => (a === null ? b : b === null || a <= b ? a : b)
+  const latest = (a: string | null, b: string | null) => (a === null ? b : b === null || a >= b ? a : b)
+  const total = {
+    n: pairs.reduce((s, g) => s + g.n, 0), runs: Number(totals?.runs ?? 0), sim: Number(totals?.sim ?? 0),
+    first: pairs.reduce<string | null>((a, g) => earliest(a, g.first), null), last: pairs.reduce<string | null>((a, g) => latest(a, g.last), null),
+  }
   const names = await dimensionNames(bench)
   const perModelHw = new Map<string, Map<string, {n: number; sum: number}>>()
   for (const g of pairs) {
@@ -76,7 +81,7 @@ export async function summaryReport(bench: BenchDb, filters: ReportFilters = {},
     byHw.set(hw, acc)
     perModelHw.set(model, byHw)
   }
-  const perfCounts = {rowsUsed: total?.n ?? 0, simulatedExcluded: f.includeSimulated ? 0 : (total?.sim ?? 0)}
+  const perfCounts = {rowsUsed: total.n, simulatedExcluded: f.includeSimulated ? 0 : total.sim}
   const other = async (table: string, alias: string) => {
     const op = new Params()
     const row = await bench.db.one<{n: number; sim: number}>(
@@ -106,8 +111,8 @@ export async function summaryReport(bench: BenchDb, filters: ReportFilters = {},
   const overview: SummaryOverview = {
     models: new Set(pairs.map((g) => g.model_id)).size,
     hardwareTypes: new Set(pairs.map((g) => names.hardware.get(g.hardware_id!))).size,
-    runs: total?.runs ?? 0, performanceResults: total?.n ?? 0, compatibilityTests: compat.rowsUsed, integrationTests: integ.rowsUsed,
-    webPlatformResults: web.rowsUsed, firstMeasured: total?.first ?? null, lastMeasured: total?.last ?? null,
+    runs: total.runs, performanceResults: total.n, compatibilityTests: compat.rowsUsed, integrationTests: integ.rowsUsed,
+    webPlatformResults: web.rowsUsed, firstMeasured: total.first, lastMeasured: total.last,
   }
   const counts = addCounts(perfCounts, compat, integ, web)
   return {kind: 'report', report: 'summary', meta: makeMeta(bench, f, counts, options), overview, models}
