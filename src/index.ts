@@ -27,3 +27,12 @@ export {optimizeDatabase, type OptimizeResult} from './lib/maintain/optimize.js'
 export {vacuumDatabase, type VacuumResult} from './lib/maintain/vacuum.js'
 export {compareRuns, shouldFail, type CompareOptions, type ComparisonResult, type FailOn, type SeriesComparison} from './lib/compare/compare.js'
 export {compareOutputSchema} from './schema/output/compare.js'
+// Reports, compatibility matrix, hardware comparison, trends and sandboxed SQL (what db:query and the API answer).
+export {
+  answer, runQuery, performanceReport, summaryReport, hardwareReport, compatibilityReport, integrationReport, webPlatformReport,
+  compatibilityMatrix, matrixCell, compareHardware, trend, runSandboxedSql, toDocument, primaryTable, primaryChart, renderResult,
+  parseFormat, normaliseFilters, METRICS, METRIC_NAMES, REPORT_NAMES, OUTPUT_FORMATS,
+  type QueryRequest, type QueryResult, type ReportFilters, type ResultMeta, type AnswerOptions, type OutputFormat,
+  type CompatibilityMatrix, type MatrixCell, type HardwareComparison, type Trend, type SqlResult,
+} from './lib/report/index.js'
+export {QUERY_RESULT_SCHEMA} from './schema/output/query-result.js'

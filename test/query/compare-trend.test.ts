@@ -67,9 +67,23 @@ describe('compareHardware', () => {
     expect(fam.summary.map((s) => s.hardware)).toEqual(['cpu', 'cuda', 'rocm', 'mps', 'openvino', 'webgpu'])
   })
 
-  test('p50 has no values in the sample (no percentiles stored), and an unknown model or metric is an error', async () => {
-    const p = await compareHardware(bench, {metric: 'p50'})
-    expect(p.rows).toEqual([])
+  test('p50 and p90 come from the raw samples where no percentile was stored; unknown model or metric is an error', async () => {
+    const docs = sampleDocuments()
+    const quantile = (xs: number[], q: number) => {
+      const s = [...xs].sort((a, b) => a - b)
+      const pos = q * (s.length - 1)
+      const lo = Math.floor(pos)
+      return s[lo] + (pos - lo) * ((s[lo + 1] ?? s[lo]) - s[lo])
+    }
+    for (const [metric, q] of [['p50', 0.5], ['p90', 0.9]] as const) {
+      const c = await compareHardware(bench, {metric, filters: {model: 'openai/whisper-tiny'}})
+      expect(c.rows).toHaveLength(6 * 3) // whisper: not on webnn; qnn simulated
+      for (const r of c.rows) {
+        const perRun = docs.map(({doc}) => doc.performance.find((x) => x.model.name === r.model && x.hardware.type === r.hardware && x.batchSize === r.batchSize)!)
+        const want = mean(perRun.map((x) => quantile(x.samples!.map((s) => s.latencyMs!), q)))
+        expect(r.value).toBeCloseTo(want, 9)
+      }
+    }
     await expect(compareHardware(bench, {filters: {model: 'no-such-model'}})).rejects.toMatchObject({kind: 'data'})
     await expect(compareHardware(bench, {metric: 'speed'})).rejects.toMatchObject({kind: 'usage'})
   })

@@ -49,11 +49,6 @@ export function addCounts(...counts: RowCounts[]): RowCounts {
   })
 }
 
-/** The `NOT is_simulated` condition unless simulated rows are wanted. */
-export function simulatedCondition(column: string, includeSimulated: boolean | undefined): string[] {
-  return includeSimulated ? [] : [`NOT ${column}`]
-}
-
 /** Runs a query whose aliases match T's fields (DuckDB values already converted to plain JSON). */
 export async function queryRows<T>(bench: BenchDb, sql: string, params: Params): Promise<T[]> {
   return (await bench.db.all(sql, params.values)) as unknown as T[]

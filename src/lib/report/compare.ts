@@ -1,11 +1,11 @@
 import type {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
-import {byString, compareHardwareNames, countFactRows, queryRows} from './common.js'
+import {byString, compareHardwareNames, queryRows} from './common.js'
+import {factConditions, RUN_TIMES} from './scope.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
-import {metricInfo, type MetricName} from './metrics.js'
-import {PERF_ALIASES, PERF_FROM} from './performance.js'
-import {filterConditions, Params, whereClause} from './where.js'
+import {metricInfo, metricSql, type MetricName} from './metrics.js'
+import {Params, whereClause} from './where.js'
 
 /** The metric of one model on one hardware type at one batch size, against the baseline hardware. */
 export interface ComparisonRow {
@@ -63,15 +63,22 @@ export async function compareHardware(bench: BenchDb, options: CompareOptions = 
   const f = normaliseFilters(options.filters)
   const p = new Params()
   // The hardware filter narrows the output, never the baseline the speed-ups need.
-  const conditions = filterConditions({...f, hardware: undefined}, PERF_ALIASES, p)
-  const used = [...conditions, `pr.${metric.column} IS NOT NULL`, ...(f.includeSimulated ? [] : ['NOT pr.is_simulated'])]
-  const values = await queryRows<Omit<ComparisonRow, 'baselineValue' | 'speedup'>>(
+  const ms = metricSql(metric.name)
+  const conditions = [...factConditions({...f, hardware: undefined}, 'pr', p, {perf: true}), `${ms.expr} IS NOT NULL`]
+  const used = f.includeSimulated ? conditions : [...conditions, 'NOT pr.is_simulated']
+  const grouped = await queryRows<Omit<ComparisonRow, 'baselineValue' | 'speedup'>>(
     bench,
-    `SELECT m.model_name AS model, hp.hardware_type AS hardware, pr.batch_size AS "batchSize",
-            avg(pr.${metric.column}) AS value, count(*) AS results
-     FROM ${PERF_FROM} ${whereClause(used)} GROUP BY ALL`,
+    `WITH rt AS (${RUN_TIMES}), agg AS (
+       SELECT pr.model_id, pr.hardware_id, pr.batch_size, avg(${ms.expr}) AS value, count(*) AS results
+       FROM performance_results pr ${ms.join}, rt ${whereClause(used)} GROUP BY ALL)
+     SELECT m.model_name AS model, hp.hardware_type AS hardware, agg.batch_size AS "batchSize", agg.value, agg.results
+     FROM agg JOIN models m ON m.model_id = agg.model_id JOIN hardware_platforms hp ON hp.hardware_id = agg.hardware_id`,
     p,
   )
+  const simulatedExcluded = f.includeSimulated
+    ? 0
+    : Number(await bench.db.scalar(`WITH rt AS (${RUN_TIMES}) SELECT count(*) FROM performance_results pr ${ms.join}, rt ${whereClause([...conditions, 'pr.is_simulated'])}`, p.values))
+  const values = mergeDevices(grouped)
   const key = (model: string, batch: number | null) => JSON.stringify([model, batch])
   const base = new Map(values.filter((v) => v.hardware === baseline).map((v) => [key(v.model, v.batchSize), v.value]))
   const wanted = f.hardware?.toLowerCase()
@@ -80,7 +87,7 @@ export async function compareHardware(bench: BenchDb, options: CompareOptions = 
     .map((v) => {
       const b = base.get(key(v.model, v.batchSize)) ?? null
       const speedup = b === null || b === 0 || v.value === 0 ? null : metric.higherIsBetter ? v.value / b : b / v.value
-      return {...v, baselineValue: b, speedup}
+      return {model: v.model, hardware: v.hardware, batchSize: v.batchSize, value: v.value, results: v.results, baselineValue: b, speedup}
     })
     .sort(
       (a, b) =>
@@ -93,7 +100,7 @@ export async function compareHardware(bench: BenchDb, options: CompareOptions = 
   }
   const hardware = [...new Set(rows.map((r) => r.hardware))].sort(compareHardwareNames)
   const batchSizes = [...new Set(rows.map((r) => r.batchSize))].sort((a, b) => (a ?? Infinity) - (b ?? Infinity))
-  const counts = await countFactRows(bench, PERF_FROM, [...conditions, `pr.${metric.column} IS NOT NULL`], p, 'pr.is_simulated', Boolean(f.includeSimulated))
+  const counts = {rowsUsed: values.reduce((s, v) => s + v.results, 0), simulatedExcluded}
   return {
     kind: 'comparison',
     meta: makeMeta(bench, f, counts, options),
@@ -108,6 +115,21 @@ export async function compareHardware(bench: BenchDb, options: CompareOptions = 
     rows,
     summary: hardware.map((hw) => geometricSummary(hw, rows.filter((r) => r.hardware === hw))),
   }
+}
+
+/** Two devices of one hardware type are one hardware type here: weighted mean of their values. */
+function mergeDevices<T extends {model: string; hardware: string; batchSize: number | null; value: number; results: number}>(rows: T[]): T[] {
+  const out = new Map<string, T>()
+  for (const r of rows) {
+    const key = JSON.stringify([r.model, r.hardware, r.batchSize])
+    const prev = out.get(key)
+    if (!prev) out.set(key, {...r})
+    else {
+      prev.value = (prev.value * prev.results + r.value * r.results) / (prev.results + r.results)
+      prev.results += r.results
+    }
+  }
+  return [...out.values()]
 }
 
 const geomean = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length)

@@ -1,10 +1,9 @@
 import type {BenchDb} from '../db/bench-db.js'
-import {compareHardwareNames, countFactRows, queryRows} from './common.js'
+import {compareHardwareNames, queryRows} from './common.js'
 import {compareHardware} from './compare.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
 import {compatibilityMatrix} from './matrix.js'
-import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
-import {PERF_ALIASES, PERF_FROM} from './performance.js'
+import type {MetaOptions, ResultMeta} from './meta.js'
 import {filterConditions, Params, whereClause} from './where.js'
 
 /** One hardware type: what it is, how much ran on it, how fast against cpu, and what runs there. */
@@ -40,18 +39,13 @@ export async function hardwareReport(bench: BenchDb, filters: ReportFilters = {}
      FROM hardware_platforms hp ${whereClause(hConds)} GROUP BY hardware_type`,
     hp,
   )
-  const p = new Params()
-  const conds = filterConditions(f, PERF_ALIASES, p)
-  const used = f.includeSimulated ? conds : [...conds, 'NOT pr.is_simulated']
-  const perf = await queryRows<{hardware: string; results: number; modelsBenchmarked: number}>(
-    bench,
-    `SELECT hp.hardware_type AS hardware, count(*) AS results, count(DISTINCT pr.model_id) AS "modelsBenchmarked"
-     FROM ${PERF_FROM} ${whereClause(used)} GROUP BY ALL`,
-    p,
-  )
-  const counts = await countFactRows(bench, PERF_FROM, conds, p, 'pr.is_simulated', Boolean(f.includeSimulated))
+  // Benchmark counts come from the matrix (its cells count benchmark results per model and type).
   const comparison = await compareHardware(bench, {metric: 'throughput', baseline: 'cpu', filters: f})
-  const matrix = await compatibilityMatrix(bench, {filters: f})
+  const matrix = await compatibilityMatrix(bench, {...options, filters: f})
+  const perf = matrix.hardware.map((hardware, j) => {
+    const cells = matrix.rows.map((_r, i) => matrix.cells[i * matrix.hardware.length + j])
+    return {hardware, results: cells.reduce((s, c) => s + c.benchmarks, 0), modelsBenchmarked: cells.filter((c) => c.benchmarks > 0).length}
+  })
   const perfBy = new Map(perf.map((r) => [r.hardware, r]))
   const speedBy = new Map(comparison.summary.map((s) => [s.hardware, s]))
   const rows = platforms
@@ -68,5 +62,5 @@ export async function hardwareReport(bench: BenchDb, filters: ReportFilters = {}
         compatible: n('compatible'), incompatible: n('incompatible'), partial: n('partial'), untested: n('untested'),
       }
     })
-  return {kind: 'report', report: 'hardware', meta: makeMeta(bench, f, counts, options), rows}
+  return {kind: 'report', report: 'hardware', meta: matrix.meta, rows}
 }

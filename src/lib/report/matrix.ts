@@ -3,7 +3,8 @@ import type {CompatibilityState} from '../render/types.js'
 import {byString, compareHardwareNames, queryRows} from './common.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
-import {evidenceTime, filterConditions, Params, whereClause} from './where.js'
+import {evTime, factConditions, keep, RUN_TIMES} from './scope.js'
+import {filterConditions, Params, whereClause} from './where.js'
 
 export type {CompatibilityState}
 
@@ -59,49 +60,50 @@ interface PairRow {
   latestFailure: string | null
   latestErrorType: string | null
   suggestedFix: string | null
+  sim: number
 }
 
-/** Evidence rows of both tables under the filters that apply to them (batch size and precision do not). */
-function evidenceSql(f: ReportFilters, p: Params): string {
-  const scope = {family: f.family, model: f.model, hardware: f.hardware, since: f.since}
-  const hc = filterConditions(scope, {m: 'm', hp: 'hp', time: evidenceTime('hc')}, p)
-  const pr = filterConditions(scope, {m: 'm', hp: 'hp', time: evidenceTime('pr')}, p)
-  return `
-    SELECT m.model_name AS model, m.model_family AS family, hp.hardware_type AS hardware, hc.is_compatible AS ok,
-           false AS bench, hc.error_message AS error, hc.error_type AS error_type, hc.suggested_fix AS fix,
-           ${evidenceTime('hc')} AS ts, hc.is_simulated AS sim
-    FROM hardware_compatibility hc
-    JOIN models m ON m.model_id = hc.model_id JOIN hardware_platforms hp ON hp.hardware_id = hc.hardware_id
-    LEFT JOIN test_runs tr ON tr.run_id = hc.run_id ${whereClause(hc)}
-    UNION ALL
-    SELECT m.model_name, m.model_family, hp.hardware_type, true, true, NULL, NULL, NULL, ${evidenceTime('pr')}, pr.is_simulated
-    FROM performance_results pr
-    JOIN models m ON m.model_id = pr.model_id JOIN hardware_platforms hp ON hp.hardware_id = pr.hardware_id
-    LEFT JOIN test_runs tr ON tr.run_id = pr.run_id ${whereClause(pr)}`
+/**
+ * Evidence per model id x hardware id in one scan of each fact table (batch size and precision do
+ * not apply): compatibility tests by outcome with the latest failure, and benchmark results.
+ */
+function pairsSql(f: ReportFilters, p: Params): string {
+  const scope = {family: f.family, model: f.model, hardware: f.hardware, since: f.since, includeSimulated: f.includeSimulated}
+  const kc = keep('hc', f)
+  const kp = keep('pr', f)
+  const hcEv = evTime('hc')
+  return `WITH rt AS (${RUN_TIMES}),
+    ce AS (
+      SELECT hc.model_id, hc.hardware_id,
+             count(*) FILTER (WHERE ${kc} AND hc.is_compatible) AS ok, count(*) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS bad,
+             max(${hcEv}) FILTER (WHERE ${kc} AND hc.is_compatible IS NOT NULL) AS last,
+             max(${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS last_fail,
+             arg_max(hc.error_message, ${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS error,
+             arg_max(hc.error_type, ${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS error_type,
+             arg_max(hc.suggested_fix, ${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS fix,
+             count(*) FILTER (WHERE hc.is_simulated) AS sim
+      FROM hardware_compatibility hc, rt ${whereClause(factConditions(scope, 'hc', p))} GROUP BY ALL),
+    pe AS (
+      SELECT pr.model_id, pr.hardware_id, count(*) FILTER (WHERE ${kp}) AS n, max(${evTime('pr')}) FILTER (WHERE ${kp}) AS last,
+             count(*) FILTER (WHERE pr.is_simulated) AS sim
+      FROM performance_results pr, rt ${whereClause(factConditions(scope, 'pr', p))} GROUP BY ALL)
+    SELECT m.model_name AS model, m.model_family AS family, hp.hardware_type AS hardware,
+           coalesce(ce.ok, 0) + coalesce(pe.n, 0) AS compatible, coalesce(ce.bad, 0) AS incompatible, coalesce(pe.n, 0) AS benchmarks,
+           greatest(coalesce(ce.last, pe.last), coalesce(pe.last, ce.last)) AS "latestEvidenceAt", ce.last_fail AS "latestFailureAt",
+           ce.error AS "latestFailure", ce.error_type AS "latestErrorType", ce.fix AS "suggestedFix",
+           coalesce(ce.sim, 0) + coalesce(pe.sim, 0) AS sim
+    FROM ce FULL OUTER JOIN pe ON pe.model_id = ce.model_id AND pe.hardware_id = ce.hardware_id
+    JOIN models m ON m.model_id = coalesce(ce.model_id, pe.model_id)
+    JOIN hardware_platforms hp ON hp.hardware_id = coalesce(ce.hardware_id, pe.hardware_id)`
 }
 
 export async function compatibilityMatrix(bench: BenchDb, options: MatrixOptions = {}): Promise<CompatibilityMatrix> {
   const by = options.by ?? 'model'
   const f = normaliseFilters(options.filters)
   const p = new Params()
-  const evidence = evidenceSql(f, p)
-  const keep = f.includeSimulated ? 'true' : 'NOT sim'
-  const pairs = await queryRows<PairRow>(
-    bench,
-    `WITH e AS (${evidence}), used AS (SELECT * FROM e WHERE ${keep} AND ok IS NOT NULL)
-     SELECT model, any_value(family) AS family, hardware,
-            count(*) FILTER (WHERE ok) AS compatible, count(*) FILTER (WHERE NOT ok) AS incompatible,
-            count(*) FILTER (WHERE bench) AS benchmarks,
-            max(ts) AS "latestEvidenceAt", max(ts) FILTER (WHERE NOT ok) AS "latestFailureAt",
-            arg_max(error, ts) FILTER (WHERE NOT ok) AS "latestFailure",
-            arg_max(error_type, ts) FILTER (WHERE NOT ok) AS "latestErrorType",
-            arg_max(fix, ts) FILTER (WHERE NOT ok) AS "suggestedFix"
-     FROM used GROUP BY model, hardware`,
-    p,
-  )
-  const sim = f.includeSimulated
-    ? 0
-    : Number((await bench.db.scalar(`WITH e AS (${evidence}) SELECT count(*) FROM e WHERE sim`, p.values)) ?? 0)
+  const all = await queryRows<PairRow>(bench, pairsSql(f, p), p)
+  const sim = f.includeSimulated ? 0 : all.reduce((s, r) => s + r.sim, 0)
+  const pairs = all.filter((r) => r.compatible + r.incompatible > 0)
 
   // Axes: every model (or family) and hardware type the filters allow, so untested cells show.
   const ap = new Params()
@@ -122,15 +124,21 @@ export async function compatibilityMatrix(bench: BenchDb, options: MatrixOptions
   const rowOf = (r: {model: string; family: string | null}) => (by === 'family' ? (r.family ?? '(no family)') : r.model)
   const rows = [...new Set(models.map(rowOf))].sort(byString)
   const cells = new Map<string, MatrixCell>()
+  const modelsIn = new Map<MatrixCell, Set<string>>()
   const cellKey = (row: string, hw: string) => JSON.stringify([row, hw])
   for (const row of rows) for (const hw of hardware) cells.set(cellKey(row, hw), emptyCell(row, hw))
   for (const pair of pairs) {
     const cell = cells.get(cellKey(rowOf(pair), pair.hardware))
-    if (cell) mergeInto(cell, pair)
+    if (!cell) continue
+    mergeInto(cell, pair)
+    const set = modelsIn.get(cell) ?? new Set<string>()
+    set.add(pair.model)
+    modelsIn.set(cell, set)
   }
   const ordered = rows.flatMap((row) => hardware.map((hw) => cells.get(cellKey(row, hw))!))
   const totals: Record<CompatibilityState, number> = {compatible: 0, incompatible: 0, partial: 0, untested: 0}
   for (const cell of ordered) {
+    cell.models = modelsIn.get(cell)?.size ?? 0
     cell.state = stateOf(cell)
     totals[cell.state]++
   }
@@ -151,7 +159,6 @@ function mergeInto(cell: MatrixCell, pair: PairRow): void {
   cell.compatible += pair.compatible
   cell.incompatible += pair.incompatible
   cell.benchmarks += pair.benchmarks
-  cell.models += 1
   cell.latestEvidenceAt = later(cell.latestEvidenceAt, pair.latestEvidenceAt)
   if (pair.latestFailureAt !== null && (cell.latestFailureAt === null || pair.latestFailureAt > cell.latestFailureAt)) {
     cell.latestFailureAt = pair.latestFailureAt

@@ -1,5 +1,6 @@
 import {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
+import {cached} from './cache.js'
 import {compareHardware} from './compare.js'
 import {compatibilityReport} from './compatibility.js'
 import type {QueryResult} from './documents.js'
@@ -25,8 +26,24 @@ export type QueryRequest =
   | {mode: 'compare'; metric?: string; baseline?: string; filters?: ReportFilters}
   | {mode: 'trend'; metric?: string; filters?: ReportFilters}
 
-/** Answers a question on an already open database (the API keeps one open). SQL needs a path: use runQuery. */
-export async function answer(bench: BenchDb, request: Exclude<QueryRequest, {mode: 'sql'}>, options: MetaOptions = {}): Promise<QueryResult> {
+export interface AnswerOptions extends MetaOptions {
+  /** Reuse the result of an identical request while the database is unchanged (default true). */
+  cache?: boolean
+}
+
+/**
+ * Answers a question on an already open database (the API keeps one open). SQL needs a path: use
+ * runQuery. Identical requests are served from a per-database cache until the data changes; a
+ * cached result gets a fresh generation time. Treat returned objects as read-only.
+ */
+export async function answer(bench: BenchDb, request: Exclude<QueryRequest, {mode: 'sql'}>, options: AnswerOptions = {}): Promise<QueryResult> {
+  if (options.cache === false) return compute(bench, request, options)
+  const {value, hit} = await cached(bench, JSON.stringify(request), () => compute(bench, request, options))
+  if (!hit) return value
+  return {...value, meta: {...value.meta, generatedAt: (options.now ?? new Date()).toISOString()}} as QueryResult
+}
+
+async function compute(bench: BenchDb, request: Exclude<QueryRequest, {mode: 'sql'}>, options: MetaOptions): Promise<QueryResult> {
   switch (request.mode) {
     case 'report': {
       const fn = {
@@ -50,7 +67,7 @@ export async function runQuery(path: string, request: QueryRequest, options: Met
   if (request.mode === 'sql') return runSandboxedSql(path, request.sql, {limit: request.limit, timeoutMs: request.timeoutMs, now: options.now})
   const bench = await BenchDb.open(path, {readOnly: true})
   try {
-    return await answer(bench, request, options)
+    return await answer(bench, request, {...options, cache: false})
   } finally {
     bench.close()
   }

@@ -1,10 +1,10 @@
 import type {BenchDb} from '../db/bench-db.js'
-import {addCounts, countFactRows, queryRows} from './common.js'
+import {addCounts, queryRows} from './common.js'
+import {evTime, factConditions, keep, RUN_TIMES} from './scope.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
 import {compatibilityMatrix} from './matrix.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
-import {PERF_ALIASES, PERF_FROM} from './performance.js'
-import {evidenceTime, filterConditions, Params, whereClause} from './where.js'
+import {Params, whereClause} from './where.js'
 
 export interface SummaryOverview {
   models: number
@@ -44,59 +44,84 @@ export interface SummaryReport {
 export async function summaryReport(bench: BenchDb, filters: ReportFilters = {}, options: MetaOptions = {}): Promise<SummaryReport> {
   const f = normaliseFilters(filters)
   const p = new Params()
-  const perfConds = filterConditions(f, PERF_ALIASES, p)
-  const perfUsed = f.includeSimulated ? perfConds : [...perfConds, 'NOT pr.is_simulated']
-  const perf = (await queryRows<Omit<SummaryOverview, 'compatibilityTests' | 'integrationTests' | 'webPlatformResults'>>(
+  const k = keep('pr', f)
+  // One scan of performance_results per model x hardware id; distinct runs in a second, cheap one.
+  const conditions = factConditions(f, 'pr', p, {perf: true})
+  const used = f.includeSimulated ? conditions : [...conditions, 'NOT pr.is_simulated']
+  const pairs = await queryRows<{model_id: number; hardware_id: number; n: number; tput: number | null; first: string | null; last: string | null}>(
     bench,
-    `SELECT count(DISTINCT pr.model_id) AS models, count(DISTINCT hp.hardware_type) AS "hardwareTypes",
-            count(DISTINCT pr.run_id) AS runs, count(*) AS "performanceResults",
-            min(${evidenceTime('pr')}) AS "firstMeasured", max(${evidenceTime('pr')}) AS "lastMeasured"
-     FROM ${PERF_FROM} ${whereClause(perfUsed)}`,
-    p,
-  ))[0]
-  const best = await queryRows<{model: string; hardwareBenchmarked: number; bestHardware: string; bestThroughput: number}>(
-    bench,
-    `WITH per_hw AS (
-       SELECT m.model_name AS model, hp.hardware_type AS hardware, avg(pr.throughput_items_per_second) AS tput
-       FROM ${PERF_FROM} ${whereClause(perfUsed)} GROUP BY ALL)
-     SELECT model, count(*) AS "hardwareBenchmarked", arg_max(hardware, tput) AS "bestHardware", max(tput) AS "bestThroughput"
-     FROM per_hw GROUP BY model`,
+    `WITH rt AS (${RUN_TIMES})
+     SELECT pr.model_id, pr.hardware_id, count(*) AS n, avg(pr.throughput_items_per_second) AS tput,
+            min(${evTime('pr')}) AS first, max(${evTime('pr')}) AS last
+     FROM performance_results pr, rt ${whereClause(used)} GROUP BY ALL`,
     p,
   )
-  const perfCounts = await countFactRows(bench, PERF_FROM, perfConds, p, 'pr.is_simulated', Boolean(f.includeSimulated))
-  const other = async (table: string, alias: string, join: 'JOIN' | 'LEFT JOIN') => {
-    const op = new Params()
-    const from = `${table} ${alias} ${join} models m ON m.model_id = ${alias}.model_id ${join} hardware_platforms hp ON hp.hardware_id = ${alias}.hardware_id
-      LEFT JOIN test_runs tr ON tr.run_id = ${alias}.run_id`
-    const conds = filterConditions(f, {m: 'm', hp: 'hp', time: evidenceTime(alias)}, op)
-    return countFactRows(bench, from, conds, op, `${alias}.is_simulated`, Boolean(f.includeSimulated))
+  const totals = await bench.db.one<{runs: number; sim: number}>(
+    `WITH rt AS (${RUN_TIMES}) SELECT count(DISTINCT pr.run_id) FILTER (WHERE ${k}) AS runs, count(*) FILTER (WHERE pr.is_simulated) AS sim
+     FROM performance_results pr, rt ${whereClause(conditions)}`,
+    p.values,
+  )
+  const earliest = (a: string | null, b: string | null) => (a === null ? b : b === null || a <= b ? a : b)
+  const latest = (a: string | null, b: string | null) => (a === null ? b : b === null || a >= b ? a : b)
+  const total = {
+    n: pairs.reduce((s, g) => s + g.n, 0), runs: Number(totals?.runs ?? 0), sim: Number(totals?.sim ?? 0),
+    first: pairs.reduce<string | null>((a, g) => earliest(a, g.first), null), last: pairs.reduce<string | null>((a, g) => latest(a, g.last), null),
   }
-  const compat = await other('hardware_compatibility', 'hc', 'JOIN')
-  const integ = await other('integration_test_results', 'itr', 'LEFT JOIN')
-  const web = await other('web_platform_results', 'wpr', 'JOIN')
+  const names = await dimensionNames(bench)
+  const perModelHw = new Map<string, Map<string, {n: number; sum: number}>>()
+  for (const g of pairs) {
+    const model = names.models.get(g.model_id!)!.model
+    const hw = names.hardware.get(g.hardware_id!)!
+    const byHw = perModelHw.get(model) ?? new Map<string, {n: number; sum: number}>()
+    const acc = byHw.get(hw) ?? {n: 0, sum: 0}
+    if (g.tput !== null) {
+      acc.n += g.n
+      acc.sum += g.tput * g.n
+    }
+    byHw.set(hw, acc)
+    perModelHw.set(model, byHw)
+  }
+  const perfCounts = {rowsUsed: total.n, simulatedExcluded: f.includeSimulated ? 0 : total.sim}
+  const other = async (table: string, alias: string) => {
+    const op = new Params()
+    const row = await bench.db.one<{n: number; sim: number}>(
+      `WITH rt AS (${RUN_TIMES}) SELECT count(*) FILTER (WHERE ${keep(alias, f)}) AS n, count(*) FILTER (WHERE ${alias}.is_simulated) AS sim
+       FROM ${table} ${alias}, rt ${whereClause(factConditions(f, alias, op))}`,
+      op.values,
+    )
+    return {rowsUsed: Number(row?.n ?? 0), simulatedExcluded: f.includeSimulated ? 0 : Number(row?.sim ?? 0)}
+  }
+  const compat = await other('hardware_compatibility', 'hc')
+  const integ = await other('integration_test_results', 'itr')
+  const web = await other('web_platform_results', 'wpr')
 
   const matrix = await compatibilityMatrix(bench, {filters: f})
-  const bestBy = new Map(best.map((b) => [b.model, b]))
-  const families = new Map(
-    (await queryRows<{model: string; family: string | null}>(bench, 'SELECT model_name AS model, model_family AS family FROM models', new Params())).map(
-      (r) => [r.model, r.family],
-    ),
-  )
+  const families = new Map([...names.models.values()].map((m) => [m.model, m.family]))
   const models: SummaryModelRow[] = matrix.rows.map((model, i) => {
     const cells = matrix.cells.slice(i * matrix.hardware.length, (i + 1) * matrix.hardware.length)
     const n = (state: string) => cells.filter((c) => c.state === state).length
-    const b = bestBy.get(model)
+    const hws = [...(perModelHw.get(model)?.entries() ?? [])]
+    const best = hws.filter(([, a]) => a.n > 0).map(([hw, a]) => ({hw, v: a.sum / a.n})).sort((a, b) => b.v - a.v)[0]
     return {
-      model, family: families.get(model) ?? null, hardwareBenchmarked: b?.hardwareBenchmarked ?? 0,
-      bestHardware: b?.bestHardware ?? null, bestThroughput: b?.bestThroughput ?? null,
+      model, family: families.get(model) ?? null, hardwareBenchmarked: hws.length,
+      bestHardware: best?.hw ?? null, bestThroughput: best?.v ?? null,
       compatible: n('compatible'), incompatible: n('incompatible'), partial: n('partial'), untested: n('untested'),
     }
   })
   const overview: SummaryOverview = {
-    models: perf?.models ?? 0, hardwareTypes: perf?.hardwareTypes ?? 0, runs: perf?.runs ?? 0,
-    performanceResults: perf?.performanceResults ?? 0, compatibilityTests: compat.rowsUsed, integrationTests: integ.rowsUsed,
-    webPlatformResults: web.rowsUsed, firstMeasured: perf?.firstMeasured ?? null, lastMeasured: perf?.lastMeasured ?? null,
+    models: new Set(pairs.map((g) => g.model_id)).size,
+    hardwareTypes: new Set(pairs.map((g) => names.hardware.get(g.hardware_id!))).size,
+    runs: total.runs, performanceResults: total.n, compatibilityTests: compat.rowsUsed, integrationTests: integ.rowsUsed,
+    webPlatformResults: web.rowsUsed, firstMeasured: total.first, lastMeasured: total.last,
   }
   const counts = addCounts(perfCounts, compat, integ, web)
   return {kind: 'report', report: 'summary', meta: makeMeta(bench, f, counts, options), overview, models}
+}
+
+/** Model and hardware names by id (small tables, read whole). */
+export async function dimensionNames(bench: BenchDb) {
+  const models = await queryRows<{id: number; model: string; family: string | null}>(
+    bench, 'SELECT model_id AS id, model_name AS model, model_family AS family FROM models', new Params())
+  const hardware = await queryRows<{id: number; hardware: string}>(bench, 'SELECT hardware_id AS id, hardware_type AS hardware FROM hardware_platforms', new Params())
+  return {models: new Map(models.map((m) => [m.id, m])), hardware: new Map(hardware.map((h) => [h.id, h.hardware]))}
 }

@@ -3,7 +3,7 @@ import {BenchError} from '../errors.js'
 import {countFactRows, queryRows} from './common.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
-import {metricInfo, type MetricName} from './metrics.js'
+import {metricInfo, metricSql, type MetricName} from './metrics.js'
 import {PERF_ALIASES, PERF_FROM} from './performance.js'
 import {evidenceTime, filterConditions, Params, whereClause} from './where.js'
 
@@ -52,14 +52,15 @@ export async function trend(bench: BenchDb, options: TrendOptions = {}): Promise
     throw new BenchError('usage', 'a trend needs a model and a hardware type', {hint: 'Add --model <name> --hardware <type>.'})
   }
   const p = new Params()
-  const conditions = [...filterConditions(f, PERF_ALIASES, p), `pr.${metric.column} IS NOT NULL`]
+  const ms = metricSql(metric.name)
+  const conditions = [...filterConditions(f, PERF_ALIASES, p), `${ms.expr} IS NOT NULL`]
   const used = f.includeSimulated ? conditions : [...conditions, 'NOT pr.is_simulated']
   const points = await queryRows<TrendPoint>(
     bench,
     `SELECT pr.run_id AS "runId", any_value(tr.test_name) AS "runName", any_value(tr.git_commit) AS "gitCommit",
             min(${evidenceTime('pr')}) AS "measuredAt", pr.batch_size AS "batchSize", pr.precision AS precision,
-            avg(pr.${metric.column}) AS value, count(*) AS results
-     FROM ${PERF_FROM} ${whereClause(used)}
+            avg(${ms.expr}) AS value, count(*) AS results
+     FROM ${PERF_FROM} ${ms.join} ${whereClause(used)}
      GROUP BY pr.run_id, pr.batch_size, pr.precision
      ORDER BY "batchSize" NULLS LAST, precision NULLS LAST, "measuredAt", "runId"`,
     p,
@@ -79,7 +80,7 @@ export async function trend(bench: BenchDb, options: TrendOptions = {}): Promise
             (SELECT any_value(hardware_type) FROM hardware_platforms WHERE lower(hardware_type) = lower($2)) AS hardware`,
     np,
   )
-  const counts = await countFactRows(bench, PERF_FROM, conditions, p, 'pr.is_simulated', Boolean(f.includeSimulated))
+  const counts = await countFactRows(bench, `${PERF_FROM} ${ms.join}`, conditions, p, 'pr.is_simulated', Boolean(f.includeSimulated))
   return {
     kind: 'trend',
     meta: makeMeta(bench, f, counts, options),

@@ -1,0 +1,33 @@
+import type {ReportFilters} from './filters.js'
+import type {Params} from './where.js'
+
+/**
+ * Fast filtering of fact tables by ids. Reports over a million performance rows must not join
+ * every row to models, hardware and test_runs just to filter or to find a row's evidence time, so:
+ * - dimension filters become semi-joins on ids (`model_id IN (SELECT ... FROM models ...)`);
+ * - the evidence time of a row (its run's start or end as the file recorded it, else when the row
+ *   was stored — the same definition as the contract views) comes from a list indexed by run_id,
+ *   built once per query from test_runs: `coalesce(rt.l[run_id], created_at)`.
+ * Queries add `WITH rt AS (RUN_TIMES)` and `, rt` to their FROM.
+ */
+export const RUN_TIMES = `SELECT list(coalesce(tr.started_at, tr.completed_at) ORDER BY r.i) AS l
+  FROM range(1, coalesce((SELECT max(run_id) FROM test_runs), 0) + 1) r(i) LEFT JOIN test_runs tr ON tr.run_id = r.i`
+
+export const evTime = (fact: string) => `coalesce(rt.l[${fact}.run_id], ${fact}.created_at)`
+
+/** `NOT fact.is_simulated` unless simulated rows are wanted. */
+export const keep = (fact: string, f: ReportFilters) => (f.includeSimulated ? 'true' : `NOT ${fact}.is_simulated`)
+
+/** Filter conditions on a fact table's own columns (batch size and precision only for performance rows). */
+export function factConditions(f: ReportFilters, fact: string, p: Params, options: {perf?: boolean} = {}): string[] {
+  const c: string[] = []
+  if (f.family !== undefined) c.push(`${fact}.model_id IN (SELECT model_id FROM models WHERE lower(model_family) = lower(${p.bind(f.family)}))`)
+  if (f.model !== undefined) c.push(`${fact}.model_id IN (SELECT model_id FROM models WHERE lower(model_name) = lower(${p.bind(f.model)}))`)
+  if (f.hardware !== undefined) {
+    c.push(`${fact}.hardware_id IN (SELECT hardware_id FROM hardware_platforms WHERE lower(hardware_type) = lower(${p.bind(f.hardware)}))`)
+  }
+  if (options.perf && f.batchSize !== undefined) c.push(`${fact}.batch_size = ${p.bind(f.batchSize)}`)
+  if (options.perf && f.precision !== undefined) c.push(`lower(${fact}.precision) = lower(${p.bind(f.precision)})`)
+  if (f.since !== undefined) c.push(`${evTime(fact)} >= ${p.bind(f.since)}::TIMESTAMP`)
+  return c
+}
