@@ -1,7 +1,6 @@
 import {constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createHash} from 'node:crypto'
 import {basename, dirname, join, resolve} from 'node:path'
-import {BenchDb} from '../db/bench-db.js'
 import {Database} from '../db/connection.js'
 import {BenchError} from '../errors.js'
 import {fingerprintDiff, tableFingerprints, type TableFingerprint} from './fingerprint.js'
@@ -49,23 +48,24 @@ export async function backupDatabase(dbPath: string, options: {backupDir?: strin
   for (let n = 2; existsSync(dir); n++) dir = join(backupDir, `${name}-${stamp(now)}-${n}`)
   const file = join(dir, basename(dbPath))
 
-  const bench = await BenchDb.open(dbPath, {readOnly: Boolean(options.dryRun), mustExist: true})
+  // Database, not BenchDb: a backup copies the file as it is, without migrating it first.
+  const db = await Database.open(dbPath, {readOnly: Boolean(options.dryRun), mustExist: true})
   const tmpDir = join(backupDir, `.${basename(dir)}.${process.pid}.tmp`)
   let tables: TableFingerprint[]
   try {
-    tables = await tableFingerprints(bench.db)
+    tables = await tableFingerprints(db)
     if (options.dryRun) {
       const size = statSync(dbPath).size
       return {format: BACKUP_FORMAT, dryRun: true, createdAt: now.toISOString(), database: resolve(dbPath), path: dir, file, sizeBytes: size, sha256: '', tables}
     }
-    await bench.checkpoint()
+    await db.checkpoint()
     mkdirSync(tmpDir, {recursive: true})
     copyFileSync(dbPath, join(tmpDir, basename(dbPath)), constants.COPYFILE_EXCL)
   } catch (err) {
     rmSync(tmpDir, {recursive: true, force: true})
     throw err
   } finally {
-    bench.close()
+    db.close()
   }
   try {
     const copyPath = join(tmpDir, basename(dbPath))
