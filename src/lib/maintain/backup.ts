@@ -125,3 +125,56 @@ export function purgeBackups(backupDir: string, keep: number, options: {dryRun?:
   }
   return {backupDir: resolve(backupDir), dryRun: Boolean(options.dryRun), keep, kept: all.slice(0, keep).map((b) => b.path), removed: gone.map((b) => b.path), bytesFreed}
 }
+
+export interface RestoreBackupResult {
+  backup: string
+  database: string
+  dryRun: boolean
+  /** Whether an existing database file was replaced. */
+  replaced: boolean
+  tables: TableFingerprint[]
+}
+
+/**
+ * `--restore-backup DIR`: puts a backup's file back at --db. The copy's sha256 must equal the one
+ * recorded in backup.json; it is copied to a temporary name beside the database, opened and
+ * compared table by table with the recorded digests, then renamed into place (replacing an
+ * existing database is a destructive operation the command confirms first).
+ */
+export async function restoreBackup(backupPath: string, dbPath: string, options: {dryRun?: boolean} = {}): Promise<RestoreBackupResult> {
+  let info: BackupInfo
+  try {
+    info = JSON.parse(readFileSync(join(backupPath, 'backup.json'), 'utf8')) as BackupInfo
+  } catch {
+    throw new BenchError('usage', `${backupPath} is not a benchdb backup (no readable backup.json)`, {file: backupPath})
+  }
+  if (info.format !== BACKUP_FORMAT) throw new BenchError('usage', `${backupPath} is not a benchdb backup`, {file: backupPath})
+  const source = join(backupPath, basename(info.file))
+  if (!existsSync(source) || fileSha256(source) !== info.sha256) {
+    throw new BenchError('data', `backup ${backupPath} is damaged: its database file does not match the sha256 in backup.json`, {file: source})
+  }
+  const replaced = existsSync(dbPath)
+  if (options.dryRun) return {backup: backupPath, database: dbPath, dryRun: true, replaced, tables: info.tables}
+  const tmp = `${dbPath}.restore-${process.pid}.tmp`
+  rmSync(tmp, {force: true})
+  copyFileSync(source, tmp, constants.COPYFILE_EXCL)
+  try {
+    const copy = await Database.open(tmp, {readOnly: true})
+    let diff: string
+    try {
+      diff = fingerprintDiff(info.tables, await tableFingerprints(copy))
+    } finally {
+      copy.close()
+    }
+    if (diff) throw new BenchError('data', `backup ${backupPath} does not hold the tables backup.json lists (${diff})`, {file: source})
+    if (replaced) {
+      // Proves no other process holds the database before it is replaced.
+      ;(await Database.open(dbPath, {mustExist: true})).close()
+    }
+    renameSync(tmp, dbPath)
+    rmSync(`${dbPath}.wal`, {force: true})
+  } finally {
+    rmSync(tmp, {force: true})
+  }
+  return {backup: backupPath, database: dbPath, dryRun: false, replaced, tables: info.tables}
+}
