@@ -89,7 +89,7 @@ export function validateMaintainOptions(o: MaintainOptions): void {
   const any = o.restoreBackup || o.cleanJson || o.archiveData || o.restore || o.optimize || o.vacuum || o.checkIntegrity || o.backup || o.purgeBackups
   if (!any) {
     throw new BenchError('usage', 'nothing to do: choose an operation', {
-      hint: 'Use --clean-json, --archive-data, --restore, --optimize-db, --vacuum, --check-integrity, --backup or --purge-backups.',
+      hint: 'Use --clean-json, --archive-data, --restore, --optimize-db, --vacuum, --check-integrity, --backup, --purge-backups or --restore-backup.',
     })
   }
   if (o.archiveData && !o.archiveDir) throw new BenchError('usage', '--archive-data needs --archive-dir DIR')
