@@ -40,6 +40,7 @@ export default class DbConvert extends BaseCommand {
     'export-only': Flags.boolean({summary: 'Skip ingestion; only export the database to --parquet-dir.', default: false}),
     'dry-run': dryRunFlag,
     explain: Flags.string({summary: 'Explain one file: which shape adapter matches (or why none does) and the rows it would write.'}),
+    'batch-files': Flags.integer({summary: 'Files per transaction (tuning and tests).', default: 1000, min: 1, hidden: true}),
     'max-file-size': Flags.string({summary: 'Reject files larger than this (e.g. 256MB, 1GB).', default: '256MB'}),
   }
 
@@ -79,6 +80,7 @@ export default class DbConvert extends BaseCommand {
       maxFileSize,
       parquetDir: flags['parquet-dir'],
       listFiles: this.jsonEnabled(),
+      batchFiles: flags['batch-files'],
       onStart: (n) => progress?.start(n),
       onProgress: (n) => progress?.update(n),
       // Verbose and dry runs print each file as it is decided (fast-path unchanged ones too in dry runs).

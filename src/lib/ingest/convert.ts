@@ -5,6 +5,7 @@ import {discoverFiles, type DiscoverOptions} from './discover.js'
 import {LedgerIndex} from './ledger-index.js'
 import {exportParquet, type ParquetExportResult} from './parquet-export.js'
 import {DEFAULT_MAX_FILE_SIZE, readSourceFile} from './read-file.js'
+import {RawCompressor} from './raw-compressor.js'
 import {IngestSession} from './session.js'
 import type {FileOutcome, RunSummary} from './summary.js'
 import type {Category} from './types.js'
@@ -53,10 +54,13 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
     throw new BenchError('io', `input directory ${discovery.missing[0]} does not exist (or is not a directory)`, {file: discovery.missing[0]})
   }
   const existed = existsSync(dbPath)
+  let compressor: RawCompressor | null = null
   const bench = dryRun ? (existed ? await BenchDb.open(dbPath, {readOnly: true}) : null) : await BenchDb.open(dbPath)
   try {
     const index = bench ? await LedgerIndex.load(bench.db) : LedgerIndex.empty()
+    compressor = dryRun ? null : await RawCompressor.create()
     const session = new IngestSession(bench, index, {
+      compressor: compressor ?? undefined,
       categories: options.categories ? new Set(options.categories) : undefined,
       dryRun,
       keepFiles: dryRun || Boolean(options.listFiles),
@@ -102,6 +106,7 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
       parquet,
     }
   } finally {
+    await compressor?.close()
     bench?.close()
   }
 }

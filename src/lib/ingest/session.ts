@@ -5,6 +5,7 @@ import {classifyDocument} from './classify.js'
 import {LedgerIndex, mtimeToMicros, type LedgerRow} from './ledger-index.js'
 import {parseJsonBytes} from './parse-json.js'
 import {packRaw} from './raw-document.js'
+import type {RawCompressor} from './raw-compressor.js'
 import {outcome, SummaryBuilder, type FileOutcome} from './summary.js'
 import type {Category} from './types.js'
 import {countRows, writeBatch, type LedgerEntry} from './writer.js'
@@ -18,6 +19,8 @@ export interface SessionOptions {
   batchFiles?: number
   batchBytes?: number
   onFile?: (o: FileOutcome) => void
+  /** Compresses raw documents off the main thread; inline when absent. */
+  compressor?: RawCompressor
 }
 
 /** One source: a file as scanned, or a document handed over by the API. */
@@ -33,6 +36,7 @@ export interface SourceInput {
 interface Pending {
   entry: LedgerEntry
   outcome: FileOutcome
+  raw?: Promise<{encoding: string; bytes: Uint8Array}>
 }
 
 /**
@@ -72,7 +76,7 @@ export class IngestSession {
 
   recordUnchanged(path: string): FileOutcome {
     const cur = this.index.byPath.get(path)
-    return this.record(outcome(path, 'unchanged', {sha256: cur?.sha256 ?? null, shape: cur?.shape ?? null, reason: cur?.status === 'duplicate' ? 'duplicate, stored earlier' : null}))
+    return this.record(outcome(path, 'unchanged', {sha256: cur?.sha256 ?? null, category: cur?.category ?? null, shape: cur?.shape ?? null, reason: cur?.status === 'duplicate' ? 'duplicate, stored earlier' : null}))
   }
 
   countUnchanged(n: number): void {
@@ -104,7 +108,7 @@ export class IngestSession {
 
     if (cur && cur.sha256 === sha && (cur.status === 'ingested' || cur.status === 'duplicate')) {
       if (cur.size !== input.size || cur.mtimeUs !== mtimeToMicros(input.mtimeMs)) this.touches.push({id: cur.id, size: input.size, mtimeUs: mtimeToMicros(input.mtimeMs)})
-      return this.record(outcome(path, 'unchanged', {...base, shape: cur.shape}), bytes.length)
+      return this.record(outcome(path, 'unchanged', {...base, category: cur.category, shape: cur.shape}), bytes.length)
     }
     const supersedes = cur ? [cur.id] : []
     const common = {path, sha256: sha, sizeBytes: input.size, mtimeMs: input.mtimeMs, supersedes}
@@ -118,7 +122,8 @@ export class IngestSession {
         duplicateOf: original ? original.path : (this.index.pathOf(dupId!) ?? null),
         replacesVersion: supersedes.length > 0,
       })
-      const entry: LedgerEntry = {...common, category: original?.category ?? null, shape: original?.shape ?? null, status: 'duplicate',
+      const known = dupId !== undefined ? this.index.byPath.get(this.index.pathOf(dupId) ?? '') : undefined
+      const entry: LedgerEntry = {...common, category: original?.category ?? known?.category ?? null, shape: original?.shape ?? known?.shape ?? null, status: 'duplicate',
         ...(dupIndex !== undefined ? {duplicateOfIndex: dupIndex} : {duplicateOf: dupId!})}
       return this.queue(entry, o, bytes.length)
     }
@@ -151,7 +156,9 @@ export class IngestSession {
     if (cur && cur.sha256 === sha && cur.status === entry.status && (cur.reason ?? null) === (entry.reason ?? null)) {
       return this.record({...o}, bytes.length)
     }
-    entry.raw = this.options.dryRun ? null : packRaw(bytes)
+    if (this.options.dryRun) return this.queue(entry, o, bytes.length)
+    if (this.options.compressor) return this.queue(entry, o, bytes.length, this.options.compressor.pack(bytes))
+    entry.raw = packRaw(bytes)
     return this.queue(entry, o, bytes.length)
   }
 
@@ -161,13 +168,14 @@ export class IngestSession {
     return o
   }
 
-  private async queue(entry: LedgerEntry, o: FileOutcome, bytesRead: number): Promise<FileOutcome> {
+  private async queue(entry: LedgerEntry, o: FileOutcome, bytesRead: number, raw?: Pending['raw']): Promise<FileOutcome> {
     if (entry.sha256 && (entry.status === 'ingested' || entry.status === 'unrecognized')) this.pendingSha.set(entry.sha256, this.pending.length)
-    this.pending.push({entry, outcome: o})
+    this.pending.push({entry, outcome: o, raw})
     this.pendingPaths.add(entry.path)
-    this.pendingBytes += entry.raw?.bytes.length ?? 0
+    // Input bytes bound the batch's memory (documents, mapped rows and raw copies scale with them).
+    this.pendingBytes += bytesRead
     this.record(o, bytesRead)
-    if (this.pending.length >= (this.options.batchFiles ?? 1000) || this.pendingBytes >= (this.options.batchBytes ?? 32 * 1024 * 1024)) {
+    if (this.pending.length >= (this.options.batchFiles ?? 1000) || this.pendingBytes >= (this.options.batchBytes ?? 64 * 1024 * 1024)) {
       await this.flush()
     }
     return o
@@ -184,6 +192,13 @@ export class IngestSession {
     this.touches = []
     if (batch.length === 0 && touches.length === 0) return
     let ids: number[]
+    if (batch.some((p) => p.raw)) {
+      this.options.compressor?.drain()
+      const packed = await Promise.all(batch.map((p) => p.raw ?? null))
+      batch.forEach((p, i) => {
+        if (packed[i]) p.entry.raw = packed[i]
+      })
+    }
     if (this.options.dryRun || !this.bench) {
       ids = batch.map(() => this.dryIds--)
     } else {
@@ -193,7 +208,7 @@ export class IngestSession {
   }
 
   private remember(e: LedgerEntry, id: number): void {
-    const row: LedgerRow = {id, path: e.path, sha256: e.sha256, size: e.sizeBytes, mtimeUs: mtimeToMicros(e.mtimeMs), status: e.status, shape: e.shape, reason: e.reason ?? null}
+    const row: LedgerRow = {id, path: e.path, sha256: e.sha256, size: e.sizeBytes, mtimeUs: mtimeToMicros(e.mtimeMs), status: e.status, category: e.category, shape: e.shape, reason: e.reason ?? null}
     this.index.add(row)
   }
 

@@ -1,0 +1,128 @@
+/**
+ * bench/convert: db:convert against its physical limit, in one run on this machine.
+ *
+ *   npm run bench            (all benches)      npx tsx bench/convert.ts [files]   (this one)
+ *
+ * Generates N realistic 2-3 KB result files (the star-schema list shape of
+ * performance_results/bert_cpu_test.json), warms the page cache, then measures:
+ *   - Node readFileSync + JSON.parse of every file (the limit a Node converter cannot beat),
+ *   - DuckDB read_json_auto over the same glob,
+ *   - `bench db:convert` into a new database (cold: empty ledger), through the built CLI,
+ *   - the no-op rerun,
+ * plus the child's peak RSS (at two corpus sizes, to show the trend), and the database and
+ * Parquet sizes as a fraction of the JSON bytes.
+ */
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdirSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {cpus, totalmem} from 'node:os'
+import {join, resolve} from 'node:path'
+import {globby} from 'globby'
+import {DuckDBInstance} from '@duckdb/node-api'
+import {writeCorpus} from '../test/helpers/star-rows-corpus.js'
+import {dirBytes} from '../src/lib/ingest/parquet-export.js'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const BIN = join(ROOT, 'bin', 'run.js')
+const WORK = join(ROOT, 'bench', '.work', 'convert')
+const N = Number(process.argv[2] ?? 10_000)
+const SMALL = Math.max(500, Math.floor(N / 4))
+
+function corpus(n: number): {dir: string; files: string[]; bytes: number} {
+  const dir = join(WORK, `corpus-${n}`)
+  if (!existsSync(join(dir, 'done'))) {
+    rmSync(dir, {recursive: true, force: true})
+    mkdirSync(dir, {recursive: true})
+    writeCorpus(dir, n)
+    mkdirSync(join(dir, 'done'))
+  }
+  const files = globbySyncish(dir)
+  return {dir, files, bytes: files.reduce((s, f) => s + statSync(f).size, 0)}
+}
+
+function globbySyncish(dir: string): string[] {
+  const out = spawnSync(process.execPath, ['-e', `import('globby').then(g=>g.globby('**/*.json',{cwd:${JSON.stringify(dir)},absolute:true})).then(f=>process.stdout.write(JSON.stringify(f)))`], {cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30})
+  return JSON.parse(out.stdout) as string[]
+}
+
+interface CliRun {
+  wallSeconds: number
+  maxRssMb: number
+  json: {summary: {elapsedSeconds: number; ingested: number; unchanged: number; scanned: number}}
+}
+
+/** The built CLI under /usr/bin/time -v (peak RSS of the child), --json for the engine's own timing. */
+function cli(args: string[]): CliRun {
+  const t = process.hrtime.bigint()
+  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, BIN, ...args, '--json'], {cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30})
+  const wallSeconds = Number(process.hrtime.bigint() - t) / 1e9
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)
+  if (r.status !== 0 && r.status !== 1) throw new Error(`bench db:convert failed (${r.status}): ${r.stderr.slice(0, 2000)}`)
+  return {wallSeconds, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN, json: JSON.parse(r.stdout)}
+}
+
+async function main(): Promise<void> {
+  mkdirSync(WORK, {recursive: true})
+  const big = corpus(N)
+  const small = corpus(SMALL)
+  // Warm the page cache so every contender reads from memory (the cold-cache limit is the disk).
+  for (const f of [...big.files, ...small.files]) readFileSync(f)
+
+  // (a) the limit: read + parse, sequential, like the converter.
+  let t = process.hrtime.bigint()
+  const listed = await globby('**/*.json', {cwd: big.dir, absolute: true})
+  let rows = 0
+  for (const f of listed) rows += (JSON.parse(readFileSync(f, 'utf8')) as unknown[]).length
+  const readParse = Number(process.hrtime.bigint() - t) / 1e9
+
+  // (b) DuckDB's own JSON reader over the same glob (in memory).
+  const inst = await DuckDBInstance.create(':memory:')
+  const con = await inst.connect()
+  t = process.hrtime.bigint()
+  const rj = await con.runAndReadAll(`SELECT count(*)::INTEGER FROM read_json_auto('${big.dir}/**/*.json')`)
+  const readJson = Number(process.hrtime.bigint() - t) / 1e9
+  const rjRows = Number(rj.getRows()[0][0])
+  con.closeSync()
+  inst.closeSync()
+
+  // (c) db:convert cold into a new database, (d) the no-op rerun, then Parquet.
+  const db = join(WORK, 'bench.duckdb')
+  const pq = join(WORK, 'parquet')
+  for (const p of [db, `${db}.wal`]) rmSync(p, {force: true})
+  rmSync(pq, {recursive: true, force: true})
+  const cold = cli(['db:convert', '--input-dir', big.dir, '--db', db])
+  const noop = cli(['db:convert', '--input-dir', big.dir, '--db', db])
+  const exp = cli(['db:convert', '--export-only', '--parquet-dir', pq, '--db', db])
+  const dbBytes = statSync(db).size + (existsSync(`${db}.wal`) ? statSync(`${db}.wal`).size : 0)
+  const pqBytes = dirBytes(pq)
+
+  // Peak RSS trend: the same command on a quarter of the corpus.
+  const db2 = join(WORK, 'small.duckdb')
+  for (const p of [db2, `${db2}.wal`]) rmSync(p, {force: true})
+  const coldSmall = cli(['db:convert', '--input-dir', small.dir, '--db', db2])
+
+  const fps = (n: number, s: number) => Math.round(n / s)
+  const limit = fps(listed.length, readParse)
+  const row = (name: string, files: number, s: number, note = '') =>
+    `| ${name.padEnd(44)} | ${String(files).padStart(6)} | ${s.toFixed(2).padStart(7)} s | ${String(fps(files, s)).padStart(7)} | ${(fps(files, s) / limit).toFixed(2).padStart(5)}x | ${note}`
+  const mb = (b: number) => (b / 1024 / 1024).toFixed(1) + ' MB'
+  const lines = [
+    `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}; warm page cache`,
+    `Corpus: ${listed.length} files, ${mb(big.bytes)} of JSON (${Math.round(big.bytes / listed.length)} B/file, ${rows} result rows)`,
+    '',
+    `| step                                         |  files |      time | files/s | vs limit | notes`,
+    `|----------------------------------------------|-------:|----------:|--------:|---------:|------`,
+    row('Node readFileSync + JSON.parse (the limit)', listed.length, readParse),
+    row("DuckDB read_json_auto('**/*.json')", listed.length, readJson, `${rjRows} rows`),
+    row('bench db:convert, new database (CLI wall)', cold.json.summary.scanned, cold.wallSeconds, `incl. process start; peak RSS ${cold.maxRssMb.toFixed(0)} MB`),
+    row('  same, engine only (summary.elapsedSeconds)', cold.json.summary.scanned, cold.json.summary.elapsedSeconds, `${cold.json.summary.ingested} ingested`),
+    row('bench db:convert, no-op rerun (CLI wall)', noop.json.summary.scanned, noop.wallSeconds, `peak RSS ${noop.maxRssMb.toFixed(0)} MB`),
+    row('  same, engine only', noop.json.summary.scanned, noop.json.summary.elapsedSeconds, `${noop.json.summary.unchanged} unchanged`),
+    '',
+    `Peak RSS of db:convert: ${small.files.length} files (${mb(small.bytes)}) -> ${coldSmall.maxRssMb.toFixed(0)} MB; ${listed.length} files (${mb(big.bytes)}) -> ${cold.maxRssMb.toFixed(0)} MB`,
+    `Database: ${mb(dbBytes)} = ${((100 * dbBytes) / big.bytes).toFixed(1)} % of the JSON bytes (raw documents kept, compressed)`,
+    `Parquet export: ${mb(pqBytes)} = ${((100 * pqBytes) / big.bytes).toFixed(1)} % of the JSON bytes (${exp.wallSeconds.toFixed(2)} s)`,
+  ]
+  process.stdout.write(lines.join('\n') + '\n')
+}
+
+await main()
