@@ -14,7 +14,7 @@
  */
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, readFileSync, rmSync, statSync} from 'node:fs'
-import {cpus, totalmem} from 'node:os'
+import {cpus, loadavg, totalmem} from 'node:os'
 import {join, resolve} from 'node:path'
 import {globby} from 'globby'
 import {DuckDBInstance} from '@duckdb/node-api'
@@ -46,6 +46,7 @@ function globbySyncish(dir: string): string[] {
 
 interface CliRun {
   wallSeconds: number
+  cpuSeconds: number
   maxRssMb: number
   json: {summary: {elapsedSeconds: number; ingested: number; unchanged: number; scanned: number}}
 }
@@ -56,8 +57,10 @@ function cli(args: string[]): CliRun {
   const r = spawnSync('/usr/bin/time', ['-v', process.execPath, BIN, ...args, '--json'], {cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30})
   const wallSeconds = Number(process.hrtime.bigint() - t) / 1e9
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)
+  const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr)
+  const sys = /System time \(seconds\): ([\d.]+)/.exec(r.stderr)
   if (r.status !== 0 && r.status !== 1) throw new Error(`bench db:convert failed (${r.status}): ${r.stderr.slice(0, 2000)}`)
-  return {wallSeconds, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN, json: JSON.parse(r.stdout)}
+  return {wallSeconds, cpuSeconds: Number(user?.[1] ?? NaN) + Number(sys?.[1] ?? NaN), maxRssMb: rss ? Number(rss[1]) / 1024 : NaN, json: JSON.parse(r.stdout)}
 }
 
 async function main(): Promise<void> {
@@ -69,10 +72,13 @@ async function main(): Promise<void> {
 
   // (a) the limit: read + parse, sequential, like the converter.
   let t = process.hrtime.bigint()
+  const cpu0 = process.cpuUsage()
   const listed = await globby('**/*.json', {cwd: big.dir, absolute: true})
   let rows = 0
   for (const f of listed) rows += (JSON.parse(readFileSync(f, 'utf8')) as unknown[]).length
   const readParse = Number(process.hrtime.bigint() - t) / 1e9
+  const cpu1 = process.cpuUsage(cpu0)
+  const readParseCpu = (cpu1.user + cpu1.system) / 1e6
 
   // (b) DuckDB's own JSON reader over the same glob (in memory).
   const inst = await DuckDBInstance.create(':memory:')
@@ -104,6 +110,7 @@ async function main(): Promise<void> {
   const limit = fps(listed.length, readParse)
   const row = (name: string, files: number, s: number, note = '') =>
     `| ${name.padEnd(44)} | ${String(files).padStart(6)} | ${s.toFixed(2).padStart(7)} s | ${String(fps(files, s)).padStart(7)} | ${(fps(files, s) / limit).toFixed(2).padStart(5)}x | ${note}`
+  const cpuLimit = fps(listed.length, readParseCpu)
   const mb = (b: number) => (b / 1024 / 1024).toFixed(1) + ' MB'
   const lines = [
     `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}; warm page cache`,
@@ -118,6 +125,10 @@ async function main(): Promise<void> {
     row('bench db:convert, no-op rerun (CLI wall)', noop.json.summary.scanned, noop.wallSeconds, `peak RSS ${noop.maxRssMb.toFixed(0)} MB`),
     row('  same, engine only', noop.json.summary.scanned, noop.json.summary.elapsedSeconds, `${noop.json.summary.unchanged} unchanged`),
     '',
+    `CPU time (user+sys; fairer than wall time on a shared, loaded machine): read+parse ${readParseCpu.toFixed(2)} s (${cpuLimit} files/s); ` +
+      `db:convert cold ${cold.cpuSeconds.toFixed(2)} s (${fps(listed.length, cold.cpuSeconds)} files/s = ${(fps(listed.length, cold.cpuSeconds) / cpuLimit).toFixed(2)}x, incl. process start and the compression worker); ` +
+      `no-op rerun ${noop.cpuSeconds.toFixed(2)} s`,
+    `Load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`,
     `Peak RSS of db:convert: ${small.files.length} files (${mb(small.bytes)}) -> ${coldSmall.maxRssMb.toFixed(0)} MB; ${listed.length} files (${mb(big.bytes)}) -> ${cold.maxRssMb.toFixed(0)} MB`,
     `Database: ${mb(dbBytes)} = ${((100 * dbBytes) / big.bytes).toFixed(1)} % of the JSON bytes (raw documents kept, compressed)`,
     `Parquet export: ${mb(pqBytes)} = ${((100 * pqBytes) / big.bytes).toFixed(1)} % of the JSON bytes (${exp.wallSeconds.toFixed(2)} s)`,

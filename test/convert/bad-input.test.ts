@@ -1,8 +1,11 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
-import {chmodSync, mkdirSync, symlinkSync, writeFileSync} from 'node:fs'
+import {spawnSync} from 'node:child_process'
+import {createHash} from 'node:crypto'
+import {chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {BenchDb} from '../../src/lib/db/bench-db.js'
-import {cleanup, runCli, runCliJson, tempDir} from '../helpers/convert.js'
+import {unpackRaw} from '../../src/lib/ingest/raw-document.js'
+import {BIN, cleanup, runCli, runCliJson, tempDir} from '../helpers/convert.js'
 import {starRowsDocument, starRowsText} from '../helpers/star-rows-corpus.js'
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
@@ -122,6 +125,13 @@ describe('the bad-input corpus gets a clear per-file answer while good files lan
       expect(get('loop_a.json')).toMatchObject({status: 'rejected', raw: false})
       expect(get('a_directory.json')).toMatchObject({status: 'rejected'})
       expect(get('unknown_layout.json')).toMatchObject({status: 'unrecognized', raw: true})
+      // The BOM file's stored raw document is its exact bytes, BOM included, and so is its hash.
+      const reader = await bench.db.connection.runAndReadAll(`SELECT raw_encoding, raw_document, sha256 FROM source_files WHERE path = '${join(input, 'bom.json')}'`)
+      const [enc, blob, sha] = reader.getRows()[0] as [string, {bytes: Uint8Array}, string]
+      const original = readFileSync(join(input, 'bom.json'))
+      expect(original.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]))
+      expect(unpackRaw(enc, blob.bytes).equals(original)).toBe(true)
+      expect(sha).toBe(createHash('sha256').update(original).digest('hex'))
       const perf = await bench.db.scalar<number>(`SELECT count(*) FROM performance_results`)
       const expectedRows = [11, 12, 13].reduce((s, seed) => s + starRowsDocument(seed).length, 0) + (isRoot ? starRowsDocument(3).length : 0)
       expect(perf).toBe(expectedRows)
@@ -156,6 +166,33 @@ function writeBadCorpusNames(): Record<string, string> {
     'infinity.json': 'Infinity literal', 'out_of_range.json': 'number out of range', 'wrong_type.json': 'string where a number belongs',
     'deep.json': 'nesting 100k deep', 'too_big.json': 'over --max-file-size', 'a_directory.json': 'directory named x.json',
     'loop_a.json': 'symlink loop', 'loop_b.json': 'symlink loop (other end)',
-    'unreadable.json': isRoot ? 'unreadable permissions (SKIPPED: running as root, which reads chmod 000 files)' : 'unreadable permissions',
+    'unreadable.json': isRoot ? 'unreadable permissions (as root: covered by the setpriv test below)' : 'unreadable permissions',
   }
 }
+
+describe('unreadable permissions when the tests run as root', () => {
+  // Root reads chmod 000 files (CAP_DAC_OVERRIDE), so the case is produced by running the CLI as
+  // the unprivileged user nobody (setpriv, util-linux). Skipped only when neither applies.
+  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p))
+  ;(isRoot && setpriv ? test : test.skip)('a chmod 000 file is rejected with "permission denied" while the good file lands', () => {
+    const dir = tempDir()
+    try {
+      chmodSync(dir, 0o777)
+      const input = join(dir, 'in')
+      mkdirSync(input)
+      writeFileSync(join(input, 'good.json'), starRowsText(31))
+      writeFileSync(join(input, 'secret.json'), starRowsText(32))
+      chmodSync(join(input, 'secret.json'), 0o000)
+      const r = spawnSync(setpriv!, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'db:convert', '--input-dir', input, '--db', join(dir, 'x.duckdb'), '--json'], {
+        encoding: 'utf8',
+        env: {...process.env, HOME: dir, BENCH_DB: ''},
+      })
+      expect(r.status).toBe(1)
+      const json = JSON.parse(r.stdout) as {summary: Record<string, number>; problems: Outcome[]}
+      expect(json.summary).toMatchObject({ingested: 1, rejected: 1})
+      expect(json.problems[0]).toMatchObject({path: join(input, 'secret.json'), status: 'rejected', reason: 'cannot read the file: permission denied', expected: 'a file readable by this user'})
+    } finally {
+      cleanup(dir)
+    }
+  })
+})

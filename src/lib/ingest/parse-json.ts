@@ -12,6 +12,8 @@ import {locateJsonError, pointerOf} from './json-locate.js'
  */
 export const MAX_DEPTH = 256
 
+const MAYBE_OVERFLOW = /[eE]\+?\d{3}|\d{309}/
+
 export type ParsedJson =
   | {ok: true; value: unknown; bom: boolean}
   | {ok: false; reason: string; pointer: string | null; expected: string}
@@ -39,7 +41,9 @@ export function parseJsonBytes(bytes: Uint8Array, maxDepth = MAX_DEPTH): ParsedJ
     // RangeError (stack) or anything V8 refuses that our scanner accepts: still a clean answer.
     return {ok: false, reason: `not valid JSON: ${(err as Error).message}`, pointer: null, expected: 'a JSON document'}
   }
-  const bad = nonFiniteNumber(value)
+  // JSON.parse turns only overflowing literals (1e400, or 310+ digits) into Infinity; walk the
+  // value only when the text holds such a literal.
+  const bad = MAYBE_OVERFLOW.test(text) ? nonFiniteNumber(value) : null
   if (bad !== null) {
     return {ok: false, reason: 'number out of range (overflows a 64-bit double)', pointer: bad, expected: 'a number between -1.8e308 and 1.8e308'}
   }

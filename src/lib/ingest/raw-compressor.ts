@@ -62,7 +62,10 @@ export class RawCompressor {
     this.group = []
     const id = this.nextId++
     this.waiting.set(id, group)
-    this.worker!.postMessage({id, docs: group.map((g) => g.bytes)})
+    // Structured clone copies a view's whole ArrayBuffer (readFileSync buffers may share a pool),
+    // so each document gets its own exact-size buffer, transferred rather than copied again.
+    const docs = group.map((g) => new Uint8Array(g.bytes))
+    this.worker!.postMessage({id, docs}, docs.map((d) => d.buffer))
   }
 
   async close(): Promise<void> {
