@@ -110,13 +110,18 @@ describe('restore from the database alone', () => {
     const originals = makeCorpus(root, 12)
     const other = writeResult(root, 'web_platform_results/w.json', {platform: 'webgpu'})
     await ingestFiles(db, [...Object.keys(originals), other].map((path) => ({path})))
+    const mtimes = Object.fromEntries(Object.keys(originals).map((p) => [p, statSync(p).mtimeMs]))
     const cleaned = await cleanJson(db, {olderThanDays: 30, cwd: root})
     expect(cleaned.removed).toHaveLength(13) // the default dirs under cwd
     const r = runCli(['db:maintain', '--db', db, '--restore', '--from-db', '--path', 'performance_results/**', '--json'], {cwd: root})
     expect(r.status).toBe(0)
     const out = JSON.parse(r.stdout)
     expect(out.restore.restored).toHaveLength(12)
-    for (const [p, h] of Object.entries(originals)) expect(sha(readFileSync(p))).toBe(h)
+    for (const [p, h] of Object.entries(originals)) {
+      expect(sha(readFileSync(p))).toBe(h)
+      // The ledger's mtime comes back too (to the millisecond the ledger's ISO form carries).
+      expect(Math.abs(statSync(p).mtimeMs - mtimes[p])).toBeLessThan(2)
+    }
     expect(existsSync(other)).toBe(false) // not selected by --path
 
     const to = join(root, 'copy')

@@ -1,5 +1,5 @@
 import {describe, expect, test, beforeAll} from '@jest/globals'
-import {copyFileSync, existsSync, readdirSync, statSync} from 'node:fs'
+import {copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {BenchDb} from '../../src/lib/db/bench-db.js'
 import {createDatabase} from '../../src/lib/db/create-database.js'
@@ -47,6 +47,35 @@ describe('--backup and --purge-backups', () => {
     expect(after.fingerprints).toEqual(before.fingerprints)
     expect(after.perf).toEqual(before.perf)
     expect(after.perf.length).toBeGreaterThan(100)
+  })
+
+  test('--restore-backup puts the backup back (after --yes) and refuses a damaged one', async () => {
+    const before = await snapshot(db)
+    const r = runCli(['db:maintain', '--db', db, '--backup', '--backup-dir', join(root, 'backups-r'), '--json'])
+    const backupPath = JSON.parse(r.stdout).backup.path as string
+    const bench = await BenchDb.open(db)
+    await bench.db.run('DELETE FROM performance_batch_results')
+    await bench.db.run('UPDATE performance_results SET average_latency_ms = 1')
+    await bench.checkpoint()
+    bench.close()
+    expect((await snapshot(db)).fingerprints).not.toEqual(before.fingerprints)
+    expect(runCli(['db:maintain', '--db', db, '--restore-backup', backupPath]).status).toBe(2)
+    const ok = runCli(['db:maintain', '--db', db, '--restore-backup', backupPath, '--yes', '--check-integrity'])
+    expect(ok.stderr).toBe('')
+    expect(ok.status).toBe(0)
+    expect(ok.stdout).toMatch(/restored .* from backup .*verified/)
+    const after = await snapshot(db)
+    expect(after.fingerprints).toEqual(before.fingerprints)
+    expect(after.perf).toEqual(before.perf)
+    // One flipped byte in the backup's file: refused, database untouched.
+    const file = join(backupPath, 'benchmark_db.duckdb')
+    const bytes = readFileSync(file)
+    bytes[bytes.length - 100] ^= 0xff
+    writeFileSync(file, bytes)
+    const bad = runCli(['db:maintain', '--db', db, '--restore-backup', backupPath, '--yes'])
+    expect(bad.status).toBe(1)
+    expect(bad.stderr).toMatch(/damaged/)
+    expect((await snapshot(db)).fingerprints).toEqual(before.fingerprints)
   })
 
   test('--dry-run backup writes nothing', () => {

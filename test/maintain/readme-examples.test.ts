@@ -71,6 +71,21 @@ describe("the seed README's maintenance examples work as written", () => {
     expect(hashTree(cwd)).toEqual(before)
   })
 
+  test('--dry-run with every operation at once still changes no byte (tree and database)', () => {
+    const backups = join(cwd, 'backups')
+    expect(sh('bench db:maintain --backup --backup-dir ./backups').status).toBe(0)
+    const before = hashTree(cwd)
+    const r = sh('bench db:maintain --dry-run --clean-json --archive-data --archive-dir ./archived_json --optimize-db --vacuum --backup --backup-dir ./backups --purge-backups --keep 0 --json')
+    expect(r.status).toBe(0)
+    const out = JSON.parse(r.out.slice(r.out.indexOf('{')))
+    expect(out.clean.removed.length).toBeGreaterThan(0)
+    expect(out.purge.removed).toHaveLength(1)
+    expect(out.vacuum.rebuilt).toBe(false)
+    expect(hashTree(cwd)).toEqual(before)
+    expect(existsSync(join(cwd, 'archived_json'))).toBe(false)
+    expect(readdirSync(backups)).toHaveLength(1)
+  })
+
   test('--optimize-db and --vacuum', () => {
     const o = sh(find('--optimize-db'))
     expect(o.status).toBe(0)

@@ -24,6 +24,7 @@ export default class DbMaintain extends BaseCommand {
     {description: 'Restore archived files to their original paths', command: '<%= config.bin %> <%= command.id %> --restore --archive-dir ./archived_json'},
     {description: 'Restore files from the database alone into another directory', command: "<%= config.bin %> <%= command.id %> --restore --from-db --path 'performance_results/**' --to ./restored"},
     {description: 'Check integrity (exit 1 when problems are found)', command: '<%= config.bin %> <%= command.id %> --check-integrity'},
+    {description: 'Put a backup back (asks before replacing the database)', command: '<%= config.bin %> <%= command.id %> --restore-backup ./backups/benchmark_db-20250301T020000Z'},
     {description: 'Back up, then keep only the newest 5 backups', command: '<%= config.bin %> <%= command.id %> --backup --backup-dir ./backups --purge-backups --keep 5 --yes'},
   ]
 
@@ -44,6 +45,7 @@ export default class DbMaintain extends BaseCommand {
     'backup-dir': Flags.string({summary: 'Directory of backups (default: benchdb_backups beside the database).'}),
     'purge-backups': Flags.boolean({summary: 'Delete all but the newest --keep N backups.', default: false}),
     keep: Flags.integer({summary: 'With --purge-backups: how many backups to keep.', min: 0}),
+    'restore-backup': Flags.string({summary: 'Put the database file of this backup directory back at --db (verified; confirms before replacing).'}),
     'dry-run': dryRunFlag,
     yes: yesFlag,
   }
@@ -62,7 +64,7 @@ export default class DbMaintain extends BaseCommand {
       inputDirs: flags['input-dir'], olderThanDays: flags['older-than'], restore: flags.restore, fromDb: flags['from-db'],
       pathGlobs: flags.path, to: flags.to, optimize: flags['optimize-db'], vacuum: flags.vacuum,
       checkIntegrity: flags['check-integrity'], backup: flags.backup, backupDir: flags['backup-dir'],
-      purgeBackups: flags['purge-backups'], keep: flags.keep, dryRun: flags['dry-run'], onProgress: progress.onProgress,
+      purgeBackups: flags['purge-backups'], keep: flags.keep, restoreBackup: flags['restore-backup'], dbPath: flags.db, dryRun: flags['dry-run'], onProgress: progress.onProgress,
     }
     validateMaintainOptions(options)
     let actions = destructiveOperations(options)

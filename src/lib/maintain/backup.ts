@@ -1,7 +1,6 @@
 import {constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createHash} from 'node:crypto'
 import {basename, dirname, join, resolve} from 'node:path'
-import {BenchDb} from '../db/bench-db.js'
 import {Database} from '../db/connection.js'
 import {BenchError} from '../errors.js'
 import {fingerprintDiff, tableFingerprints, type TableFingerprint} from './fingerprint.js'
@@ -49,23 +48,24 @@ export async function backupDatabase(dbPath: string, options: {backupDir?: strin
   for (let n = 2; existsSync(dir); n++) dir = join(backupDir, `${name}-${stamp(now)}-${n}`)
   const file = join(dir, basename(dbPath))
 
-  const bench = await BenchDb.open(dbPath, {readOnly: Boolean(options.dryRun), mustExist: true})
+  // Database, not BenchDb: a backup copies the file as it is, without migrating it first.
+  const db = await Database.open(dbPath, {readOnly: Boolean(options.dryRun), mustExist: true})
   const tmpDir = join(backupDir, `.${basename(dir)}.${process.pid}.tmp`)
   let tables: TableFingerprint[]
   try {
-    tables = await tableFingerprints(bench.db)
+    tables = await tableFingerprints(db)
     if (options.dryRun) {
       const size = statSync(dbPath).size
       return {format: BACKUP_FORMAT, dryRun: true, createdAt: now.toISOString(), database: resolve(dbPath), path: dir, file, sizeBytes: size, sha256: '', tables}
     }
-    await bench.checkpoint()
+    await db.checkpoint()
     mkdirSync(tmpDir, {recursive: true})
     copyFileSync(dbPath, join(tmpDir, basename(dbPath)), constants.COPYFILE_EXCL)
   } catch (err) {
     rmSync(tmpDir, {recursive: true, force: true})
     throw err
   } finally {
-    bench.close()
+    db.close()
   }
   try {
     const copyPath = join(tmpDir, basename(dbPath))
@@ -124,4 +124,57 @@ export function purgeBackups(backupDir: string, keep: number, options: {dryRun?:
     if (!options.dryRun) rmSync(b.path, {recursive: true})
   }
   return {backupDir: resolve(backupDir), dryRun: Boolean(options.dryRun), keep, kept: all.slice(0, keep).map((b) => b.path), removed: gone.map((b) => b.path), bytesFreed}
+}
+
+export interface RestoreBackupResult {
+  backup: string
+  database: string
+  dryRun: boolean
+  /** Whether an existing database file was replaced. */
+  replaced: boolean
+  tables: TableFingerprint[]
+}
+
+/**
+ * `--restore-backup DIR`: puts a backup's file back at --db. The copy's sha256 must equal the one
+ * recorded in backup.json; it is copied to a temporary name beside the database, opened and
+ * compared table by table with the recorded digests, then renamed into place (replacing an
+ * existing database is a destructive operation the command confirms first).
+ */
+export async function restoreBackup(backupPath: string, dbPath: string, options: {dryRun?: boolean} = {}): Promise<RestoreBackupResult> {
+  let info: BackupInfo
+  try {
+    info = JSON.parse(readFileSync(join(backupPath, 'backup.json'), 'utf8')) as BackupInfo
+  } catch {
+    throw new BenchError('usage', `${backupPath} is not a benchdb backup (no readable backup.json)`, {file: backupPath})
+  }
+  if (info.format !== BACKUP_FORMAT) throw new BenchError('usage', `${backupPath} is not a benchdb backup`, {file: backupPath})
+  const source = join(backupPath, basename(info.file))
+  if (!existsSync(source) || fileSha256(source) !== info.sha256) {
+    throw new BenchError('data', `backup ${backupPath} is damaged: its database file does not match the sha256 in backup.json`, {file: source})
+  }
+  const replaced = existsSync(dbPath)
+  if (options.dryRun) return {backup: backupPath, database: dbPath, dryRun: true, replaced, tables: info.tables}
+  const tmp = `${dbPath}.restore-${process.pid}.tmp`
+  rmSync(tmp, {force: true})
+  copyFileSync(source, tmp, constants.COPYFILE_EXCL)
+  try {
+    const copy = await Database.open(tmp, {readOnly: true})
+    let diff: string
+    try {
+      diff = fingerprintDiff(info.tables, await tableFingerprints(copy))
+    } finally {
+      copy.close()
+    }
+    if (diff) throw new BenchError('data', `backup ${backupPath} does not hold the tables backup.json lists (${diff})`, {file: source})
+    if (replaced) {
+      // Proves no other process holds the database before it is replaced.
+      ;(await Database.open(dbPath, {mustExist: true})).close()
+    }
+    renameSync(tmp, dbPath)
+    rmSync(`${dbPath}.wal`, {force: true})
+  } finally {
+    rmSync(tmp, {force: true})
+  }
+  return {backup: backupPath, database: dbPath, dryRun: false, replaced, tables: info.tables}
 }

@@ -1,4 +1,4 @@
-import {BenchDb} from '../db/bench-db.js'
+import {Database} from '../db/connection.js'
 import {fileSize, rebuildDatabase} from './vacuum.js'
 
 export interface OptimizeResult {
@@ -24,22 +24,22 @@ export const REBUILD_FREE_SHARE = 0.2
 export async function optimizeDatabase(dbPath: string, options: {dryRun?: boolean} = {}): Promise<OptimizeResult> {
   const sizeBefore = fileSize(dbPath) + fileSize(`${dbPath}.wal`)
   const steps: OptimizeResult['steps'] = []
-  const bench = await BenchDb.open(dbPath, {readOnly: Boolean(options.dryRun)})
+  const db = await Database.open(dbPath, {readOnly: Boolean(options.dryRun), mustExist: true})
   let freeShare = 0
   try {
     const timed = async (step: string, sql: string) => {
       const t = performance.now()
-      if (!options.dryRun) await bench.db.run(sql)
+      if (!options.dryRun) await db.run(sql)
       steps.push({step, ms: Math.round(performance.now() - t)})
     }
     await timed('CHECKPOINT', 'CHECKPOINT')
     await timed('ANALYZE', 'ANALYZE')
-    const size = await bench.db.one<{total: number; free: number}>(
+    const size = await db.one<{total: number; free: number}>(
       'SELECT total_blocks::BIGINT AS total, free_blocks::BIGINT AS free FROM pragma_database_size() WHERE database_name = current_database()',
     )
     freeShare = size && size.total > 0 ? size.free / size.total : 0
   } finally {
-    bench.close()
+    db.close()
   }
   let rebuilt = false
   if (freeShare > REBUILD_FREE_SHARE) {

@@ -24,6 +24,10 @@ export function formatMaintenanceReport(r: MaintainResult, options: {verbose?: b
   const cwd = options.cwd ?? process.cwd()
   const verbose = Boolean(options.verbose)
   const lines: string[] = []
+  if (r.restoredBackup) {
+    const b = r.restoredBackup
+    lines.push(`${r.dryRun ? 'would restore' : 'restored'} ${show(b.database, cwd)} from backup ${show(b.backup, cwd)} (${b.tables.reduce((s, t) => s + t.rows, 0)} rows in ${b.tables.length} tables${b.replaced ? `, ${r.dryRun ? 'replacing' : 'replaced'} the existing file` : ''}${r.dryRun ? '' : ', verified'})`)
+  }
   if (r.backup) {
     const b = r.backup
     lines.push(`${r.dryRun ? 'would back up' : 'backed up'} ${r.database} -> ${show(b.file, cwd)} (${formatBytes(b.sizeBytes)}, ${b.tables.reduce((s, t) => s + t.rows, 0)} rows in ${b.tables.length} tables${r.dryRun ? '' : ', verified'})`)

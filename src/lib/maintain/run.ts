@@ -1,5 +1,6 @@
+import {existsSync} from 'node:fs'
 import {BenchError} from '../errors.js'
-import {backupDatabase, defaultBackupDir, purgeBackups, type BackupResult, type PurgeResult} from './backup.js'
+import {backupDatabase, defaultBackupDir, purgeBackups, restoreBackup, type BackupResult, type PurgeResult, type RestoreBackupResult} from './backup.js'
 import {cleanJson, type CleanResult} from './clean.js'
 import {checkIntegrity, type IntegrityResult} from './integrity.js'
 import {optimizeDatabase, type OptimizeResult} from './optimize.js'
@@ -23,7 +24,11 @@ export interface MaintainOptions {
   backupDir?: string
   purgeBackups?: boolean
   keep?: number
+  /** Put this backup directory's database file back at the database path. */
+  restoreBackup?: string
   dryRun?: boolean
+  /** The database path (used to tell whether --restore-backup would replace a file). */
+  dbPath?: string
   now?: Date
   cwd?: string
   onProgress?: (phase: string, done: number, total: number) => void
@@ -39,6 +44,7 @@ export interface MaintainResult {
   vacuum?: VacuumResult
   integrity?: IntegrityResult
   purge?: PurgeResult
+  restoredBackup?: RestoreBackupResult
   /** 0 when everything is fine; 1 when integrity problems or restore conflicts were found. */
   exitCode: number
 }
@@ -52,6 +58,7 @@ export function destructiveOperations(o: MaintainOptions): string[] {
   if (o.cleanJson && !o.archiveData) ops.push('delete migrated JSON files')
   if (o.archiveData) ops.push('move migrated JSON files into an archive')
   if (o.purgeBackups) ops.push(`delete all but the newest ${o.keep} backup(s)`)
+  if (o.restoreBackup && existsSync(o.dbPath ?? '')) ops.push(`replace the database with the backup in ${o.restoreBackup}`)
   return ops
 }
 
@@ -67,6 +74,7 @@ export async function describeDestructive(dbPath: string, o: MaintainOptions): P
     const n = plan.removed.length
     if (n > 0) out.push(`${o.archiveData ? 'move' : 'delete'} ${n} migrated JSON file${n === 1 ? '' : 's'} (${formatBytes(plan.bytesFreed)})${o.archiveData ? ` into an archive in ${o.archiveDir}` : ''}`)
   }
+  if (o.restoreBackup && o.dbPath && existsSync(o.dbPath)) out.push(`replace ${o.dbPath} with the backup in ${o.restoreBackup}`)
   if (o.purgeBackups) {
     const plan = purgeBackups(o.backupDir ?? defaultBackupDir(dbPath), o.keep as number, {dryRun: true})
     if (plan.removed.length > 0) out.push(`delete ${plan.removed.length} old backup(s) (${formatBytes(plan.bytesFreed)})`)
@@ -75,10 +83,13 @@ export async function describeDestructive(dbPath: string, o: MaintainOptions): P
 }
 
 export function validateMaintainOptions(o: MaintainOptions): void {
-  const any = o.cleanJson || o.archiveData || o.restore || o.optimize || o.vacuum || o.checkIntegrity || o.backup || o.purgeBackups
+  if (o.restoreBackup && (o.cleanJson || o.archiveData || o.restore || o.backup || o.purgeBackups || o.optimize || o.vacuum)) {
+    throw new BenchError('usage', '--restore-backup runs alone (add --check-integrity to check the restored database)')
+  }
+  const any = o.restoreBackup || o.cleanJson || o.archiveData || o.restore || o.optimize || o.vacuum || o.checkIntegrity || o.backup || o.purgeBackups
   if (!any) {
     throw new BenchError('usage', 'nothing to do: choose an operation', {
-      hint: 'Use --clean-json, --archive-data, --restore, --optimize-db, --vacuum, --check-integrity, --backup or --purge-backups.',
+      hint: 'Use --clean-json, --archive-data, --restore, --optimize-db, --vacuum, --check-integrity, --backup, --purge-backups or --restore-backup.',
     })
   }
   if (o.archiveData && !o.archiveDir) throw new BenchError('usage', '--archive-data needs --archive-dir DIR')
@@ -100,6 +111,7 @@ export async function runMaintenance(dbPath: string, o: MaintainOptions): Promis
   validateMaintainOptions(o)
   const dryRun = Boolean(o.dryRun)
   const result: MaintainResult = {database: dbPath, dryRun, exitCode: 0}
+  if (o.restoreBackup) result.restoredBackup = await restoreBackup(o.restoreBackup, dbPath, {dryRun})
   if (o.backup) result.backup = await backupDatabase(dbPath, {backupDir: o.backupDir, now: o.now, dryRun})
   if (o.cleanJson || o.archiveData) {
     result.clean = await cleanJson(dbPath, {

@@ -1,5 +1,4 @@
 import {existsSync, renameSync, rmSync, statSync} from 'node:fs'
-import {BenchDb} from '../db/bench-db.js'
 import {Database} from '../db/connection.js'
 import {BenchError} from '../errors.js'
 import {fingerprintDiff, tableFingerprints} from './fingerprint.js'
@@ -25,23 +24,24 @@ export async function rebuildDatabase(dbPath: string): Promise<void> {
   const tmp = `${dbPath}.rebuild-${process.pid}.tmp`
   rmSync(tmp, {force: true})
   rmSync(`${tmp}.wal`, {force: true})
-  const bench = await BenchDb.open(dbPath)
+  // Database, not BenchDb: maintenance never migrates a file as a side effect.
+  const db = await Database.open(dbPath, {mustExist: true})
   let before
   try {
-    await bench.checkpoint()
-    before = await tableFingerprints(bench.db)
-    const name = await bench.db.scalar<string>('SELECT current_database()')
-    await bench.db.run(`ATTACH ${sql(tmp)} AS benchdb_rebuild`)
+    await db.checkpoint()
+    before = await tableFingerprints(db)
+    const name = await db.scalar<string>('SELECT current_database()')
+    await db.run(`ATTACH ${sql(tmp)} AS benchdb_rebuild`)
     try {
-      await bench.db.run(`COPY FROM DATABASE "${name.replace(/"/g, '""')}" TO benchdb_rebuild`)
+      await db.run(`COPY FROM DATABASE "${name.replace(/"/g, '""')}" TO benchdb_rebuild`)
     } finally {
-      await bench.db.run('DETACH benchdb_rebuild')
+      await db.run('DETACH benchdb_rebuild')
     }
   } catch (err) {
     rmSync(tmp, {force: true})
     throw err
   } finally {
-    bench.close()
+    db.close()
   }
   const copy = await Database.open(tmp)
   let diff: string
@@ -66,7 +66,7 @@ export async function vacuumDatabase(dbPath: string, options: {dryRun?: boolean}
   const sizeBefore = fileSize(dbPath) + fileSize(`${dbPath}.wal`)
   if (options.dryRun) {
     // Opening read-only proves the file is a benchdb database without touching it.
-    ;(await BenchDb.open(dbPath, {readOnly: true})).close()
+    ;(await Database.open(dbPath, {readOnly: true})).close()
     return {database: dbPath, dryRun: true, sizeBefore, sizeAfter: sizeBefore, bytesReclaimed: 0, rebuilt: false}
   }
   await rebuildDatabase(dbPath)
