@@ -117,6 +117,7 @@ export async function compareRuns(bench: BenchDb, options: CompareOptions): Prom
       candidateRuns: s.candidate.map((p) => p.value),
       baselineSamples: s.baseline.flatMap((p) => p.samples),
       candidateSamples: s.candidate.flatMap((p) => p.samples),
+      baselineRunSamples: s.baseline.map((p) => p.samples),
     }, settings)
     const side = (points: typeof s.baseline): SidePoint[] =>
       points.map((p) => ({runId: p.runId, at: p.at, value: p.value, samples: p.samples.length}))
