@@ -73,12 +73,17 @@ function sensitivity(): void {
   }
   console.log('')
   console.log('(With 3+ baseline runs the run-to-run check is the binding one, so raw samples change nothing here: the same')
-  console.log('seed gives the same verdicts. Samples matter when the baseline is shorter; see the next line.)')
-  const single = rates(REALISTIC_NOISE, 1, SEED + 99)
-  const singleNoisy = rates({...REALISTIC_NOISE, runCv: 0.03}, 1, SEED + 98)
+  console.log('seed gives the same verdicts. Samples matter when the baseline is shorter; see below.)')
   console.log('')
-  console.log(`One baseline run with samples (Mann-Whitney alone, run-to-run noise invisible): ` +
-    `${pct(single.falseAlarms)} / ${pct(single.caught)} at 1 % run-to-run noise, ${pct(singleNoisy.falseAlarms)} / ${pct(singleNoisy.caught)} at 3 %.`)
+  console.log('Short baselines with samples (Mann-Whitney; no history test):')
+  console.log('')
+  console.log('| run-to-run noise | 1 baseline run | 2 baseline runs (+ run-vs-run check) |')
+  console.log('|---|---:|---:|')
+  for (const runCv of [0.005, 0.01, 0.02, 0.03]) {
+    const one = rates({...REALISTIC_NOISE, runCv}, 1, SEED + 90 + runCv * 1000)
+    const two = rates({...REALISTIC_NOISE, runCv}, 2, SEED + 95 + runCv * 1000)
+    console.log(`| ${runCv * 100} % | ${pct(one.falseAlarms)} / ${pct(one.caught)} | ${pct(two.falseAlarms)} / ${pct(two.caught)} |`)
+  }
 }
 
 /** The same decisions through DuckDB: 100 null + 100 regressed series, 20 baseline runs + 1 candidate. */
@@ -119,6 +124,7 @@ async function throughDuckDb(): Promise<void> {
       const inProcess = decide({
         better: 'lower', baselineRuns: runs.slice(0, -1).map((r) => r.value), candidateRuns: [runs.at(-1)!.value],
         baselineSamples: runs.slice(0, -1).flatMap((r) => r.samples), candidateSamples: runs.at(-1)!.samples,
+        baselineRunSamples: runs.slice(0, -1).map((r) => r.samples),
       })
       if (inProcess.verdict !== x.verdict || inProcess.pValue !== x.pValue) mismatches++
     }

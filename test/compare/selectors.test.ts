@@ -2,7 +2,7 @@ import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {parseSelector, resolveSelector} from '../../src/lib/compare/selectors.js'
 import type {BenchDb} from '../../src/lib/db/bench-db.js'
 import {BenchError} from '../../src/lib/errors.js'
-import {databaseWith, removeDir} from '../helpers/compare.js'
+import {databaseWith, day, removeDir} from '../helpers/compare.js'
 import {COMMIT, fixtureRuns} from './fixture.js'
 
 describe('parseSelector', () => {
@@ -97,4 +97,23 @@ describe('resolveSelector against a database', () => {
     await expect(resolve(String(ids[11]))).rejects.toMatchObject({kind: 'usage'}) // exists, but has no results
     await expect(resolve('window:3')).rejects.toMatchObject({kind: 'usage', message: expect.stringMatching(/only be the baseline/)})
   })
+})
+
+test('a run with only simulated results is skipped unless simulated results are included', async () => {
+  const made = await databaseWith([
+    {startedAt: day(1), results: [{model: 'bert-base-uncased', hardware: 'cpu', latencyMs: 10}]},
+    {startedAt: day(2), results: [{model: 'bert-base-uncased', hardware: 'qnn', latencyMs: 12, simulated: true}]},
+  ])
+  try {
+    const latest = async (includeSimulated: boolean) =>
+      (await resolveSelector(made.bench.db, parseSelector('latest'), undefined, {includeSimulated})).runs.map((r) => r.runId)
+    expect(await latest(false)).toEqual([made.runIds[0]])
+    expect(await latest(true)).toEqual([made.runIds[1]])
+    await expect(resolveSelector(made.bench.db, parseSelector(String(made.runIds[1])))).rejects.toMatchObject({
+      kind: 'usage', message: expect.stringMatching(/measured \(non-simulated\)/),
+    })
+  } finally {
+    made.bench.close()
+    removeDir(made.dir)
+  }
 })

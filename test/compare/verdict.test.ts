@@ -130,4 +130,21 @@ describe('verdicts on synthetic series with known truth', () => {
     expect(list.sort(severityOrder).map((d) => d.verdict)).toEqual(['regressed', 'regressed', 'inconclusive', 'improved', 'unchanged'])
     expect(list[0].candidateValue).toBe(140)
   })
+
+  test('a two-run baseline whose runs differ from each other cannot make Mann-Whitney decide', () => {
+    const iterations = (level: number) => Array.from({length: 10}, (_, i) => level * (1 + (i - 4.5) * 0.002))
+    const evidence = (secondRun: number) => ({
+      better: 'lower' as const, baselineRuns: [100, secondRun], candidateRuns: [110],
+      baselineSamples: [...iterations(100), ...iterations(secondRun)], candidateSamples: iterations(110),
+      baselineRunSamples: [iterations(100), iterations(secondRun)],
+    })
+    // Runs 100 and 100.1 agree (their iterations overlap): the 10 % slowdown stands.
+    expect(decide(evidence(100.1))).toMatchObject({verdict: 'regressed', decidedBy: 'mann-whitney'})
+    expect(decide(evidence(100.1)).baselineRunsP!).toBeGreaterThan(0.01)
+    // Runs 100 and 104 differ beyond their iterations: run-to-run noise is visible, so no verdict.
+    const noisy = decide(evidence(104))
+    expect(noisy).toMatchObject({verdict: 'inconclusive', decidedBy: 'mann-whitney'})
+    expect(noisy.baselineRunsP!).toBeLessThan(0.01)
+    expect(noisy.reason).toMatch(/two baseline runs already differ/)
+  })
 })

@@ -86,8 +86,9 @@ export async function compareRuns(bench: BenchDb, options: CompareOptions): Prom
   const baselineSelector = parseSelector(options.baseline)
   const candidateSelector = parseSelector(options.candidate)
   const db = bench.db
-  const candidate = await resolveSelector(db, candidateSelector)
-  const baselineAll = await resolveSelector(db, baselineSelector, candidate.runs)
+  const resolveOptions = {includeSimulated: Boolean(options.includeSimulated)}
+  const candidate = await resolveSelector(db, candidateSelector, undefined, resolveOptions)
+  const baselineAll = await resolveSelector(db, baselineSelector, candidate.runs, resolveOptions)
 
   const warnings: string[] = []
   const candidateIds = new Set(candidate.runs.map((r) => r.runId))
@@ -116,6 +117,7 @@ export async function compareRuns(bench: BenchDb, options: CompareOptions): Prom
       candidateRuns: s.candidate.map((p) => p.value),
       baselineSamples: s.baseline.flatMap((p) => p.samples),
       candidateSamples: s.candidate.flatMap((p) => p.samples),
+      baselineRunSamples: s.baseline.map((p) => p.samples),
     }, settings)
     const side = (points: typeof s.baseline): SidePoint[] =>
       points.map((p) => ({runId: p.runId, at: p.at, value: p.value, samples: p.samples.length}))

@@ -114,7 +114,14 @@ function rangeEnd(value: string): number {
 
 /** Run time as stored, the order every selector uses (ties broken by run id). */
 const RUN_TIME = 'coalesce(tr.started_at, tr.completed_at, tr.created_at)'
-const HAS_RESULTS = 'EXISTS (SELECT 1 FROM performance_results pr WHERE pr.run_id = tr.run_id)'
+/** A run counts when it has performance results (measured ones, unless simulated results are included). */
+const hasResults = (includeSimulated: boolean) =>
+  `EXISTS (SELECT 1 FROM performance_results pr WHERE pr.run_id = tr.run_id${includeSimulated ? '' : ' AND NOT pr.is_simulated'})`
+
+export interface ResolveOptions {
+  /** Runs with only simulated results count too (they are skipped by default, like the results). */
+  includeSimulated?: boolean
+}
 const RUN_COLUMNS = `tr.run_id AS "runId", ${RUN_TIME} AS "at", tr.test_name AS "testName",
   tr.git_commit AS "gitCommit", tr.git_branch AS "gitBranch"`
 
@@ -133,7 +140,8 @@ async function runs(db: Database, where: string, params: (string | number)[] = [
  * The runs a selector names. `window:N` needs the candidate's runs (`before`). Selectors that name
  * nothing are usage errors, so CI can tell "wrong baseline" (exit 2) from "regression" (exit 1).
  */
-export async function resolveSelector(db: Database, selector: Selector, before?: RunInfo[]): Promise<ResolvedSelector> {
+export async function resolveSelector(db: Database, selector: Selector, before?: RunInfo[], options: ResolveOptions = {}): Promise<ResolvedSelector> {
+  const HAS_RESULTS = hasResults(Boolean(options.includeSimulated))
   let found: RunInfo[]
   switch (selector.kind) {
     case 'run':
@@ -170,18 +178,19 @@ export async function resolveSelector(db: Database, selector: Selector, before?:
       break
     }
     case 'commit':
-      found = await commitRuns(db, selector.text, selector.commit)
+      found = await commitRuns(db, selector.text, selector.commit, HAS_RESULTS)
       break
     case 'branch':
       found = await runs(db, `tr.git_branch = ? AND ${HAS_RESULTS}`, [selector.branch])
       break
     case 'ref':
-      found = /^[0-9a-fA-F]{4,64}$/.test(selector.ref) ? await commitRuns(db, selector.text, selector.ref) : []
+      found = /^[0-9a-fA-F]{4,64}$/.test(selector.ref) ? await commitRuns(db, selector.text, selector.ref, HAS_RESULTS) : []
       if (found.length === 0) found = await runs(db, `tr.git_branch = ? AND ${HAS_RESULTS}`, [selector.ref])
       break
   }
   if (found.length === 0) {
-    throw new BenchError('usage', `run selector "${selector.text}" matches no run with performance results`, {
+    const kind = options.includeSimulated ? 'performance results' : 'measured (non-simulated) performance results'
+    throw new BenchError('usage', `run selector "${selector.text}" matches no run with ${kind}`, {
       expected: SELECTOR_SYNTAX,
       hint: 'List the runs with `bench db:query --sql "SELECT run_id, started_at, git_commit, git_branch FROM test_runs ORDER BY started_at"`.',
     })
@@ -189,8 +198,8 @@ export async function resolveSelector(db: Database, selector: Selector, before?:
   return {selector, runs: found}
 }
 
-async function commitRuns(db: Database, text: string, prefix: string): Promise<RunInfo[]> {
-  const found = await runs(db, `starts_with(lower(tr.git_commit), lower(?)) AND ${HAS_RESULTS}`, [prefix])
+async function commitRuns(db: Database, text: string, prefix: string, hasResultsSql: string): Promise<RunInfo[]> {
+  const found = await runs(db, `starts_with(lower(tr.git_commit), lower(?)) AND ${hasResultsSql}`, [prefix])
   const commits = [...new Set(found.map((r) => r.gitCommit))]
   if (commits.length > 1) {
     throw new BenchError('usage', `commit prefix "${text}" is ambiguous: it matches ${commits.join(', ')}`, {

@@ -83,5 +83,6 @@ export function latencyScenario(options: ScenarioOptions, rand: () => number): S
     candidateRuns: [cand.value],
     baselineSamples: base.flatMap((r) => r.samples),
     candidateSamples: cand.samples,
+    baselineRunSamples: base.map((r) => r.samples),
   }
 }

@@ -43,6 +43,12 @@ export interface SeriesEvidence {
   /** Raw per-iteration values in the metric's own units, pooled over the runs of each side. */
   baselineSamples: readonly number[]
   candidateSamples: readonly number[]
+  /**
+   * The baseline's samples run by run (optional). With exactly two baseline runs there is no history
+   * test, but the two runs can still be compared with each other: when they differ, whole runs vary
+   * more than their iterations show, and Mann-Whitney on pooled iterations would over-state a change.
+   */
+  baselineRunSamples?: readonly (readonly number[])[]
 }
 
 export interface Decision {
@@ -60,6 +66,8 @@ export interface Decision {
   pValue: number | null
   mannWhitney: {u: number; p: number; method: 'exact' | 'normal'; n1: number; n2: number} | null
   robustZ: {z: number | null; p: number; centre: number; spread: number; runs: number} | null
+  /** p-value of Mann-Whitney between the two runs of a two-run baseline (null when not checked). */
+  baselineRunsP: number | null
   /** One sentence: why this verdict. */
   reason: string
 }
@@ -73,6 +81,7 @@ export function decide(evidence: SeriesEvidence, settings: DecisionSettings = DE
   const candidateValue = median(candidateRuns)
   const base: Omit<Decision, 'verdict' | 'decidedBy' | 'reason'> = {
     test: 'none', baselineValue, candidateValue, change: null, gain: null, pValue: null, mannWhitney: null, robustZ: null,
+    baselineRunsP: null,
   }
   if (!(baselineValue > 0) || !Number.isFinite(candidateValue)) {
     return {...base, verdict: 'inconclusive', decidedBy: 'insufficient-data', reason: 'the baseline value is zero or missing, so no relative change exists'}
@@ -92,13 +101,18 @@ export function decide(evidence: SeriesEvidence, settings: DecisionSettings = DE
     // The iterations must move the same way as the run-level values, or the evidence contradicts itself.
     mwAgrees = Math.sign(r.medianShift) === Math.sign(candidateValue - baselineValue)
   }
+  let baselineRunsP: number | null = null
+  const perRun = evidence.baselineRunSamples
+  if (useSamples && !useHistory && perRun?.length === 2 && perRun.every((r) => r.length >= settings.minSamples)) {
+    baselineRunsP = mannWhitney(perRun[0], perRun[1]).p
+  }
   let rz: Decision['robustZ'] = null
   if (useHistory) {
     const r = robustZ(baselineRuns, candidateValue, candidateRuns.length)
     rz = {z: Number.isFinite(r.z) ? r.z : null, p: r.p, centre: r.centre, spread: r.spread, runs: baselineRuns.length}
   }
   const pValue = test === 'none' ? null : Math.max(mw?.p ?? 0, rz?.p ?? 0)
-  const filled = {...base, test, change, gain, pValue, mannWhitney: mw, robustZ: rz}
+  const filled = {...base, test, change, gain, pValue, mannWhitney: mw, robustZ: rz, baselineRunsP}
 
   if (Math.abs(change) < settings.threshold) {
     return {...filled, verdict: 'unchanged', decidedBy: 'threshold',
@@ -109,10 +123,13 @@ export function decide(evidence: SeriesEvidence, settings: DecisionSettings = DE
       reason: `no way to tell change from noise: ${baselineRuns.length} baseline run(s) (need ${settings.minHistoryRuns}) ` +
         `and ${baselineSamples.length}/${candidateSamples.length} raw samples (need ${settings.minSamples} each side)`}
   }
-  const significant = pValue! < settings.alpha && mwAgrees
+  const runsDiffer = baselineRunsP !== null && baselineRunsP < settings.alpha
+  const significant = pValue! < settings.alpha && mwAgrees && !runsDiffer
   if (!significant) {
     const why = !mwAgrees
       ? 'the raw samples move the other way'
+      : runsDiffer
+        ? `the two baseline runs already differ from each other (${fmtP(baselineRunsP!)}), so whole runs vary more than their iterations show`
       : test === 'mann-whitney+robust-z' && mw!.p < settings.alpha
         ? `the iterations differ (${fmtP(mw!.p)}) but the candidate is within the baseline's run-to-run spread (${fmtP(rz!.p)})`
         : `the change is within the noise (${fmtP(pValue!)}, alpha ${settings.alpha})`

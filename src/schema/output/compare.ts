@@ -56,7 +56,7 @@ const seriesComparison = {
   type: 'object',
   additionalProperties: false,
   required: ['id', 'key', 'verdict', 'decidedBy', 'test', 'baselineValue', 'candidateValue', 'change', 'gain', 'pValue',
-    'mannWhitney', 'robustZ', 'reason', 'baseline', 'candidate'],
+    'mannWhitney', 'robustZ', 'baselineRunsP', 'reason', 'baseline', 'candidate'],
   properties: {
     id: {type: 'string'},
     key: seriesKey,
@@ -83,6 +83,7 @@ const seriesComparison = {
         },
       }],
     },
+    baselineRunsP: {...nullableNumber, description: 'Mann-Whitney p between the two runs of a two-run baseline (run-to-run check)'},
     reason: {type: 'string'},
     baseline: {type: 'array', items: sidePoint, minItems: 1},
     candidate: {type: 'array', items: sidePoint, minItems: 1},
