@@ -69,13 +69,18 @@ export class ReadGate {
     }
   }
 
-  close(): void {
+  /** Shutdown, step 1: queued requests get 503 at once; running queries finish. */
+  drain(): void {
     this.closed = true
     for (const w of this.waiting) {
       clearTimeout(w.timer)
       w.reject(busy('the server is shutting down'))
     }
     this.waiting = []
+  }
+
+  close(): void {
+    this.drain()
     for (const db of this.all) db.close()
   }
 }

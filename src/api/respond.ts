@@ -11,8 +11,8 @@ const JSON_TYPE = {'Content-Type': 'application/json; charset=utf-8'}
 export async function cachedJson(c: Context, deps: ApiDeps, key: string, compute: (db: Database) => Promise<unknown>): Promise<Response> {
   const hit = deps.cache.get(key)
   if (hit !== undefined) return c.body(hit, 200, JSON_TYPE)
-  const generation = deps.cache.generation
-  const body = JSON.stringify(await deps.reads.use(compute))
-  deps.cache.set(key, body, generation)
+  // Single flight: after a write empties the cache, 50 clients asking the same question cause one
+  // query, not 50 (they all wait for the first one's answer).
+  const body = await deps.cache.compute(key, async () => JSON.stringify(await deps.reads.use(compute)))
   return c.body(body, 200, JSON_TYPE)
 }

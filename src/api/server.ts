@@ -11,6 +11,8 @@ export interface ServerOptions extends Omit<AppOptions, 'bench' | 'allowedHosts'
   port?: number
   /** Leave `<db>.serve.json` beside the database while running (default true). */
   stateFile?: boolean
+  /** On shutdown, connections still open after this long are closed (default 10 s). */
+  shutdownGraceMs?: number
 }
 
 export interface RunningServer {
@@ -67,8 +69,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         // close() stops accepting and resolves once in-flight requests have been answered;
         // idle keep-alive sockets would hold it open, so they are closed now.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+        api!.deps.reads.drain()
+        // Keep-alive sockets become idle one by one as their last response goes out: close them as
+        // they do, and after a grace period close whatever is left (a client that never stops).
+        const sweep = setInterval(() => server.closeIdleConnections(), 100)
         server.closeIdleConnections()
+        const force = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000)
         await closed
+        clearInterval(sweep)
+        clearTimeout(force)
         api!.close()
         try {
           await bench.checkpoint()
@@ -86,7 +95,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 /** SIGINT/SIGTERM: finish in-flight requests, checkpoint, close, exit 0 (a second signal exits at once). */
-export function closeOnSignals(server: RunningServer, note: (m: string) => void): void {
+export function closeOnSignals(server: RunningServer, write: (m: string) => void): void {
+  // stderr may be a closed pipe by now (a parent that went away): a failed note must not stop the exit.
+  const note = (m: string) => {
+    try {
+      write(m)
+    } catch {
+      // ignore
+    }
+  }
+  process.stderr.on('error', () => undefined)
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) process.exit(130)
