@@ -69,7 +69,7 @@ export class ReadGate {
     }
   }
 
-  /** Shutdown, step 1: queued requests get 503 at once; running queries finish. */
+  /** No more work: requests still queued for a connection get 503 (used when closing). */
   drain(): void {
     this.closed = true
     for (const w of this.waiting) {

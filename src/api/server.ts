@@ -69,7 +69,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         // close() stops accepting and resolves once in-flight requests have been answered;
         // idle keep-alive sockets would hold it open, so they are closed now.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-        api!.deps.reads.drain()
         // Keep-alive sockets become idle one by one as their last response goes out: close them as
         // they do, and after a grace period close whatever is left (a client that never stops).
         const sweep = setInterval(() => server.closeIdleConnections(), 100)
