@@ -8,7 +8,7 @@ import {ApiError} from './errors.js'
  * with Retry-After instead of piling up latency (the "database busy" case).
  */
 export class ReadGate {
-  private idle: Database[] = []
+  private idle_: Database[] = []
   private waiting: Array<{resolve: (db: Database) => void; reject: (e: Error) => void; timer: NodeJS.Timeout}> = []
   private all: Database[] = []
   private closed = false
@@ -23,13 +23,13 @@ export class ReadGate {
     for (let i = 0; i < connections; i++) {
       const db = await Database.open(path, {mustExist: true})
       gate.all.push(db)
-      gate.idle.push(db)
+      gate.idle_.push(db)
     }
     return gate
   }
 
   get busy(): boolean {
-    return this.idle.length === 0
+    return this.idle_.length === 0
   }
 
   async use<T>(fn: (db: Database) => Promise<T>): Promise<T> {
@@ -43,7 +43,7 @@ export class ReadGate {
 
   private acquire(): Promise<Database> {
     if (this.closed) return Promise.reject(busy('the server is shutting down'))
-    const db = this.idle.pop()
+    const db = this.idle_.pop()
     if (db) return Promise.resolve(db)
     if (this.waiting.length >= this.maxQueue) return Promise.reject(busy('the database is busy: too many queued requests'))
     return new Promise((resolve, reject) => {
@@ -65,7 +65,7 @@ export class ReadGate {
       clearTimeout(next.timer)
       next.resolve(db)
     } else {
-      this.idle.push(db)
+      this.idle_.push(db)
     }
   }
 
@@ -77,6 +77,15 @@ export class ReadGate {
       w.reject(busy('the server is shutting down'))
     }
     this.waiting = []
+  }
+
+  /**
+   * Resolves once every connection is back in the pool. A handler whose client hung up keeps its
+   * query running after the HTTP server has closed; closing its connection under it (or
+   * checkpointing around it) would block, so shutdown waits for it here.
+   */
+  async idle(): Promise<void> {
+    while (this.idle_.length < this.all.length || this.waiting.length > 0) await new Promise((r) => setTimeout(r, 20))
   }
 
   close(): void {

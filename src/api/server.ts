@@ -73,10 +73,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         // they do, and after a grace period close whatever is left (a client that never stops).
         const sweep = setInterval(() => server.closeIdleConnections(), 100)
         server.closeIdleConnections()
-        const force = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000)
+        // Requests still waiting for a database connection halfway through the grace period get
+        // 503; at its end the remaining sockets are closed.
+        const grace = options.shutdownGraceMs ?? 10_000
+        const drain = setTimeout(() => api!.deps.reads.drain(), grace / 2)
+        const force = setTimeout(() => server.closeAllConnections(), grace)
         await closed
         clearInterval(sweep)
+        clearTimeout(drain)
         clearTimeout(force)
+        // Handlers of clients that hung up may still be querying or writing: let them end first.
+        await api!.deps.reads.idle()
+        await bench.write(async () => undefined) // queued behind any write transaction still running
         api!.close()
         try {
           await bench.checkpoint()
