@@ -1,16 +1,17 @@
-import {Database} from '../lib/db/connection.js'
+import {BenchDb} from '../lib/db/bench-db.js'
 import {ApiError} from './errors.js'
 
 /**
- * Reads run on a small pool of extra connections to the server's one DuckDB instance (DuckDB
+ * Reads run on a small pool of extra connections (each a BenchDb, so the query library's
+ * functions run on them too, never inside a write transaction of the main connection) to the server's one DuckDB instance (DuckDB
  * runs queries on several connections in parallel; one connection would serialise everything).
  * When all are busy, requests wait in a bounded queue; a full queue or a long wait answers 503
  * with Retry-After instead of piling up latency (the "database busy" case).
  */
 export class ReadGate {
-  private idle: Database[] = []
-  private waiting: Array<{resolve: (db: Database) => void; reject: (e: Error) => void; timer: NodeJS.Timeout}> = []
-  private all: Database[] = []
+  private idle_: BenchDb[] = []
+  private waiting: Array<{resolve: (db: BenchDb) => void; reject: (e: Error) => void; timer: NodeJS.Timeout}> = []
+  private all: BenchDb[] = []
   private closed = false
 
   private constructor(
@@ -21,18 +22,18 @@ export class ReadGate {
   static async open(path: string, connections: number, options: {maxQueue?: number; maxWaitMs?: number} = {}): Promise<ReadGate> {
     const gate = new ReadGate(options.maxQueue ?? 512, options.maxWaitMs ?? 5000)
     for (let i = 0; i < connections; i++) {
-      const db = await Database.open(path, {mustExist: true})
+      const db = await BenchDb.open(path, {mustExist: true})
       gate.all.push(db)
-      gate.idle.push(db)
+      gate.idle_.push(db)
     }
     return gate
   }
 
   get busy(): boolean {
-    return this.idle.length === 0
+    return this.idle_.length === 0
   }
 
-  async use<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  async use<T>(fn: (db: BenchDb) => Promise<T>): Promise<T> {
     const db = await this.acquire()
     try {
       return await fn(db)
@@ -41,9 +42,9 @@ export class ReadGate {
     }
   }
 
-  private acquire(): Promise<Database> {
+  private acquire(): Promise<BenchDb> {
     if (this.closed) return Promise.reject(busy('the server is shutting down'))
-    const db = this.idle.pop()
+    const db = this.idle_.pop()
     if (db) return Promise.resolve(db)
     if (this.waiting.length >= this.maxQueue) return Promise.reject(busy('the database is busy: too many queued requests'))
     return new Promise((resolve, reject) => {
@@ -59,23 +60,37 @@ export class ReadGate {
     })
   }
 
-  private release(db: Database): void {
+  private release(db: BenchDb): void {
     const next = this.waiting.shift()
     if (next) {
       clearTimeout(next.timer)
       next.resolve(db)
     } else {
-      this.idle.push(db)
+      this.idle_.push(db)
     }
   }
 
-  close(): void {
+  /** No more work: requests still queued for a connection get 503 (used when closing). */
+  drain(): void {
     this.closed = true
     for (const w of this.waiting) {
       clearTimeout(w.timer)
       w.reject(busy('the server is shutting down'))
     }
     this.waiting = []
+  }
+
+  /**
+   * Resolves once every connection is back in the pool. A handler whose client hung up keeps its
+   * query running after the HTTP server has closed; closing its connection under it (or
+   * checkpointing around it) would block, so shutdown waits for it here.
+   */
+  async idle(): Promise<void> {
+    while (this.idle_.length < this.all.length || this.waiting.length > 0) await new Promise((r) => setTimeout(r, 20))
+  }
+
+  close(): void {
+    this.drain()
     for (const db of this.all) db.close()
   }
 }

@@ -6,6 +6,7 @@
  */
 export class ResponseCache {
   private map = new Map<string, string>()
+  private inflight = new Map<string, Promise<string>>()
   private gen = 0
 
   constructor(private readonly maxEntries = 1000) {}
@@ -29,6 +30,28 @@ export class ResponseCache {
     if (generation !== this.gen) return
     if (this.map.size >= this.maxEntries) this.map.delete(this.map.keys().next().value as string)
     this.map.set(key, value)
+  }
+
+  /**
+   * The cached value, or the result of `produce` shared by every concurrent caller of the same key
+   * and generation (a computation started before a write is not joined after it).
+   */
+  compute(key: string, produce: () => Promise<string>): Promise<string> {
+    const hit = this.get(key)
+    if (hit !== undefined) return Promise.resolve(hit)
+    const flightKey = `${this.gen}\u0000${key}`
+    let flight = this.inflight.get(flightKey)
+    if (!flight) {
+      const generation = this.gen
+      flight = produce()
+        .then((value) => {
+          this.set(key, value, generation)
+          return value
+        })
+        .finally(() => this.inflight.delete(flightKey))
+      this.inflight.set(flightKey, flight)
+    }
+    return flight
   }
 
   invalidate(): void {

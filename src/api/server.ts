@@ -11,6 +11,8 @@ export interface ServerOptions extends Omit<AppOptions, 'bench' | 'allowedHosts'
   port?: number
   /** Leave `<db>.serve.json` beside the database while running (default true). */
   stateFile?: boolean
+  /** On shutdown, connections still open after this long are closed (default 10 s). */
+  shutdownGraceMs?: number
 }
 
 export interface RunningServer {
@@ -67,8 +69,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         // close() stops accepting and resolves once in-flight requests have been answered;
         // idle keep-alive sockets would hold it open, so they are closed now.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+        // Keep-alive sockets become idle one by one as their last response goes out: close them as
+        // they do, and after a grace period close whatever is left (a client that never stops).
+        const sweep = setInterval(() => server.closeIdleConnections(), 100)
         server.closeIdleConnections()
+        // Requests still waiting for a database connection halfway through the grace period get
+        // 503; at its end the remaining sockets are closed.
+        const grace = options.shutdownGraceMs ?? 10_000
+        const drain = setTimeout(() => api!.deps.reads.drain(), grace / 2)
+        const force = setTimeout(() => server.closeAllConnections(), grace)
         await closed
+        clearInterval(sweep)
+        clearTimeout(drain)
+        clearTimeout(force)
+        // Handlers of clients that hung up may still be querying or writing: let them end first.
+        await api!.deps.reads.idle()
+        await bench.write(async () => undefined) // queued behind any write transaction still running
         api!.close()
         try {
           await bench.checkpoint()
@@ -86,7 +102,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 /** SIGINT/SIGTERM: finish in-flight requests, checkpoint, close, exit 0 (a second signal exits at once). */
-export function closeOnSignals(server: RunningServer, note: (m: string) => void): void {
+export function closeOnSignals(server: RunningServer, write: (m: string) => void): void {
+  // stderr may be a closed pipe by now (a parent that went away): a failed note must not stop the exit.
+  const note = (m: string) => {
+    try {
+      write(m)
+    } catch {
+      // ignore
+    }
+  }
+  process.stderr.on('error', () => undefined)
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) process.exit(130)

@@ -31,7 +31,7 @@ export class SqlSnapshot {
     if (this.current && this.current.generation === generation) return this.current.path
     const path = join(this.dir, `snapshot-${++this.counter}.duckdb`)
     const alias = `benchdb_sql_snapshot_${this.counter}`
-    await this.deps.reads.use(async (db) => {
+    await this.deps.reads.use(async ({db}) => {
       const source = await db.scalar<string>('SELECT current_database()')
       await db.run(`ATTACH '${path.replace(/'/g, "''")}' AS ${alias}`)
       try {

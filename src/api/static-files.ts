@@ -32,7 +32,8 @@ export const ASSETS: Record<string, Asset> = {
   '/dashboard/dashboard.css': {file: () => join(PAGES, 'dashboard', 'dashboard.css'), type: CSS},
   '/docs': {file: () => join(PAGES, 'docs-page', 'index.html'), type: HTML},
   '/assets/docs-init.js': {file: () => join(PAGES, 'docs-page', 'docs-init.js'), type: JS},
-  '/assets/chart.umd.min.js': {file: () => join(pkgDir('chart.js'), 'dist', 'chart.umd.min.js'), type: JS},
+  // chart.js exports no ./package.json; its main entry sits in dist/ beside the UMD build.
+  '/assets/chart.umd.min.js': {file: () => join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), type: JS},
   '/assets/swagger-ui/swagger-ui-bundle.js': {file: () => join(pkgDir('swagger-ui-dist'), 'swagger-ui-bundle.js'), type: JS},
   '/assets/swagger-ui/swagger-ui.css': {file: () => join(pkgDir('swagger-ui-dist'), 'swagger-ui.css'), type: CSS},
   '/favicon.ico': {file: () => join(pkgDir('swagger-ui-dist'), 'favicon-32x32.png'), type: 'image/png'},

@@ -239,8 +239,9 @@
     }
     try {
       const [m, hw, sample] = await Promise.all([getJson('/api/models'), getJson('/api/hardware'), getJson('/api/performance?limit=1000&include_simulated=true')])
-      models = m.items
-      for (const x of models) $('f-model').appendChild(option(x.model_name))
+      // Best-covered model first: it is the default subject of the comparison and trend charts.
+      models = m.items.slice().sort((a, b) => b.performance_results - a.performance_results)
+      for (const x of m.items) $('f-model').appendChild(option(x.model_name))
       for (const fam of [...new Set(models.map((x) => x.model_family).filter(Boolean))].sort()) $('f-family').appendChild(option(fam))
       const types = [...new Set(hw.items.map((x) => x.hardware_type))]
       for (const t of types) $('f-hardware').appendChild(option(t))

@@ -1,5 +1,5 @@
 // Safe DOM construction for the dashboard: text only ever enters the page through textContent or
-// attribute setters, never innerHTML, so a model called <img src=x onerror=...> stays text.
+// attribute setters, never parsed as HTML, so a model called <img src=x onerror=...> stays text.
 'use strict'
 window.dom = (function () {
   function el(tag, props, children) {

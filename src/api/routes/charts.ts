@@ -33,6 +33,6 @@ export function registerCharts(app: Api, deps: ApiDeps): void {
       : kind === 'trend' ? {mode: 'trend', metric: q.metric, filters}
       : {mode: 'matrix', by: q.by, filters}
     const lib = await reportLibrary()
-    return sendRendered(c, deps, keyOf(`chart:${kind}`, q), async () => lib.renderResult(await lib.answer(deps.bench, request), 'png')) as never
+    return sendRendered(c, deps, keyOf(`chart:${kind}`, q), async (bench) => lib.renderResult(await lib.answer(bench, request), 'png')) as never
   })
 }

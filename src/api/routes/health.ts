@@ -23,5 +23,5 @@ const route = createRoute({
 
 export function registerHealth(app: Api, deps: ApiDeps): void {
   // Not cached: a health check must prove the database answers now.
-  app.openapi(route, async (c) => c.json(await deps.reads.use(() => healthReport(deps.bench)), 200))
+  app.openapi(route, async (c) => c.json(await deps.reads.use((bench) => healthReport(bench)), 200))
 }

@@ -11,15 +11,15 @@ export const FilterQuery = z.object({
   model: z.string().min(1).max(300).optional().openapi({description: 'Exact model name', example: 'bert-base-uncased'}),
   family: z.string().min(1).max(100).optional().openapi({description: 'Model family', example: 'bert'}),
   hardware: z.string().min(1).max(50).optional().openapi({description: 'Hardware type', example: 'cuda'}),
-  batch_size: z.coerce.number().int().min(1).max(1_000_000).optional().openapi({type: 'integer', example: 8}),
+  batch_size: z.coerce.number().int().min(1).max(1_000_000).optional().openapi({example: 8}),
   precision: z.string().min(1).max(30).optional().openapi({example: 'fp16'}),
   since: z.string().min(10).max(40).optional().openapi({description: 'Only evidence at or after this ISO date', example: '2025-03-01'}),
   include_simulated: bool.optional().openapi({type: 'string', enum: ['true', 'false'], description: 'Include simulated results (default false)'}),
 })
 
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).openapi({type: 'integer', description: `Page size (max ${MAX_PAGE_SIZE})`}),
-  offset: z.coerce.number().int().min(0).default(0).openapi({type: 'integer'}),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).openapi({description: `Page size (max ${MAX_PAGE_SIZE})`}),
+  offset: z.coerce.number().int().min(0).default(0),
 })
 
 export function toFilters(q: z.infer<typeof FilterQuery>): ResultFilters {

@@ -36,7 +36,7 @@ export function registerReports(app: Api, deps: ApiDeps): void {
     const {type} = c.req.valid('param')
     const q = c.req.valid('query')
     const lib = await reportLibrary()
-    return sendRendered(c, deps, keyOf(`report:${type}`, q), async () =>
-      lib.renderResult(await lib.answer(deps.bench, {mode: 'report', report: type, filters: toFilters(q)}), q.format)) as never
+    return sendRendered(c, deps, keyOf(`report:${type}`, q), async (bench) =>
+      lib.renderResult(await lib.answer(bench, {mode: 'report', report: type, filters: toFilters(q)}), q.format)) as never
   })
 }

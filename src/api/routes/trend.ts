@@ -19,6 +19,6 @@ export function registerTrend(app: Api, deps: ApiDeps): void {
   app.openapi(route, async (c) => {
     const q = c.req.valid('query')
     const lib = await reportLibrary()
-    return cachedJson(c, deps, keyOf('trend', q), () => lib.trend(deps.bench, {metric: q.metric, filters: toFilters(q)})) as never
+    return cachedJson(c, deps, keyOf('trend', q), (_db, bench) => lib.trend(bench, {metric: q.metric, filters: toFilters(q)})) as never
   })
 }
