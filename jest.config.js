@@ -8,5 +8,7 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // The CLI end-to-end tests spawn the built binary; DuckDB files live in per-test temp dirs.
   testTimeout: 60000,
+  // Most suites wait on CLI subprocesses and DuckDB threads, so two workers help even on two cores.
+  maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.cjs'],
 }
