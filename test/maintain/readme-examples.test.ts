@@ -5,9 +5,9 @@ import {join} from 'node:path'
 import {listArchives, verifyArchive} from '../../src/lib/maintain/archive.js'
 import {BIN, DAY, ROOT, hashTree, runCli, sha, tempDir, writeResult} from '../helpers/maintain.js'
 
-/** The `bench db:maintain` lines of the first bash block of docs/readme/maintain.md, as written. */
+/** The `bench db:maintain` lines of the first bash block of docs/db-maintain.md, as written. */
 function readmeExamples(): string[] {
-  const doc = readFileSync(join(ROOT, 'docs/readme/maintain.md'), 'utf8')
+  const doc = readFileSync(join(ROOT, 'docs/db-maintain.md'), 'utf8')
   const block = /```bash\n([\s\S]*?)```/.exec(doc)![1]
   return block.split('\n').filter((l) => l.startsWith('bench db:maintain'))
 }
