@@ -7,17 +7,7 @@ import type {SeriesEvidence} from './verdict.js'
  * slow outliers (GC, interrupts). Deterministic for a given seed.
  */
 
-/** mulberry32: small, fast, and good enough for simulation; same generator as the sample data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export {prng} from '../util/prng.js'
 
 /** Standard normal deviates from a uniform source (Box-Muller). */
 export function gaussian(rand: () => number): () => number {

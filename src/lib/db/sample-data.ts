@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto'
 import type {
   CompatibilityRow, HardwareRef, IntegrationRow, ModelRef, NormalizedDocument, PerformanceRow, WebPlatformRow,
 } from '../ingest/types.js'
+import {prng} from '../util/prng.js'
 
 /**
  * Deterministic, realistic sample data covering every table (the predecessor's sample left the
@@ -46,17 +47,6 @@ const BASE_CPU_THROUGHPUT: Record<string, number> = {
 export const SAMPLE_BATCH_SIZES = [1, 8, 32]
 export const SAMPLE_RUN_DATES = ['2025-03-01T02:00:00Z', '2025-03-08T02:00:00Z', '2025-03-15T02:00:00Z']
 
-/** Small deterministic PRNG (mulberry32), so every database gets the same sample bytes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Rounds to 2 decimals so the values read back from DOUBLE columns are the ones printed. */
 const r2 = (x: number) => Math.round(x * 100) / 100

@@ -1,4 +1,5 @@
 import {readFileSync, rmSync, writeFileSync, renameSync} from 'node:fs'
+import {isProcessAlive} from '../util/process-alive.js'
 
 /**
  * One writer: DuckDB lets one process hold a database file read-write, and while `bench db:serve`
@@ -37,7 +38,7 @@ export function removeServerState(dbPath: string, pid = process.pid): void {
 export function readServerState(dbPath: string): ServerState | undefined {
   const state = readStateFile(dbPath)
   if (!state) return undefined
-  return isAlive(state.pid) ? state : undefined
+  return isProcessAlive(state.pid) ? state : undefined
 }
 
 function readStateFile(dbPath: string): ServerState | undefined {
@@ -50,11 +51,3 @@ function readStateFile(dbPath: string): ServerState | undefined {
   return undefined
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}

@@ -6,6 +6,7 @@ import {BenchError} from '../errors.js'
 import {sha256} from './files.js'
 import type {ProvenFile} from './select-files.js'
 import {readTar, TarFormatError, TarWriter} from './tar.js'
+import {isProcessAlive} from '../util/process-alive.js'
 
 /**
  * Archive format (version 1): one gzip-compressed POSIX tar per run, named
@@ -133,19 +134,11 @@ export async function writeArchive(files: ProvenFile[], archiveDir: string, data
 function removeStaleTemporaries(archiveDir: string): void {
   for (const name of readdirSync(archiveDir)) {
     const m = /^\.json-archive-.*\.(\d+)\.(tar\.gz|manifest)\.tmp$/.exec(name)
-    if (!m || Number(m[1]) === process.pid || isAlive(Number(m[1]))) continue
+    if (!m || Number(m[1]) === process.pid || isProcessAlive(Number(m[1]))) continue
     rmSync(join(archiveDir, name), {force: true})
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /**
  * Re-reads an archive from disk, re-hashes every entry, and checks it against its own manifest:
