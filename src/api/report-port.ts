@@ -1,18 +1,12 @@
 import type {BenchDb} from '../lib/db/bench-db.js'
+import type {ReportFilters} from '../lib/report/filters.js'
 
 /**
  * The API's view of the query library (src/lib/report, owned by `db:query`): loaded lazily on the
  * first report request, and typed by the few functions the routes call.
  */
-export interface ReportFiltersIn {
-  family?: string
-  model?: string
-  hardware?: string
-  batchSize?: number
-  precision?: string
-  since?: string
-  includeSimulated?: boolean
-}
+/** The library's own filter type (type-only import: the library still loads lazily). */
+export type ReportFiltersIn = ReportFilters
 
 export interface ReportLibrary {
   compatibilityMatrix(bench: BenchDb, options: {by?: 'model' | 'family'; filters?: ReportFiltersIn}): Promise<unknown>
