@@ -172,18 +172,19 @@ function writeBadCorpusNames(): Record<string, string> {
 
 describe('unreadable permissions when the tests run as root', () => {
   // Root reads chmod 000 files (CAP_DAC_OVERRIDE), so the case is produced by running the CLI as
-  // the unprivileged user nobody (setpriv, util-linux). Skipped only when neither applies.
+  // root without the two file-permission capabilities (setpriv, util-linux). Dropping capabilities
+  // rather than switching to nobody keeps the checkout readable wherever CI clones it (a private
+  // temp dir is not traversable by nobody). Skipped only when neither applies.
   const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p))
   ;(isRoot && setpriv ? test : test.skip)('a chmod 000 file is rejected with "permission denied" while the good file lands', () => {
     const dir = tempDir()
     try {
-      chmodSync(dir, 0o777)
       const input = join(dir, 'in')
       mkdirSync(input)
       writeFileSync(join(input, 'good.json'), starRowsText(31))
       writeFileSync(join(input, 'secret.json'), starRowsText(32))
       chmodSync(join(input, 'secret.json'), 0o000)
-      const r = spawnSync(setpriv!, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'db:convert', '--input-dir', input, '--db', join(dir, 'x.duckdb'), '--json'], {
+      const r = spawnSync(setpriv!, ['--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search', process.execPath, BIN, 'db:convert', '--input-dir', input, '--db', join(dir, 'x.duckdb'), '--json'], {
         encoding: 'utf8',
         env: {...process.env, HOME: dir, BENCH_DB: ''},
       })
