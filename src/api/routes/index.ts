@@ -1,6 +1,7 @@
 import type {Api, ApiDeps} from '../deps.js'
 import {registerCharts} from './charts.js'
 import {registerCompareHardware} from './compare-hardware.js'
+import {registerCompareRuns} from './compare-runs.js'
 import {registerCompatibility} from './compatibility.js'
 import {registerHardware} from './hardware.js'
 import {registerHealth} from './health.js'
@@ -22,6 +23,7 @@ export function registerRoutes(app: Api, deps: ApiDeps): {close(): void} {
   registerPerformance(app, deps)
   registerCompatibility(app, deps)
   registerCompareHardware(app, deps)
+  registerCompareRuns(app, deps)
   registerTrend(app, deps)
   registerReports(app, deps)
   registerCharts(app, deps)
