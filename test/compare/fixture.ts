@@ -45,3 +45,21 @@ export function fixtureRuns(): SynthRun[] {
   runs.push({startedAt: day(12), commit: COMMIT(12), branch: 'main', results: []})
   return runs
 }
+
+/** A model name that is markup: every page and format must show it as text. */
+export const XSS_MODEL = '<img src=x onerror=alert(1)>'
+export const XSS_LATENCY = [30, 30.1, 29.9, 30.05, 29.95, 30.02, 29.98, 30.08, 29.92, 30]
+export const XSS_CANDIDATE = 36
+
+/**
+ * fixtureRuns() plus series X: XSS_MODEL on cpu, 20 % slower in the candidate with low noise (no
+ * samples, so the robust z decides): a second known regression, under a hostile name.
+ */
+export function fixtureRunsWithHostileModel(): SynthRun[] {
+  const runs = fixtureRuns()
+  const add = (run: SynthRun, latencyMs: number) =>
+    run.results.push({model: XSS_MODEL, family: 'xss', hardware: 'cpu', latencyMs, throughput: 1000 / latencyMs, memoryMb: 100})
+  XSS_LATENCY.forEach((latency, i) => add(runs[i], latency))
+  add(runs[10], XSS_CANDIDATE)
+  return runs
+}

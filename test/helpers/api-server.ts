@@ -30,6 +30,18 @@ export async function startTestServer(options: Partial<ServerOptions> & {sampleD
   }
 }
 
+/** A real server on 127.0.0.1, port 0, over an existing database file; `dir` is removed on close. */
+export async function serveDatabase(dir: string, db: string, options: Partial<ServerOptions> = {}): Promise<TestServer> {
+  const server = await startServer({port: 0, stateFile: false, ...options, db})
+  return {
+    server, url: server.url, dir, db,
+    close: async () => {
+      await server.close()
+      rmSync(dir, {recursive: true, force: true})
+    },
+  }
+}
+
 export async function getJson(url: string, init?: RequestInit): Promise<{status: number; body: any; headers: Headers}> {
   const res = await fetch(url, init)
   const text = await res.text()

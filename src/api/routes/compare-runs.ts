@@ -105,8 +105,14 @@ let lib: Promise<CompareLib> | undefined
 
 /** The comparison library, loaded on the first request (as the report library is). */
 function compareLibrary(): Promise<CompareLib> {
-  lib ??= Promise.all([import('../../lib/compare/compare.js'), import('../../lib/compare/request.js'), import('../../lib/compare/render.js')])
-    .then(([compare, request, render]) => ({...compare, ...request, ...render}))
+  // One after the other: request.js loads the other two, and parallel dynamic imports of shared
+  // modules trip jest's ESM loader ("request for '../errors.js' is not in cache").
+  lib ??= (async () => {
+    const request = await import('../../lib/compare/request.js')
+    const compare = await import('../../lib/compare/compare.js')
+    const render = await import('../../lib/compare/render.js')
+    return {...compare, ...request, ...render}
+  })()
   return lib
 }
 

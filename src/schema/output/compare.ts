@@ -1,6 +1,6 @@
 /**
  * JSON Schema (draft-07) of `bench db:compare --format json` (and `--json`, and the API's
- * compare response): the ComparisonResult of src/lib/compare/compare.ts. Published with the
+ * compare response): the ComparisonResult of src/lib/compare/compare.ts (the API adds `gate`). Published with the
  * package (`files` includes src/schema) so CI scripts can validate what they parse.
  */
 
@@ -139,5 +139,10 @@ export const compareOutputSchema = {
       },
     },
     warnings: {type: 'array', items: {type: 'string'}},
+    gate: {
+      type: 'object', additionalProperties: false, required: ['failOn', 'failed'],
+      description: 'Only in the API answer (GET /api/compare/runs): what --fail-on would do; failed = the CLI would exit 1',
+      properties: {failOn: {enum: ['regression', 'any', 'never']}, failed: {type: 'boolean'}},
+    },
   },
 } as const
