@@ -6,7 +6,9 @@ import type {Browser, Page} from 'playwright-core'
 import {packRaw} from '../../src/lib/ingest/raw-document.js'
 import {writeBatch} from '../../src/lib/ingest/writer.js'
 import type {NormalizedDocument} from '../../src/lib/ingest/types.js'
-import {startTestServer, type TestServer} from '../helpers/api-server.js'
+import {serveDatabase, startTestServer, type TestServer} from '../helpers/api-server.js'
+import {databaseWith} from '../helpers/compare.js'
+import {XSS_MODEL, fixtureRunsWithHostileModel} from '../compare/fixture.js'
 
 // Headless Chromium (Debian's package, driven by playwright-core). Skipped only on a developer
 // machine without it; in CI (CI set) a missing browser fails the suite.
@@ -33,6 +35,8 @@ function hostileDocument(): NormalizedDocument {
 
 describeBrowser('dashboard and docs in headless Chromium', () => {
   let t: TestServer
+  /** The db:compare fixture (known regressions, one under a hostile model name). */
+  let runs: TestServer
   let browser: Browser
   let page: Page
   const failed: string[] = []
@@ -47,6 +51,9 @@ describeBrowser('dashboard and docs in headless Chromium', () => {
       writeBatch(db, dims, [{path: 'hostile.json', sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length, mtimeMs: null,
         category: 'performance', shape: 'test', status: 'ingested', raw: packRaw(bytes), doc: hostileDocument()}]))
     t.server.api.deps.cache.invalidate()
+    const made = await databaseWith(fixtureRunsWithHostileModel())
+    made.bench.close()
+    runs = await serveDatabase(made.dir, made.path)
     const {chromium} = await import('playwright-core')
     browser = await chromium.launch({executablePath: CHROMIUM, headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic']})
@@ -60,6 +67,7 @@ describeBrowser('dashboard and docs in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close()
     await t?.close()
+    await runs?.close()
   })
 
   test('the dashboard renders charts, matrix and table; hostile names stay text', async () => {
@@ -102,6 +110,61 @@ describeBrowser('dashboard and docs in headless Chromium', () => {
     expect(consoleErrors).toEqual([])
   }, 60000)
 
+  test('the run comparison panel lists the known regressions first; the hostile name stays text', async () => {
+    const p = await browser.newPage({viewport: {width: 1280, height: 1000}})
+    const pageFailed: string[] = []
+    const pageErrors: string[] = []
+    const pageDialogs: string[] = []
+    p.on('requestfailed', (r) => pageFailed.push(`${r.url()} ${r.failure()?.errorText}`))
+    p.on('response', (r) => { if (r.status() >= 400) pageFailed.push(`${r.url()} HTTP ${r.status()}`) })
+    p.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()) })
+    p.on('dialog', (d) => { pageDialogs.push(d.message()); void d.dismiss() })
+    try {
+      await p.goto(`${runs.url}/dashboard`, {waitUntil: 'load'})
+      await p.waitForSelector('#runs-section[data-state="ready"]', {timeout: 20000})
+      // Defaults: window:20 vs latest, throughput (the CLI's).
+      expect(await p.locator('#runs-summary').textContent()).toBe(
+        '2 regressed · 1 improved · 0 unchanged · 1 inconclusive · 2 unpaired — Throughput (higher is better), baseline window:20 (10 runs) vs candidate latest (run 11)')
+      const rows = async () => p.locator('#runs tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))
+      let cells = await rows()
+      expect(cells.map((r) => r[4])).toEqual(['regressed', 'regressed', 'inconclusive', 'improved'])
+      expect(cells[0][0]).toBe(`${XSS_MODEL} · cpu (cpu-device) · inference · batch 1 · fp32`)
+      expect(await p.locator('#runs th').allTextContents()).toEqual(['Series', 'Baseline items/s', 'Candidate items/s', 'Change', 'Verdict', 'Decided by'])
+      expect(await p.locator('#runs-note').textContent()).toBe('2 unpaired series (in one side only) not compared')
+
+      // Latency through the panel's own controls, filtered by the dashboard's hardware filter.
+      await p.selectOption('#c-metric', 'latency')
+      await p.fill('#c-baseline', 'window:10')
+      await p.selectOption('#f-hardware', 'cpu')
+      await p.click('#run-compare button[type=submit]')
+      await p.waitForFunction(() => document.querySelector('#runs-summary')!.textContent!.includes('Average latency'))
+      await p.waitForSelector('#runs-section[data-state="ready"]')
+      cells = await rows()
+      expect(cells).toEqual([
+        [`${XSS_MODEL} · cpu (cpu-device) · inference · batch 1 · fp32`, '30', '36', '+20.0%', 'regressed', 'robust-z'],
+        ['bert-base-uncased · cpu (cpu-device) · inference · batch 1 · fp32', '20', '22', '+10.0%', 'regressed', 'mann-whitney+robust-z'],
+        ['t5-small · cpu (cpu-device) · inference · batch 1 · fp32', '102', '110.5', '+8.3%', 'inconclusive', 'robust-z'],
+      ])
+      expect(await p.locator('#runs td.regressed').count()).toBe(2)
+      expect(await p.locator('img').count()).toBe(0)
+      expect(await p.evaluate(() => (window as unknown as {__xss?: number}).__xss)).toBeUndefined()
+      expect(pageDialogs).toEqual([])
+      await p.screenshot({path: `${ARTIFACTS}dashboard-run-comparison.png`, fullPage: true})
+      expect(pageFailed).toEqual([])
+      expect(pageErrors).toEqual([])
+
+      // A malformed selector: the API's message in the panel, nothing else breaks.
+      await p.fill('#c-baseline', 'window:x')
+      await p.click('#run-compare button[type=submit]')
+      await p.waitForSelector('#runs-section[data-state="error"]')
+      expect(await p.locator('#runs-note').textContent()).toMatch(/^invalid run selector "window:x"/)
+      expect(await p.locator('#runs tbody tr').count()).toBe(0)
+      expect(pageFailed).toEqual([expect.stringMatching(/\/api\/compare\/runs\?baseline=window%3Ax.* HTTP 400$/)])
+    } finally {
+      await p.close()
+    }
+  }, 60000)
+
   test('an HTML report linked from the dashboard opens', async () => {
     const href = await page.locator('#reports a').first().getAttribute('href')
     const res = await page.goto(`${t.url}${href}`)
@@ -115,7 +178,7 @@ describeBrowser('dashboard and docs in headless Chromium', () => {
     await page.waitForSelector('.opblock', {timeout: 20000})
     const paths = await page.locator('.opblock-summary-path').allTextContents()
     expect(paths.map((p) => p.replace(/\u200b/g, ''))).toEqual(expect.arrayContaining(['/api/performance', '/api/results', '/health', '/api/charts/{chart}']))
-    expect(await page.locator('.opblock').count()).toBe(12)
+    expect(await page.locator('.opblock').count()).toBe(13)
     await page.screenshot({path: `${ARTIFACTS}docs.png`, fullPage: false})
     expect(failed).toEqual([])
     expect(consoleErrors).toEqual([])

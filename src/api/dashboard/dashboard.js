@@ -207,6 +207,54 @@
     }
   }
 
+  const RUN_COLUMNS = [
+    {key: 'series', title: 'Series'}, {key: 'baseline', title: 'Baseline'}, {key: 'candidate', title: 'Candidate'},
+    {key: 'change', title: 'Change'}, {key: 'verdict', title: 'Verdict'}, {key: 'test', title: 'Decided by'},
+  ]
+  const VERDICTS = ['regressed', 'improved', 'unchanged', 'inconclusive']
+
+  function seriesName(k) {
+    const hw = k.deviceName ? `${k.hardwareType} (${k.deviceName})` : k.hardwareType
+    return [k.modelName, hw, k.testCase || 'no test case', `batch ${k.batchSize === null ? '?' : k.batchSize}`, k.precision || 'no precision']
+      .join(' · ') + (k.simulated ? ' · simulated' : '')
+  }
+
+  const signedPct = (x) => (x === null ? null : `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x * 100).toFixed(1)}%`)
+  const sideName = (side) => `${side.selector} (${side.runs.length === 1 ? 'run ' + side.runs[0].runId : side.runs.length + ' runs'})`
+
+  /** GET /api/compare/runs (what `bench db:compare` answers) as a summary line and a table, most severe first. */
+  let runRequest = 0
+  async function loadRunComparison(f) {
+    const seq = ++runRequest
+    const box = clear($('runs'))
+    $('runs-summary').textContent = ''
+    $('runs-section').dataset.state = 'loading'
+    try {
+      const answer = await getJson('/api/compare/runs' + query({
+        baseline: $('c-baseline').value.trim(), candidate: $('c-candidate').value.trim(), metric: $('c-metric').value,
+        threshold: $('c-threshold').value.trim(), model: f.model, family: f.family, hardware: f.hardware, include_simulated: f.include_simulated,
+      }))
+      if (seq !== runRequest) return // a newer comparison was asked for meanwhile
+      const s = answer.summary
+      $('runs-summary').textContent = `${VERDICTS.map((v) => `${s[v]} ${v}`).join(' · ')} · ${s.unpaired} unpaired — ` +
+        `${answer.metric.label} (${answer.metric.better} is better), baseline ${sideName(answer.baseline)} vs candidate ${sideName(answer.candidate)}`
+      const unit = answer.metric.unit ? ` ${answer.metric.unit}` : ''
+      // The API already orders the series by severity; the table keeps that order.
+      const rows = answer.series.map((x) => ({
+        series: seriesName(x.key), baseline: x.baselineValue, candidate: x.candidateValue, change: signedPct(x.change), verdict: x.verdict, test: x.decidedBy,
+      }))
+      const t = table(RUN_COLUMNS.map((c) => (c.key === 'baseline' || c.key === 'candidate' ? {...c, title: c.title + unit} : c)), rows,
+        (c, v) => (c.key === 'verdict' ? String(v) : typeof v === 'number' || c.key === 'change' ? 'num' : undefined))
+      // Why each verdict, as a tooltip (title attribute: text, never markup).
+      t.querySelectorAll('tbody tr').forEach((tr, i) => tr.setAttribute('title', answer.series[i].reason))
+      box.appendChild(t)
+      const notes = [`${s.unpaired} unpaired series (in one side only) not compared`, ...answer.warnings]
+      setState('runs-section', 'ready', 'runs-note', notes.join('. '))
+    } catch (err) {
+      if (seq === runRequest) setState('runs-section', 'error', 'runs-note', err.message)
+    }
+  }
+
   function loadReports(f) {
     const list = clear($('reports'))
     for (const type of REPORTS) {
@@ -225,6 +273,7 @@
     const trendModel = f.model || (models[0] ? models[0].model_name : '')
     const trendHw = f.hardware || f.baseline || 'cpu'
     loadChart('line', '/api/trend' + query({model: trendModel, hardware: trendHw, metric: f.metric, batch_size: f.batch_size, include_simulated: f.include_simulated}), 'trend-chart', 'trend-section', 'trend-note')
+    loadRunComparison(f)
     loadMatrix(f)
     loadLatest(f, false)
     loadReports(f)
@@ -255,6 +304,10 @@
     $('filters').addEventListener('submit', (e) => {
       e.preventDefault()
       refresh()
+    })
+    $('run-compare').addEventListener('submit', (e) => {
+      e.preventDefault()
+      loadRunComparison(filters())
     })
     $('more').addEventListener('click', () => loadLatest(filters(), true))
     refresh()
