@@ -80,6 +80,9 @@ describe('GET /api/compare/runs (JSON)', () => {
       ['bert-base-uncased/cpu:regressed', 'bert-base-uncased/cuda:improved'])
     expect(withoutGate(repeated.body)).toEqual(cliThroughputCuda)
     expect(commas.body).toEqual(repeated.body)
+    // A raw % in the URL (as typed in curl) is read as written.
+    const raw = await fetch(url('baseline=window:10&threshold=7%')).then((r) => r.json())
+    expect(raw.settings.threshold).toBeCloseTo(0.07, 12)
   })
 
   test('include_simulated adds the simulated series; fail_on changes gate, never the status', async () => {
