@@ -74,7 +74,8 @@ export function registerResults(app: Api, deps: ApiDeps): void {
     // One ingest at a time: the ledger check (already stored?) and the write must not interleave
     // with another request's, or a document retried concurrently could be stored twice.
     const result = await serialize(deps, () => ingestDocuments(deps.bench, docs))
-    if (result.summary.ingested > 0 || result.summary.newVersions > 0) deps.cache.invalidate()
+    // Before the answer goes out; answers about models this request did not touch stay cached.
+    if (result.summary.ingested > 0 || result.summary.newVersions > 0) deps.cache.invalidate(result.touched)
     const documents = result.documents.map((d, i) => (ndjson ? {...d, line: parts[i]?.line} : d))
     const bad = documents.filter((d) => d.status === 'rejected' || d.status === 'unrecognized')
     if (bad.length > 0) {

@@ -6,6 +6,7 @@ import {DEFAULT_MAX_FILE_SIZE, formatBytes} from './read-file.js'
 import {IngestSession} from './session.js'
 import type {FileOutcome, RunSummary} from './summary.js'
 import type {Category} from './types.js'
+import type {WriteScope} from './writer.js'
 
 export interface DocumentInput {
   /** Where the document came from (for provenance); default `submitted/<sha256>.json`. */
@@ -24,6 +25,8 @@ export interface IngestDocumentsOptions {
 export interface IngestDocumentsResult {
   summary: RunSummary
   documents: FileOutcome[]
+  /** Models whose rows were written, and whether older rows were replaced (see writeScopeOf). */
+  touched: WriteScope
 }
 
 /**
@@ -63,5 +66,5 @@ export async function ingestDocuments(bench: BenchDb, docs: DocumentInput[], opt
     }
   }
   await session.finish()
-  return {summary: session.summary.finish(), documents: session.summary.files ?? []}
+  return {summary: session.summary.finish(), documents: session.summary.files ?? [], touched: session.touched}
 }
