@@ -9,6 +9,7 @@ import {CSP_OVERRIDE_HEADER, type ApiDeps, type AppEnv} from './deps.js'
 import {sendError, toErrorResponse} from './errors.js'
 import {HostAllowlist} from './host-allowlist.js'
 import {ReadGate} from './read-gate.js'
+import {cachedByUrl} from './respond.js'
 import {ResponseCache} from './response-cache.js'
 import {registerRoutes} from './routes/index.js'
 
@@ -116,16 +117,24 @@ export async function createApp(options: AppOptions): Promise<BenchApp> {
     }),
   )
 
+  // A repeated GET of a cached answer is served by its exact URL, before validation and routing.
+  app.use('/api/*', async (c, next) => {
+    const hit = cachedByUrl(c, deps)
+    if (hit) return hit
+    await next()
+  })
+
   app.use('*', timeout(options.requestTimeoutMs ?? 30_000, () => new HTTPException(504, {message: 'the request took too long'})))
 
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: maxBody,
-      onError: (c) => sendError(c, 413, 'payload_too_large', `request body is larger than ${maxBody} bytes`, {maxBytes: maxBody}),
-    }),
-  )
+  const limitBody = bodyLimit({
+    maxSize: maxBody,
+    onError: (c) => sendError(c, 413, 'payload_too_large', `request body is larger than ${maxBody} bytes`, {maxBytes: maxBody}),
+  })
+  // GET and HEAD carry no body (the server ignores one); asking for it would make the Node adapter
+  // build a full Fetch Request with an AbortController for every read, a large share of a cached
+  // answer's cost.
+  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
 
   const routes = registerRoutes(app, deps)
 

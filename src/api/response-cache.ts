@@ -82,9 +82,10 @@ export class ResponseCache {
   /**
    * The cached value, or the result of `produce` shared by every concurrent caller of the same key
    * (a computation started before a write that affects its scope is neither joined nor cached
-   * after that write).
+   * after that write). `alias` is a second key for the same answer (the request's exact URL, looked
+   * up before any parameter parsing).
    */
-  compute(key: string, produce: () => Promise<string>, scope?: ReadScope): Promise<string> {
+  compute(key: string, produce: () => Promise<string>, scope?: ReadScope, alias?: string): Promise<string> {
     const hit = this.get(key)
     if (hit !== undefined) return Promise.resolve(hit)
     const epoch = this.epoch(scope)
@@ -95,8 +96,10 @@ export class ResponseCache {
       flight = produce()
         .then((value) => {
           if (this.epoch(scope) === epoch) {
-            if (this.map.size >= this.maxEntries) this.map.delete(this.map.keys().next().value as string)
-            this.map.set(key, {value, scope})
+            for (const k of alias === undefined ? [key] : [key, alias]) {
+              if (this.map.size >= this.maxEntries) this.map.delete(this.map.keys().next().value as string)
+              this.map.set(k, {value, scope})
+            }
           }
           return value
         })

@@ -1,4 +1,5 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
+import {request as httpRequest} from 'node:http'
 import {ResponseCache} from '../../src/api/response-cache.js'
 import {getJson, startTestServer, type TestServer} from '../helpers/api-server.js'
 
@@ -49,6 +50,30 @@ describe('response cache scopes (real server)', () => {
     expect(afterX.body.total).toBe(first.body.total + 1)
     expect(afterX.body.items.filter((r: any) => r.throughput_items_per_second === 777.25)).toHaveLength(1)
     expect((await get(qx)).headers.get('x-benchdb-cache')).toBe('hit')
+  })
+
+  test('a cached answer served by its URL still passes the Host check and carries the security headers', async () => {
+    await get(qx)
+    const hit = await get(qx)
+    expect(hit.headers.get('x-benchdb-cache')).toBe('hit')
+    expect(hit.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(hit.headers.get('x-content-type-options')).toBe('nosniff')
+    // fetch() always sends the real Host; a raw request can lie like a DNS-rebinding page does.
+    const foreign = await new Promise<{status: number; body: string}>((resolve, reject) => {
+      const u = new URL(t.url + qx)
+      const req = httpRequest({host: u.hostname, port: u.port, path: u.pathname + u.search, headers: {Host: 'evil.example'}}, (res) => {
+        let body = ''
+        res.on('data', (d) => (body += d))
+        res.on('end', () => resolve({status: res.statusCode ?? 0, body}))
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    expect(foreign.status).toBe(403)
+    expect(JSON.parse(foreign.body).error.code).toBe('forbidden_host')
+    // The same question in another parameter order is answered too (validated key), with the same rows.
+    const reordered = await get(`/api/performance?limit=1000&hardware=cuda&model=${X}`)
+    expect(reordered.body).toEqual(hit.body)
   })
 
   test('an answer not limited to one model is dropped by a write for any model', async () => {
