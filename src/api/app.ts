@@ -9,7 +9,7 @@ import {CSP_OVERRIDE_HEADER, type ApiDeps, type AppEnv} from './deps.js'
 import {sendError, toErrorResponse} from './errors.js'
 import {HostAllowlist} from './host-allowlist.js'
 import {ReadGate} from './read-gate.js'
-import {cachedByUrl} from './respond.js'
+import {cachedResponseByUrl, captureHitHeaders} from './respond.js'
 import {ResponseCache} from './response-cache.js'
 import {registerRoutes} from './routes/index.js'
 
@@ -87,6 +87,15 @@ export async function createApp(options: AppOptions): Promise<BenchApp> {
     await next()
   })
 
+  // A repeated GET of a cached answer is served by its exact URL, before validation, routing and
+  // the header middleware below (its headers are those the chain gave the first computed answer).
+  app.use('/api/*', async (c, next) => {
+    const hit = cachedResponseByUrl(c, deps)
+    if (hit) return hit
+    await next()
+    captureHitHeaders(c, deps)
+  })
+
   // A route may need a stricter CSP than the app's (rendered HTML reports run no script at all);
   // secureHeaders writes its header after the handler, so the override is applied outside it.
   app.use('*', async (c, next) => {
@@ -116,13 +125,6 @@ export async function createApp(options: AppOptions): Promise<BenchApp> {
       crossOriginEmbedderPolicy: false,
     }),
   )
-
-  // A repeated GET of a cached answer is served by its exact URL, before validation and routing.
-  app.use('/api/*', async (c, next) => {
-    const hit = cachedByUrl(c, deps)
-    if (hit) return hit
-    await next()
-  })
 
   app.use('*', timeout(options.requestTimeoutMs ?? 30_000, () => new HTTPException(504, {message: 'the request took too long'})))
 
