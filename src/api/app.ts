@@ -11,6 +11,7 @@ import {HostAllowlist} from './host-allowlist.js'
 import {ReadGate} from './read-gate.js'
 import {cachedResponseByUrl, captureHitHeaders} from './respond.js'
 import {ResponseCache} from './response-cache.js'
+import {WriteQueue} from './write-queue.js'
 import {registerRoutes} from './routes/index.js'
 
 export interface AppOptions {
@@ -49,10 +50,12 @@ export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 export async function createApp(options: AppOptions): Promise<BenchApp> {
   const hosts = new HostAllowlist(options.allowedHosts ?? [])
   const reads = await ReadGate.open(options.bench.path, options.readConnections ?? 4)
+  const cache = new ResponseCache()
   const deps: ApiDeps = {
     bench: options.bench,
     reads,
-    cache: new ResponseCache(),
+    cache,
+    writes: new WriteQueue(options.bench, cache),
     token: options.token || undefined,
     enableSql: Boolean(options.enableSql),
   }

@@ -85,6 +85,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         clearTimeout(force)
         // Handlers of clients that hung up may still be querying or writing: let them end first.
         await api!.deps.reads.idle()
+        await api!.deps.writes.idle()
         await bench.write(async () => undefined) // queued behind any write transaction still running
         api!.close()
         try {
