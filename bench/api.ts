@@ -10,8 +10,8 @@
  */
 import autocannon from 'autocannon'
 import {spawn, type ChildProcess} from 'node:child_process'
-import {cpus} from 'node:os'
-import {existsSync, mkdirSync} from 'node:fs'
+import {cpus, loadavg} from 'node:os'
+import {existsSync, mkdirSync, readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {BenchDb} from '../src/lib/db/bench-db.js'
 
@@ -85,11 +85,29 @@ interface Figures {
   errors: number
   non2xx: number
   requests: number
+  /** Server CPU time per request, microseconds. */
+  cpuUs: number
 }
 
-async function load(label: string, url: string, options: Partial<autocannon.Options> = {}): Promise<Figures> {
+/** CPU time (user + system, ms) a child process has used so far; Linux only, NaN elsewhere. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10 // clock ticks of 10 ms
+  } catch {
+    return Number.NaN
+  }
+}
+
+/**
+ * Runs autocannon; `pid` is the server process, whose CPU time per answered request is reported
+ * too: unlike req/s it hardly depends on what else the machine is running.
+ */
+async function load(label: string, url: string, pid: number | undefined, options: Partial<autocannon.Options> = {}): Promise<Figures> {
+  const cpu0 = cpuMs(pid)
   const r = await autocannon({url, connections: 50, duration: DURATION, ...options})
-  return {label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total}
+  const cpuUs = ((cpuMs(pid) - cpu0) / Math.max(1, r.requests.total)) * 1000
+  return {label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total, cpuUs}
 }
 
 async function main(): Promise<void> {
@@ -102,7 +120,7 @@ async function main(): Promise<void> {
     await fetch(bare.url + '/ping')
     await fetch(server.url + query)
 
-    const baseline = await load('bare Hono route GET /ping', `${bare.url}/ping`)
+    const baseline = await load('bare Hono route GET /ping', `${bare.url}/ping`, bare.child.pid)
 
     // Concurrent ingest while the real endpoint is under load: a test runner POSTs one result
     // document every 50 ms (after the previous answer), each for a model drawn at random from all
@@ -147,23 +165,23 @@ async function main(): Promise<void> {
       if (inFlight >= 4) skipped++
       else posts.push(postOne(n))
     }, 50)
-    const real = await load(`GET ${query} (+ ingest every 50 ms)`, server.url + query)
+    const real = await load(`GET ${query} (+ ingest every 50 ms)`, server.url + query, server.child.pid)
     clearInterval(ticker)
     await Promise.all(posts)
     if ((await countMarked(`&model=${MODEL}`)) !== queriedWrites) staleReads++
     const stored = await countMarked()
     // Uncached: every request asks for another page, so each one runs the DuckDB query.
     let k = 0
-    const uncached = await load('GET /api/performance (a new page every request: uncached)', server.url, {
+    const uncached = await load('GET /api/performance (a new page every request: uncached)', server.url, server.child.pid, {
       requests: [{setupRequest: (req) => ({...req, path: `/api/performance?model=model-${String(k++ % 200).padStart(3, '0')}&offset=${k}&limit=20`})}],
     })
 
     const rows = [baseline, real, uncached]
-    console.log(`\nmachine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}; autocannon -c 50 -d ${DURATION}, loopback; server and autocannon share the cores`)
-    console.log('| target | req/s | vs bare | p50 ms | p99 ms | errors | non-2xx |')
-    console.log('|---|---:|---:|---:|---:|---:|---:|')
+    console.log(`\nmachine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}; autocannon -c 50 -d ${DURATION}, loopback; server and autocannon share the cores; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (other processes on the machine)`)
+    console.log('| target | req/s | vs bare | p50 ms | p99 ms | errors | non-2xx | server CPU µs/req |')
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
     for (const f of rows) {
-      console.log(`| ${f.label} | ${Math.round(f.rps).toLocaleString('en-US')} | ${(f.rps / baseline.rps * 100).toFixed(0)} % | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} |`)
+      console.log(`| ${f.label} | ${Math.round(f.rps).toLocaleString('en-US')} | ${(f.rps / baseline.rps * 100).toFixed(0)} % | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} | ${Number.isNaN(f.cpuUs) ? '?' : Math.round(f.cpuUs).toLocaleString('en-US')} |`)
     }
     postLatencies.sort((a, b) => a - b)
     const pct = (q: number) => (postLatencies[Math.min(postLatencies.length - 1, Math.floor(q * postLatencies.length))] ?? 0).toFixed(0)
