@@ -1,5 +1,6 @@
 import type {BenchDb} from '../lib/db/bench-db.js'
 import {ingestDocuments, type DocumentInput} from '../lib/ingest/ingest-documents.js'
+import {LedgerIndex} from '../lib/ingest/ledger-index.js'
 import {SummaryBuilder, type FileOutcome, type RunSummary} from '../lib/ingest/summary.js'
 import type {ResponseCache} from './response-cache.js'
 
@@ -27,6 +28,12 @@ interface Waiting {
 export class WriteQueue {
   private waiting: Waiting[] = []
   private running = false
+  /**
+   * The ledger, loaded once and kept current by each ingest (the server is the database's only
+   * writer); loading it for every request cost a query over every stored file. Dropped after an
+   * error, reloaded by the next group.
+   */
+  private index?: LedgerIndex
   /** Transactions (ingestDocuments calls) so far, for tests and diagnostics. */
   groups = 0
 
@@ -56,7 +63,8 @@ export class WriteQueue {
         const group = this.take()
         this.groups++
         try {
-          const result = await ingestDocuments(this.bench, group.flatMap((w) => w.docs))
+          this.index ??= await LedgerIndex.load(this.bench.db)
+          const result = await ingestDocuments(this.bench, group.flatMap((w) => w.docs), {index: this.index})
           if (result.summary.ingested > 0 || result.summary.newVersions > 0) this.cache.invalidate(result.touched)
           if (result.documents.length !== group.reduce((n, w) => n + w.docs.length, 0)) {
             throw new Error(`ingest answered ${result.documents.length} outcomes for ${group.reduce((n, w) => n + w.docs.length, 0)} documents`)
@@ -68,6 +76,7 @@ export class WriteQueue {
             w.resolve({summary: summarize(documents, w.docs), documents})
           }
         } catch (err) {
+          this.index = undefined
           for (const w of group) w.reject(err)
         }
       }

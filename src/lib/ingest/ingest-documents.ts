@@ -20,6 +20,12 @@ export interface IngestDocumentsOptions {
   categories?: Category[]
   dryRun?: boolean
   maxBytes?: number
+  /**
+   * The ledger as a long-lived sole writer (the REST server) keeps it between calls, instead of
+   * loading it on every call; the calls update it. After a call that threw, drop it: a write
+   * may have committed without being recorded in it.
+   */
+  index?: LedgerIndex
 }
 
 export interface IngestDocumentsResult {
@@ -37,7 +43,7 @@ export interface IngestDocumentsResult {
  */
 export async function ingestDocuments(bench: BenchDb, docs: DocumentInput[], options: IngestDocumentsOptions = {}): Promise<IngestDocumentsResult> {
   if (bench.db.readOnly && !options.dryRun) throw new BenchError('usage', `${bench.path} is open read-only`)
-  const index = await LedgerIndex.load(bench.db)
+  const index = options.index ?? (await LedgerIndex.load(bench.db))
   const session = new IngestSession(options.dryRun ? null : bench, index, {
     categories: options.categories ? new Set(options.categories) : undefined,
     dryRun: options.dryRun,
