@@ -24,12 +24,24 @@ export interface CacheStats {
   /** Entries dropped by writes. */
   dropped: number
   writes: number
+  /** Entries recomputed by a write before it was acknowledged (see invalidateRefreshing). */
+  refreshed: number
 }
 
 interface Entry {
   value: string
   scope?: ReadScope
+  /** The cache keys holding this answer (its key and URL alias). */
+  keys: string[]
+  produce: () => Promise<string>
+  /** Date.now() of the last hit: only answers in use are recomputed by writes. */
+  usedAt: number
 }
+
+/** Answers used within this window are recomputed by a write to their model before it is acknowledged. */
+const HOT_MS = 10_000
+/** At most this many answers recomputed per write (the rest are dropped as usual). */
+const MAX_REFRESH = 8
 
 /**
  * Cache of serialized read responses, keyed by route + validated parameters, so a hot dashboard
@@ -48,7 +60,7 @@ export class ResponseCache {
   private gen = 0
   private wideGen = 0
   private modelGen = new Map<string, number>()
-  readonly stats: CacheStats = {hits: 0, computed: 0, dropped: 0, writes: 0}
+  readonly stats: CacheStats = {hits: 0, computed: 0, dropped: 0, writes: 0, refreshed: 0}
 
   constructor(private readonly maxEntries = 1000) {}
 
@@ -72,6 +84,7 @@ export class ResponseCache {
     const hit = this.map.get(key)
     if (hit !== undefined) {
       this.stats.hits++
+      hit.usedAt = Date.now()
       // Refresh recency: Map iteration order is insertion order, so the first key is the oldest.
       this.map.delete(key)
       this.map.set(key, hit)
@@ -95,18 +108,45 @@ export class ResponseCache {
       this.stats.computed++
       flight = produce()
         .then((value) => {
-          if (this.epoch(scope) === epoch) {
-            for (const k of alias === undefined ? [key] : [key, alias]) {
-              if (this.map.size >= this.maxEntries) this.map.delete(this.map.keys().next().value as string)
-              this.map.set(k, {value, scope})
-            }
-          }
+          if (this.epoch(scope) === epoch) this.store({value, scope, keys: alias === undefined ? [key] : [key, alias], produce, usedAt: Date.now()})
           return value
         })
         .finally(() => this.inflight.delete(flightKey))
       this.inflight.set(flightKey, flight)
     }
     return flight
+  }
+
+  private store(entry: Entry): void {
+    for (const k of entry.keys) {
+      if (this.map.size >= this.maxEntries) this.map.delete(this.map.keys().next().value as string)
+      this.map.set(k, entry)
+    }
+  }
+
+  /**
+   * `invalidate`, except that the answers about the written models that are in use are first
+   * recomputed (from the committed data: the caller's write has committed and no other write runs
+   * meanwhile) and swapped in at the moment of invalidation, in one synchronous step. Until the
+   * write is acknowledged readers still get the previous answer, which the freshness rule allows;
+   * from then on the new one, without a cache miss: 50 clients reading a model that a test runner
+   * just wrote do not all wait for its query. The write's acknowledgement waits instead.
+   */
+  async invalidateRefreshing(write: WriteScope): Promise<void> {
+    if (write.wide) return this.invalidate(write)
+    const now = Date.now()
+    const hot = new Set<Entry>()
+    for (const e of [...this.map.values()].reverse()) {
+      if (hot.size >= MAX_REFRESH) break
+      if (e.scope && now - e.usedAt < HOT_MS && e.scope.models.some((m) => write.models.has(m))) hot.add(e)
+    }
+    const fresh = await Promise.all([...hot].map((e) => e.produce().then((value) => ({...e, value}), () => undefined)))
+    this.invalidate(write)
+    for (const e of fresh) {
+      if (!e) continue
+      this.store(e)
+      this.stats.refreshed++
+    }
   }
 
   /** Call after a write committed, before acknowledging it. No scope: everything goes. */

@@ -65,7 +65,7 @@ export class WriteQueue {
         try {
           this.index ??= await LedgerIndex.load(this.bench.db)
           const result = await ingestDocuments(this.bench, group.flatMap((w) => w.docs), {index: this.index})
-          if (result.summary.ingested > 0 || result.summary.newVersions > 0) this.cache.invalidate(result.touched)
+          if (result.summary.ingested > 0 || result.summary.newVersions > 0) await this.cache.invalidateRefreshing(result.touched)
           if (result.documents.length !== group.reduce((n, w) => n + w.docs.length, 0)) {
             throw new Error(`ingest answered ${result.documents.length} outcomes for ${group.reduce((n, w) => n + w.docs.length, 0)} documents`)
           }
