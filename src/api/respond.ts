@@ -14,10 +14,12 @@ const MISS = {...JSON_TYPE, [CACHE_HEADER]: 'miss'}
 const urlKey = (c: Context) => 'GET ' + c.req.url
 
 /**
- * Headers of a computed JSON answer as the whole middleware chain sent them (security headers
- * included), captured once per app from the first one: every cachedJson answer carries the same.
+ * Headers of computed JSON answers as the whole middleware chain sent them (security headers
+ * included), per request URL: a hit on the fast path is sent with exactly the headers its first
+ * computed answer had.
  */
-const hitHeaders = new WeakMap<ApiDeps, Record<string, string>>()
+const hitHeaders = new WeakMap<ApiDeps, Map<string, Record<string, string>>>()
+const MAX_HEADER_SETS = 2000
 
 /**
  * Fast path for a repeated GET, run by app.ts right after the Host check, before validation,
@@ -27,21 +29,27 @@ const hitHeaders = new WeakMap<ApiDeps, Record<string, string>>()
  */
 export function cachedResponseByUrl(c: Context, deps: ApiDeps): Response | undefined {
   if (c.req.method !== 'GET') return undefined
-  const headers = hitHeaders.get(deps)
+  const key = urlKey(c)
+  const headers = hitHeaders.get(deps)?.get(key)
   if (!headers) return undefined
-  const hit = deps.cache.get(urlKey(c))
+  const hit = deps.cache.get(key)
   return hit === undefined ? undefined : new Response(hit, {status: 200, headers})
 }
 
-/** After the chain ran: remembers the headers of the first computed cachedJson answer. */
+/** After the chain ran: remembers the headers of a computed cachedJson answer for its URL. */
 export function captureHitHeaders(c: Context, deps: ApiDeps): void {
-  if (hitHeaders.has(deps) || c.res.status !== 200 || c.res.headers.get(CACHE_HEADER) !== 'miss') return
+  if (c.req.method !== 'GET' || c.res.status !== 200 || c.res.headers.get(CACHE_HEADER) !== 'miss') return
+  let byUrl = hitHeaders.get(deps)
+  if (!byUrl) hitHeaders.set(deps, (byUrl = new Map()))
+  const key = urlKey(c)
+  if (byUrl.has(key)) return
+  if (byUrl.size >= MAX_HEADER_SETS) byUrl.clear()
   const headers: Record<string, string> = {}
   c.res.headers.forEach((v, k) => {
     if (k !== 'content-length' && k !== 'set-cookie') headers[k] = v
   })
   headers[CACHE_HEADER.toLowerCase()] = 'hit'
-  hitHeaders.set(deps, headers)
+  byUrl.set(key, headers)
 }
 
 /**
