@@ -9,7 +9,9 @@ import {CSP_OVERRIDE_HEADER, type ApiDeps, type AppEnv} from './deps.js'
 import {sendError, toErrorResponse} from './errors.js'
 import {HostAllowlist} from './host-allowlist.js'
 import {ReadGate} from './read-gate.js'
+import {cachedResponseByUrl, captureHitHeaders} from './respond.js'
 import {ResponseCache} from './response-cache.js'
+import {WriteQueue} from './write-queue.js'
 import {registerRoutes} from './routes/index.js'
 
 export interface AppOptions {
@@ -48,10 +50,12 @@ export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 export async function createApp(options: AppOptions): Promise<BenchApp> {
   const hosts = new HostAllowlist(options.allowedHosts ?? [])
   const reads = await ReadGate.open(options.bench.path, options.readConnections ?? 4)
+  const cache = new ResponseCache()
   const deps: ApiDeps = {
     bench: options.bench,
     reads,
-    cache: new ResponseCache(),
+    cache,
+    writes: new WriteQueue(options.bench, cache),
     token: options.token || undefined,
     enableSql: Boolean(options.enableSql),
   }
@@ -84,6 +88,15 @@ export async function createApp(options: AppOptions): Promise<BenchApp> {
       return sendError(c, 403, 'forbidden_host', 'Host header not allowed (DNS rebinding protection)', {allowed: hosts.allowedHosts})
     }
     await next()
+  })
+
+  // A repeated GET of a cached answer is served by its exact URL, before validation, routing and
+  // the header middleware below (its headers are those the chain gave the first computed answer).
+  app.use('/api/*', async (c, next) => {
+    const hit = cachedResponseByUrl(c, deps)
+    if (hit) return hit
+    await next()
+    captureHitHeaders(c, deps)
   })
 
   // A route may need a stricter CSP than the app's (rendered HTML reports run no script at all);
@@ -119,13 +132,14 @@ export async function createApp(options: AppOptions): Promise<BenchApp> {
   app.use('*', timeout(options.requestTimeoutMs ?? 30_000, () => new HTTPException(504, {message: 'the request took too long'})))
 
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: maxBody,
-      onError: (c) => sendError(c, 413, 'payload_too_large', `request body is larger than ${maxBody} bytes`, {maxBytes: maxBody}),
-    }),
-  )
+  const limitBody = bodyLimit({
+    maxSize: maxBody,
+    onError: (c) => sendError(c, 413, 'payload_too_large', `request body is larger than ${maxBody} bytes`, {maxBytes: maxBody}),
+  })
+  // GET and HEAD carry no body (the server ignores one); asking for it would make the Node adapter
+  // build a full Fetch Request with an AbortController for every read, a large share of a cached
+  // answer's cost.
+  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
 
   const routes = registerRoutes(app, deps)
 

@@ -2,12 +2,15 @@ import type {OpenAPIHono} from '@hono/zod-openapi'
 import type {BenchDb} from '../lib/db/bench-db.js'
 import type {ReadGate} from './read-gate.js'
 import type {ResponseCache} from './response-cache.js'
+import type {WriteQueue} from './write-queue.js'
 
 /** What every route may use: the database (writes), the read pool, the cache and the settings. */
 export interface ApiDeps {
   bench: BenchDb
   reads: ReadGate
   cache: ResponseCache
+  /** The one ingest lane (group commit); invalidates `cache` after each commit. */
+  writes: WriteQueue
   /** Bearer token for writes (POST /api/results, /api/query); undefined disables them. */
   token?: string
   enableSql: boolean

@@ -47,6 +47,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let api: BenchApp | undefined
   try {
     api = await createApp({...options, bench, token, allowedHosts: isLoopbackHost(host) ? [] : [host]})
+    if (token) await warmIngest()
     const {serve} = await import('@hono/node-server')
     const app = api.app
     const server = await new Promise<Server>((resolve, reject) => {
@@ -84,6 +85,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         clearTimeout(force)
         // Handlers of clients that hung up may still be querying or writing: let them end first.
         await api!.deps.reads.idle()
+        await api!.deps.writes.idle()
         await bench.write(async () => undefined) // queued behind any write transaction still running
         api!.close()
         try {
@@ -99,6 +101,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     bench.close()
     throw err
   }
+}
+
+/**
+ * The first ingest loads ajv and the shape adapters and compiles their schemas: most of a second of
+ * blocked event loop, which would stall every reader at the moment a test runner first writes.
+ * With writes enabled, that happens before the server listens.
+ */
+async function warmIngest(): Promise<void> {
+  const {classifyDocument} = await import('../lib/ingest/classify.js')
+  classifyDocument({}, {path: 'warm-up', mtime: new Date()})
 }
 
 /** SIGINT/SIGTERM: finish in-flight requests, checkpoint, close, exit 0 (a second signal exits at once). */

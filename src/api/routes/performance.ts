@@ -40,6 +40,9 @@ const route = createRoute({
 export function registerPerformance(app: Api, deps: ApiDeps): void {
   app.openapi(route, async (c) => {
     const q = c.req.valid('query')
-    return cachedJson(c, deps, keyOf('performance', q), (db) => listPerformance(db, toFilters(q), {limit: q.limit, offset: q.offset})) as never
+    // With a model filter the answer depends only on that model's rows (and the dimension rows
+    // they reference): writes for other models keep it cached.
+    const scope = q.model !== undefined ? {models: [q.model]} : undefined
+    return cachedJson(c, deps, keyOf('performance', q), (db) => listPerformance(db, toFilters(q), {limit: q.limit, offset: q.offset}), scope) as never
   })
 }

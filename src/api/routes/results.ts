@@ -1,5 +1,5 @@
 import {createRoute, z} from '@hono/zod-openapi'
-import {ingestDocuments, type DocumentInput} from '../../lib/ingest/ingest-documents.js'
+import type {DocumentInput} from '../../lib/ingest/ingest-documents.js'
 import {requireToken} from '../auth.js'
 import type {Api, ApiDeps} from '../deps.js'
 import {ApiError} from '../errors.js'
@@ -71,10 +71,9 @@ export function registerResults(app: Api, deps: ApiDeps): void {
     if (parts.length === 0) throw new ApiError(400, 'bad_request', 'the request holds no documents')
     if (parts.length > MAX_DOCUMENTS_PER_REQUEST) throw new ApiError(413, 'payload_too_large', `at most ${MAX_DOCUMENTS_PER_REQUEST} documents per request`)
     const docs: DocumentInput[] = parts.map((p) => ({bytes: p.text}))
-    // One ingest at a time: the ledger check (already stored?) and the write must not interleave
-    // with another request's, or a document retried concurrently could be stored twice.
-    const result = await serialize(deps, () => ingestDocuments(deps.bench, docs))
-    if (result.summary.ingested > 0 || result.summary.newVersions > 0) deps.cache.invalidate()
+    // One ingest at a time, concurrent requests grouped into one transaction (see WriteQueue);
+    // the response cache is invalidated before this answer goes out.
+    const result = await deps.writes.submit(docs)
     const documents = result.documents.map((d, i) => (ndjson ? {...d, line: parts[i]?.line} : d))
     const bad = documents.filter((d) => d.status === 'rejected' || d.status === 'unrecognized')
     if (bad.length > 0) {
@@ -86,12 +85,4 @@ export function registerResults(app: Api, deps: ApiDeps): void {
     }
     return c.json({summary: result.summary, documents}, result.summary.ingested > 0 ? 201 : 200) as never
   })
-}
-
-const chains = new WeakMap<ApiDeps, Promise<unknown>>()
-
-function serialize<T>(deps: ApiDeps, fn: () => Promise<T>): Promise<T> {
-  const work = (chains.get(deps) ?? Promise.resolve()).then(fn)
-  chains.set(deps, work.catch(() => undefined))
-  return work
 }

@@ -6,6 +6,7 @@ import {DEFAULT_MAX_FILE_SIZE, formatBytes} from './read-file.js'
 import {IngestSession} from './session.js'
 import type {FileOutcome, RunSummary} from './summary.js'
 import type {Category} from './types.js'
+import type {WriteScope} from './writer.js'
 
 export interface DocumentInput {
   /** Where the document came from (for provenance); default `submitted/<sha256>.json`. */
@@ -19,11 +20,19 @@ export interface IngestDocumentsOptions {
   categories?: Category[]
   dryRun?: boolean
   maxBytes?: number
+  /**
+   * The ledger as a long-lived sole writer (the REST server) keeps it between calls, instead of
+   * loading it on every call; the calls update it. After a call that threw, drop it: a write
+   * may have committed without being recorded in it.
+   */
+  index?: LedgerIndex
 }
 
 export interface IngestDocumentsResult {
   summary: RunSummary
   documents: FileOutcome[]
+  /** Models whose rows were written, and whether older rows were replaced (see writeScopeOf). */
+  touched: WriteScope
 }
 
 /**
@@ -34,7 +43,7 @@ export interface IngestDocumentsResult {
  */
 export async function ingestDocuments(bench: BenchDb, docs: DocumentInput[], options: IngestDocumentsOptions = {}): Promise<IngestDocumentsResult> {
   if (bench.db.readOnly && !options.dryRun) throw new BenchError('usage', `${bench.path} is open read-only`)
-  const index = await LedgerIndex.load(bench.db)
+  const index = options.index ?? (await LedgerIndex.load(bench.db))
   const session = new IngestSession(options.dryRun ? null : bench, index, {
     categories: options.categories ? new Set(options.categories) : undefined,
     dryRun: options.dryRun,
@@ -63,5 +72,5 @@ export async function ingestDocuments(bench: BenchDb, docs: DocumentInput[], opt
     }
   }
   await session.finish()
-  return {summary: session.summary.finish(), documents: session.summary.files ?? []}
+  return {summary: session.summary.finish(), documents: session.summary.files ?? [], touched: session.touched}
 }

@@ -8,7 +8,7 @@ import {packRaw} from './raw-document.js'
 import type {RawCompressor} from './raw-compressor.js'
 import {outcome, SummaryBuilder, type FileOutcome} from './summary.js'
 import type {Category} from './types.js'
-import {countRows, writeBatch, type LedgerEntry} from './writer.js'
+import {countRows, writeBatch, writeScopeOf, type LedgerEntry, type WriteScope} from './writer.js'
 
 export interface SessionOptions {
   categories?: ReadonlySet<Category>
@@ -61,6 +61,8 @@ export class IngestSession {
   private classify?: typeof ClassifyFn
   /** Input bytes written since the last checkpoint (see flush). */
   private sinceCheckpoint = 0
+  /** Models whose rows this session's writes touched (the REST API's response cache uses it). */
+  readonly touched: WriteScope = {models: new Set(), wide: false}
 
   constructor(
     private readonly bench: BenchDb | null,
@@ -209,6 +211,7 @@ export class IngestSession {
     if (this.options.dryRun || !this.bench) {
       ids = batch.map(() => this.dryIds--)
     } else {
+      writeScopeOf(batch.map((p) => p.entry), this.touched)
       ids = await this.writeOrSplit(batch.map((p) => p.entry), touches)
       // Checkpoint every ~64 MB of input: bounds the WAL (and so the replay after a crash) and
       // lets DuckDB write out table data instead of holding it until the end of the run.

@@ -45,6 +45,31 @@ export function countRows(doc: NormalizedDocument): RowCounts {
   return c
 }
 
+/**
+ * What a batch of entries changes, for caches of answers about single models: the names of every
+ * model whose rows (or models row) it adds, and `wide` when it also deletes rows of older versions
+ * (their models are not known here) so that every cached answer must go. Computed before the write,
+ * so it covers a batch that is later split or partly refused (a superset is always safe).
+ */
+export interface WriteScope {
+  models: Set<string>
+  wide: boolean
+}
+
+export function writeScopeOf(entries: LedgerEntry[], into: WriteScope = {models: new Set(), wide: false}): WriteScope {
+  for (const e of entries) {
+    if ((e.supersedes?.length ?? 0) > 0) into.wide = true
+    const doc = e.status === 'ingested' ? e.doc : null
+    if (!doc) continue
+    for (const m of doc.models) into.models.add(m.name)
+    for (const r of doc.performance) into.models.add(r.model.name)
+    for (const r of doc.compatibility) into.models.add(r.model.name)
+    for (const r of doc.integration) if (r.model) into.models.add(r.model.name)
+    for (const r of doc.webPlatform) into.models.add(r.model.name)
+  }
+  return into
+}
+
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v))
 
 /**

@@ -1,0 +1,107 @@
+import type {BenchDb} from '../lib/db/bench-db.js'
+import {ingestDocuments, type DocumentInput} from '../lib/ingest/ingest-documents.js'
+import {LedgerIndex} from '../lib/ingest/ledger-index.js'
+import {SummaryBuilder, type FileOutcome, type RunSummary} from '../lib/ingest/summary.js'
+import type {ResponseCache} from './response-cache.js'
+
+export interface RequestResult {
+  summary: RunSummary
+  documents: FileOutcome[]
+}
+
+interface Waiting {
+  docs: DocumentInput[]
+  resolve: (r: RequestResult) => void
+  reject: (e: unknown) => void
+}
+
+/**
+ * The server's one ingest lane, with group commit. Ingests run one at a time (the ledger check
+ * "already stored?" and the write must not interleave with another request's, or a document
+ * retried concurrently could be stored twice), and the requests that arrived while one was being
+ * written go together into the next `ingestDocuments` call: one ledger load, one transaction.
+ * Under read load every database round trip of a write waits its turn on the event loop, so one
+ * transaction per request capped the server at a few writes per second; batched, the cost is
+ * shared. A request's documents are still written all together, in order, and its answer lists
+ * its own documents only. The cache is invalidated after each commit, before anyone is answered.
+ */
+export class WriteQueue {
+  private waiting: Waiting[] = []
+  private running = false
+  /**
+   * The ledger, loaded once and kept current by each ingest (the server is the database's only
+   * writer); loading it for every request cost a query over every stored file. Dropped after an
+   * error, reloaded by the next group.
+   */
+  private index?: LedgerIndex
+  /** Transactions (ingestDocuments calls) so far, for tests and diagnostics. */
+  groups = 0
+
+  constructor(
+    private readonly bench: BenchDb,
+    private readonly cache: ResponseCache,
+    /** Largest number of documents one group may hold (a single larger request still goes alone). */
+    private readonly maxDocuments = 1000,
+  ) {}
+
+  submit(docs: DocumentInput[]): Promise<RequestResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({docs, resolve, reject})
+      if (!this.running) void this.drain()
+    })
+  }
+
+  /** Resolves when nothing is queued or being written (shutdown). */
+  async idle(): Promise<void> {
+    while (this.running || this.waiting.length > 0) await new Promise((r) => setTimeout(r, 10))
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true
+    try {
+      while (this.waiting.length > 0) {
+        const group = this.take()
+        this.groups++
+        try {
+          this.index ??= await LedgerIndex.load(this.bench.db)
+          const result = await ingestDocuments(this.bench, group.flatMap((w) => w.docs), {index: this.index})
+          if (result.summary.ingested > 0 || result.summary.newVersions > 0) await this.cache.invalidateRefreshing(result.touched)
+          if (result.documents.length !== group.reduce((n, w) => n + w.docs.length, 0)) {
+            throw new Error(`ingest answered ${result.documents.length} outcomes for ${group.reduce((n, w) => n + w.docs.length, 0)} documents`)
+          }
+          let at = 0
+          for (const w of group) {
+            const documents = result.documents.slice(at, at + w.docs.length)
+            at += w.docs.length
+            w.resolve({summary: summarize(documents, w.docs), documents})
+          }
+        } catch (err) {
+          this.index = undefined
+          for (const w of group) w.reject(err)
+        }
+      }
+    } finally {
+      this.running = false
+    }
+  }
+
+  private take(): Waiting[] {
+    const group = [this.waiting.shift()!]
+    let n = group[0].docs.length
+    while (this.waiting.length > 0 && n + this.waiting[0].docs.length <= this.maxDocuments) {
+      n += this.waiting[0].docs.length
+      group.push(this.waiting.shift()!)
+    }
+    return group
+  }
+}
+
+/** One request's summary, rebuilt from its own outcomes (times are the group's). */
+function summarize(documents: FileOutcome[], docs: DocumentInput[]): RunSummary {
+  const s = new SummaryBuilder(false, false)
+  documents.forEach((o, i) => {
+    const b = docs[i].bytes
+    s.add(o, o.status === 'unchanged' ? 0 : typeof b === 'string' ? Buffer.byteLength(b) : b.byteLength)
+  })
+  return s.finish()
+}
