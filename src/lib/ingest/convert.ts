@@ -6,6 +6,7 @@ import {LedgerIndex} from './ledger-index.js'
 import {exportParquet, type ParquetExportResult} from './parquet-export.js'
 import {DEFAULT_MAX_FILE_SIZE, readSourceFile} from './read-file.js'
 import {RawCompressor} from './raw-compressor.js'
+import {rawStorageOf} from './raw-storage.js'
 import {IngestSession} from './session.js'
 import type {FileOutcome, RunSummary} from './summary.js'
 import type {Category} from './types.js'
@@ -55,12 +56,23 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
   }
   const existed = existsSync(dbPath)
   let compressor: RawCompressor | null = null
+  let walThreshold: string | null = null
   const bench = dryRun ? (existed ? await BenchDb.open(dbPath, {readOnly: true}) : null) : await BenchDb.open(dbPath)
   try {
     const index = bench ? await LedgerIndex.load(bench.db) : LedgerIndex.empty()
-    compressor = dryRun ? null : await RawCompressor.create()
+    const rawStorage = bench && !dryRun ? await rawStorageOf(bench.db) : 'deflate'
+    // The session checkpoints every ~64 MB of input; DuckDB's own WAL-size trigger (16 MB) would
+    // checkpoint mid-batch far more often now that raw documents enter the WAL uncompressed, and
+    // every extra checkpoint rewrites the open row groups and leaves free blocks in the file.
+    // (An instance-wide setting: put back in `finally` for other users of the same instance.)
+    if (bench && !dryRun) {
+      walThreshold = await bench.db.scalar<string>(`SELECT current_setting('checkpoint_threshold')`)
+      await bench.db.run(`SET checkpoint_threshold = '1GB'`)
+    }
+    compressor = dryRun || rawStorage === 'column' ? null : await RawCompressor.create()
     const session = new IngestSession(bench, index, {
       compressor: compressor ?? undefined,
+      rawStorage,
       categories: options.categories ? new Set(options.categories) : undefined,
       dryRun,
       keepFiles: dryRun || Boolean(options.listFiles),
@@ -107,6 +119,7 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
     }
   } finally {
     await compressor?.close()
+    if (walThreshold) await bench?.db.run(`SET checkpoint_threshold = '${walThreshold.replace(/'/g, '')}'`).catch(() => undefined)
     bench?.close()
   }
 }

@@ -6,6 +6,7 @@ import {LedgerIndex, mtimeToMicros, type LedgerRow} from './ledger-index.js'
 import {parseJsonBytes} from './parse-json.js'
 import {packRaw} from './raw-document.js'
 import type {RawCompressor} from './raw-compressor.js'
+import type {RawStorage} from './raw-storage.js'
 import {outcome, SummaryBuilder, type FileOutcome} from './summary.js'
 import type {Category} from './types.js'
 import {countRows, writeBatch, type LedgerEntry} from './writer.js'
@@ -23,6 +24,8 @@ export interface SessionOptions {
   checkpointBytes?: number
   /** Compresses raw documents off the main thread; inline when absent. */
   compressor?: RawCompressor
+  /** `column`: store raw documents as they are; the database compresses the column (schema v2). */
+  rawStorage?: RawStorage
 }
 
 /** One source: a file as scanned, or a document handed over by the API. */
@@ -164,6 +167,10 @@ export class IngestSession {
       return this.record({...o}, bytes.length)
     }
     if (this.options.dryRun) return this.queue(entry, o, bytes.length)
+    if (this.options.rawStorage === 'column') {
+      entry.raw = {encoding: 'identity', bytes}
+      return this.queue(entry, o, bytes.length)
+    }
     if (this.options.compressor) return this.queue(entry, o, bytes.length, this.options.compressor.pack(bytes))
     entry.raw = packRaw(bytes)
     return this.queue(entry, o, bytes.length)
