@@ -4,10 +4,11 @@ import {BenchError} from '../errors.js'
 import {discoverFiles, type DiscoverOptions} from './discover.js'
 import {LedgerIndex} from './ledger-index.js'
 import {exportParquet, type ParquetExportResult} from './parquet-export.js'
-import {DEFAULT_MAX_FILE_SIZE, readSourceFile} from './read-file.js'
+import {DEFAULT_MAX_FILE_SIZE} from './read-file.js'
 import {RawCompressor} from './raw-compressor.js'
 import {rawStorageOf} from './raw-storage.js'
 import {IngestSession} from './session.js'
+import {submitFiles} from './submit-files.js'
 import type {FileOutcome, RunSummary} from './summary.js'
 import type {Category} from './types.js'
 
@@ -19,6 +20,8 @@ export interface ConvertOptions extends DiscoverOptions {
   /** Keep every file's outcome in the result (dry runs always do). */
   listFiles?: boolean
   batchFiles?: number
+  /** Worker threads reading, hashing, parsing and classifying files (default: one per core; 0: none). */
+  workers?: number
   onFile?: (o: FileOutcome) => void
   onStart?: (total: number) => void
   onProgress?: (done: number) => void
@@ -86,23 +89,14 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
       await session.submitProblem(p.path, null, null, p.reason, p.expected)
       options.onProgress?.(++done)
     }
-    const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE
-    let unchanged = 0
-    for (const f of discovery.files) {
-      if (session.isUnchanged(f.path, f.size, f.mtimeMs)) {
-        // Listing mode reports each file; otherwise a bare count keeps a 100k-file no-op run cheap.
-        if (session.keepsFiles) session.recordUnchanged(f.path)
-        else unchanged++
-      } else {
-        const read = readSourceFile(f.path, f.size, maxFileSize)
-        if (read.ok) await session.submit({path: f.path, size: f.size, mtimeMs: f.mtimeMs, bytes: read.bytes})
-        else await session.submitProblem(f.path, f.size, f.mtimeMs, read.reason, read.expected)
-      }
-      if ((++done & 255) === 0) options.onProgress?.(done)
-    }
-    session.countUnchanged(unchanged)
+    await submitFiles(session, discovery.files, {
+      maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+      categories: options.categories,
+      workers: options.workers,
+      onProgress: options.onProgress,
+      done,
+    })
     await session.finish()
-    options.onProgress?.(done)
     const summary = session.summary.finish()
     if (bench && !dryRun && summary.scanned - summary.unchanged - summary.skipped > 0) await bench.checkpoint()
     let parquet: ParquetExportResult | null = null
