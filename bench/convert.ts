@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     row('  same, engine only', noop.json.summary.scanned, noop.json.summary.elapsedSeconds, `${noop.json.summary.unchanged} unchanged`),
     '',
     `CPU time (user+sys; fairer than wall time on a shared, loaded machine): read+parse ${readParseCpu.toFixed(2)} s (${cpuLimit} files/s); ` +
-      `db:convert cold ${cold.cpuSeconds.toFixed(2)} s (${fps(listed.length, cold.cpuSeconds)} files/s = ${(fps(listed.length, cold.cpuSeconds) / cpuLimit).toFixed(2)}x, incl. process start and the compression worker); ` +
+      `db:convert cold ${cold.cpuSeconds.toFixed(2)} s (${fps(listed.length, cold.cpuSeconds)} files/s = ${(fps(listed.length, cold.cpuSeconds) / cpuLimit).toFixed(2)}x, incl. process start and the worker threads); ` +
       `no-op rerun ${noop.cpuSeconds.toFixed(2)} s`,
     `Load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`,
     `Peak RSS of db:convert: ${small.files.length} files (${mb(small.bytes)}) -> ${coldSmall.maxRssMb.toFixed(0)} MB; ${listed.length} files (${mb(big.bytes)}) -> ${cold.maxRssMb.toFixed(0)} MB`,

@@ -33,14 +33,16 @@ interface Job {
 }
 
 /**
- * Worker count: one per core the process may use, at most 8. `BENCHDB_CONVERT_WORKERS=N` sets it
- * (0: everything on the main thread) and, being explicit, also applies to small runs.
+ * Worker count: one per core the process may use besides the main thread (which is busy about
+ * half the time appending to DuckDB), at least 1, at most 8. Each worker costs ~60 MB of memory.
+ * `BENCHDB_CONVERT_WORKERS=N` sets it (0: everything on the main thread) and, being explicit,
+ * also applies to small runs.
  */
 export function workerSetting(): {count: number; explicit: boolean} {
   const raw = process.env.BENCHDB_CONVERT_WORKERS
   const env = Number(raw)
   if (raw !== undefined && raw !== '' && Number.isInteger(env) && env >= 0) return {count: env, explicit: true}
-  return {count: Math.min(availableParallelism(), 8), explicit: false}
+  return {count: Math.max(1, Math.min(availableParallelism() - 1, 8)), explicit: false}
 }
 
 /**

@@ -186,7 +186,7 @@ export class IngestSession {
     // Input bytes bound the batch's memory (documents, mapped rows and raw copies scale with them).
     this.pendingBytes += bytesRead
     this.record(o, bytesRead)
-    if (this.pending.length >= (this.options.batchFiles ?? 1000) || this.pendingBytes >= (this.options.batchBytes ?? 64 * 1024 * 1024)) {
+    if (this.pending.length >= (this.options.batchFiles ?? 5000) || this.pendingBytes >= (this.options.batchBytes ?? 64 * 1024 * 1024)) {
       await this.flush()
     }
     return o
