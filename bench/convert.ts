@@ -11,10 +11,18 @@
  *   - the no-op rerun,
  * plus the child's peak RSS (at two corpus sizes, to show the trend), and the database and
  * Parquet sizes as a fraction of the JSON bytes.
+ *
+ * db:convert reads, hashes, parses and classifies on worker threads (one per core). The limit
+ * stays the honest single-threaded read + JSON.parse; a parallel read + parse over the same
+ * number of worker threads is printed beside it as the limit of a parallel converter.
+ *
+ *   BENCH_CONVERT_GB=1 npx tsx bench/convert.ts    also converts a 1 GB corpus of the same files
+ *   (~480k files) and prints its peak RSS; the corpus is deleted afterwards.
  */
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, readFileSync, rmSync, statSync} from 'node:fs'
-import {cpus, loadavg, totalmem} from 'node:os'
+import {availableParallelism, cpus, loadavg, totalmem} from 'node:os'
+import {Worker} from 'node:worker_threads'
 import {join, resolve} from 'node:path'
 import {globby} from 'globby'
 import {DuckDBInstance} from '@duckdb/node-api'
@@ -26,6 +34,7 @@ const BIN = join(ROOT, 'bin', 'run.js')
 const WORK = join(ROOT, 'bench', '.work', 'convert')
 const N = Number(process.argv[2] ?? 10_000)
 const SMALL = Math.max(500, Math.floor(N / 4))
+const GB = Number(process.env.BENCH_CONVERT_GB ?? 0)
 
 function corpus(n: number): {dir: string; files: string[]; bytes: number} {
   const dir = join(WORK, `corpus-${n}`)
@@ -79,6 +88,9 @@ async function main(): Promise<void> {
   const readParse = Number(process.hrtime.bigint() - t) / 1e9
   const cpu1 = process.cpuUsage(cpu0)
   const readParseCpu = (cpu1.user + cpu1.system) / 1e6
+  // (a') the same over as many threads as db:convert uses (worker start-up included).
+  const threads = availableParallelism()
+  const parallelReadParse = await parallelReadAndParse(listed, threads)
 
   // (b) DuckDB's own JSON reader over the same glob (in memory).
   const inst = await DuckDBInstance.create(':memory:')
@@ -106,7 +118,6 @@ async function main(): Promise<void> {
   for (const p of [db2, `${db2}.wal`]) rmSync(p, {force: true})
   const coldSmall = cli(['db:convert', '--input-dir', small.dir, '--db', db2])
 
-  const fps = (n: number, s: number) => Math.round(n / s)
   const limit = fps(listed.length, readParse)
   const row = (name: string, files: number, s: number, note = '') =>
     `| ${name.padEnd(44)} | ${String(files).padStart(6)} | ${s.toFixed(2).padStart(7)} s | ${String(fps(files, s)).padStart(7)} | ${(fps(files, s) / limit).toFixed(2).padStart(5)}x | ${note}`
@@ -119,14 +130,15 @@ async function main(): Promise<void> {
     `| step                                         |  files |      time | files/s | vs limit | notes`,
     `|----------------------------------------------|-------:|----------:|--------:|---------:|------`,
     row('Node readFileSync + JSON.parse (the limit)', listed.length, readParse),
+    row(`  same on ${threads} worker threads`, listed.length, parallelReadParse, `the limit of a ${threads}-thread converter: ${(readParse / parallelReadParse).toFixed(2)}x the single thread`),
     row("DuckDB read_json_auto('**/*.json')", listed.length, readJson, `${rjRows} rows`),
     row('bench db:convert, new database (CLI wall)', cold.json.summary.scanned, cold.wallSeconds, `incl. process start; peak RSS ${cold.maxRssMb.toFixed(0)} MB`),
-    row('  same, engine only (summary.elapsedSeconds)', cold.json.summary.scanned, cold.json.summary.elapsedSeconds, `${cold.json.summary.ingested} ingested`),
+    row('  same, engine only (summary.elapsedSeconds)', cold.json.summary.scanned, cold.json.summary.elapsedSeconds, `${cold.json.summary.ingested} ingested; ${(fps(listed.length, cold.json.summary.elapsedSeconds) / fps(listed.length, parallelReadParse)).toFixed(2)}x the ${threads}-thread read + parse`),
     row('bench db:convert, no-op rerun (CLI wall)', noop.json.summary.scanned, noop.wallSeconds, `peak RSS ${noop.maxRssMb.toFixed(0)} MB`),
     row('  same, engine only', noop.json.summary.scanned, noop.json.summary.elapsedSeconds, `${noop.json.summary.unchanged} unchanged`),
     '',
     `CPU time (user+sys; fairer than wall time on a shared, loaded machine): read+parse ${readParseCpu.toFixed(2)} s (${cpuLimit} files/s); ` +
-      `db:convert cold ${cold.cpuSeconds.toFixed(2)} s (${fps(listed.length, cold.cpuSeconds)} files/s = ${(fps(listed.length, cold.cpuSeconds) / cpuLimit).toFixed(2)}x, incl. process start and the compression worker); ` +
+      `db:convert cold ${cold.cpuSeconds.toFixed(2)} s (${fps(listed.length, cold.cpuSeconds)} files/s = ${(fps(listed.length, cold.cpuSeconds) / cpuLimit).toFixed(2)}x, incl. process start and the worker threads); ` +
       `no-op rerun ${noop.cpuSeconds.toFixed(2)} s`,
     `Load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`,
     `Peak RSS of db:convert: ${small.files.length} files (${mb(small.bytes)}) -> ${coldSmall.maxRssMb.toFixed(0)} MB; ${listed.length} files (${mb(big.bytes)}) -> ${cold.maxRssMb.toFixed(0)} MB`,
@@ -134,6 +146,48 @@ async function main(): Promise<void> {
     `Parquet export: ${mb(pqBytes)} = ${((100 * pqBytes) / big.bytes).toFixed(1)} % of the JSON bytes (${exp.wallSeconds.toFixed(2)} s)`,
   ]
   process.stdout.write(lines.join('\n') + '\n')
+  if (GB > 0) process.stdout.write(bigCorpusRss(GB) + '\n')
 }
+
+/** readFileSync + JSON.parse of `files` split over `n` worker threads; wall seconds. */
+async function parallelReadAndParse(files: string[], n: number): Promise<number> {
+  const code = `const {parentPort, workerData} = require('node:worker_threads'); const {readFileSync} = require('node:fs');
+    let rows = 0; for (const f of workerData) rows += JSON.parse(readFileSync(f, 'utf8')).length; parentPort.postMessage(rows)`
+  const t = process.hrtime.bigint()
+  const parts = Array.from({length: n}, (_, i) => files.filter((_, k) => k % n === i))
+  await Promise.all(parts.map((part) => new Promise((resolve, reject) => {
+    const w = new Worker(code, {eval: true, workerData: part})
+    w.once('message', resolve)
+    w.once('error', reject)
+  })))
+  return Number(process.hrtime.bigint() - t) / 1e9
+}
+
+/** Peak RSS of db:convert over `gb` GB of the same 2-3 KB files (generated, then deleted). */
+function bigCorpusRss(gb: number): string {
+  const perFile = 2204
+  const n = Math.ceil((gb * 2 ** 30) / perFile)
+  const dir = join(WORK, `corpus-${gb}gb`)
+  const db = join(WORK, 'big.duckdb')
+  try {
+    rmSync(dir, {recursive: true, force: true})
+    mkdirSync(dir, {recursive: true})
+    let t = process.hrtime.bigint()
+    writeCorpus(dir, n)
+    const gen = Number(process.hrtime.bigint() - t) / 1e9
+    const bytes = Number(spawnSync('du', ['-sb', dir], {encoding: 'utf8'}).stdout.split('\t')[0])
+    for (const p of [db, `${db}.wal`]) rmSync(p, {force: true})
+    t = process.hrtime.bigint()
+    const run = cli(['db:convert', '--input-dir', dir, '--db', db])
+    const dbBytes = statSync(db).size
+    return `1 GB corpus: ${n} files, ${(bytes / 2 ** 20).toFixed(0)} MB on disk (generated in ${gen.toFixed(0)} s): db:convert ${run.wallSeconds.toFixed(0)} s ` +
+      `(${fps(n, run.wallSeconds)} files/s), peak RSS ${run.maxRssMb.toFixed(0)} MB (target < 512 MB), database ${(dbBytes / 2 ** 20).toFixed(0)} MB`
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+    for (const p of [db, `${db}.wal`]) rmSync(p, {force: true})
+  }
+}
+
+const fps = (n: number, s: number) => Math.round(n / s)
 
 await main()

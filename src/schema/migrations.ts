@@ -1,5 +1,6 @@
 import {V1_TABLES} from './sql/v1-tables.js'
 import {V1_VIEWS} from './sql/v1-views.js'
+import {V2_RAW_ZSTD} from './sql/v2-raw-zstd.js'
 
 /**
  * Versioned migrations. Each runs in its own transaction together with the row that records it
@@ -26,6 +27,11 @@ export const MIGRATIONS: Migration[] = [
     version: 1,
     description: 'contract tables and views, provenance ledger, simulated flags, stored percentiles',
     statements: [...V1_TABLES, ...V1_VIEWS],
+  },
+  {
+    version: 2,
+    description: 'ledger raw documents compressed by DuckDB (zstd column) instead of per-document deflate',
+    statements: V2_RAW_ZSTD,
   },
 ]
 

@@ -1,5 +1,6 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {countRows} from '../../src/lib/ingest/writer.js'
+import {LATEST_SCHEMA_VERSION} from '../../src/schema/migrations.js'
 import {getJson, startTestServer, type TestServer} from '../helpers/api-server.js'
 import {SAMPLE_HARDWARE, SAMPLE_MODELS, sampleCompatibility, sampleDocs, samplePerformance, sampleRuns} from '../helpers/sample-expectations.js'
 
@@ -16,7 +17,7 @@ describe('GET /health', () => {
     const {status, body} = await getJson(`${t.url}/health`)
     expect(status).toBe(200)
     expect(body.status).toBe('ok')
-    expect(body.schemaVersion).toBe(1)
+    expect(body.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
     const expected: Record<string, number> = {}
     for (const d of sampleDocs) for (const [k, v] of Object.entries(countRows(d))) expected[k] = (expected[k] ?? 0) + v
     for (const [table, rows] of Object.entries(expected)) expect(body.tables[table]).toBe(rows)

@@ -3,7 +3,7 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {bench, benchJson, tempDir} from '../helpers/cli.js'
 import {contractTables, contractViews} from '../helpers/contract.js'
-import {openBenchDb} from '../../src/index.js'
+import {LATEST_SCHEMA_VERSION, openBenchDb} from '../../src/index.js'
 import {sampleDocuments} from '../../src/lib/db/sample-data.js'
 import {countRows} from '../../src/lib/ingest/writer.js'
 import {createOutputSchema} from '../../src/schema/output/create.js'
@@ -45,7 +45,7 @@ describe('bench db:create', () => {
       }
       const views = await b.db.all<{table_name: string}>(`SELECT table_name FROM information_schema.tables WHERE table_type = 'VIEW'`)
       expect(views.map((v) => v.table_name)).toEqual(expect.arrayContaining(contractViews()))
-      expect(b.schemaVersion).toBe(1)
+      expect(b.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
     } finally {
       b.close()
     }

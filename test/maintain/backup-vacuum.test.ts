@@ -105,10 +105,11 @@ describe('--vacuum and --optimize-db', () => {
     const root = tempDir()
     const db = join(root, 'bench.duckdb')
     await createDatabase(db, {sampleData: true})
-    // Bloat: 3000 ledger rows with 20 KB raw documents, then deleted.
+    // Bloat: 3000 ledger rows with 20 KB raw documents, then deleted. Distinct hashes, not one
+    // repeated: the raw_document column is zstd-compressed (schema v2), a repeat would shrink to nothing.
     const bench = await BenchDb.open(db)
     await bench.db.run(`INSERT INTO source_files (source_file_id, path, sha256, status, raw_encoding, raw_document)
-      SELECT nextval('seq_source_file_id'), 'junk/' || i || '.json', md5(i::VARCHAR), 'rejected', 'identity', repeat(md5(i::VARCHAR), 640)::BLOB FROM range(3000) t(i)`)
+      SELECT nextval('seq_source_file_id'), 'junk/' || i || '.json', md5(i::VARCHAR), 'rejected', 'identity', array_to_string(list_transform(range(640), lambda x: md5((i * 640 + x)::VARCHAR)), '')::BLOB FROM range(3000) t(i)`)
     await bench.checkpoint()
     await bench.db.run(`DELETE FROM source_files WHERE path LIKE 'junk/%'`)
     await bench.checkpoint()

@@ -40,7 +40,7 @@ export default class DbConvert extends BaseCommand {
     'export-only': Flags.boolean({summary: 'Skip ingestion; only export the database to --parquet-dir.', default: false}),
     'dry-run': dryRunFlag,
     explain: Flags.string({summary: 'Explain one file: which shape adapter matches (or why none does) and the rows it would write.'}),
-    'batch-files': Flags.integer({summary: 'Files per transaction (tuning and tests).', default: 1000, min: 1, hidden: true}),
+    'batch-files': Flags.integer({summary: 'Files per transaction (tuning and tests).', default: 5000, min: 1, hidden: true}),
     'max-file-size': Flags.string({summary: 'Reject files larger than this (e.g. 256MB, 1GB).', default: '256MB'}),
   }
 

@@ -35,6 +35,18 @@ export function isDuckDbFile(path: string): boolean {
 }
 
 /**
+ * Storage settings for database files created from now on (existing files keep their own):
+ * - storage version v1.5.0 (the installed DuckDB; files stay readable by DuckDB >= 1.5): zstd
+ *   column compression (the ledger's raw documents, schema v2, needs >= v1.2.0) and
+ *   dictionary+FSST strings. The default, v0.10.2, has neither.
+ * - 64 KB blocks instead of 256 KB: a benchmark database is many small tables and columns, each
+ *   ending in a partly filled block. Measured on 10,000 result files: 256 KB blocks 7.4 MB, 64 KB
+ *   5.0 MB; 32 KB and 16 KB are larger again (DuckDB then stores some integer columns without
+ *   bit-packing).
+ */
+export const NEW_FILE_STORAGE: Record<string, string> = {storage_compatibility_version: 'v1.5.0', default_block_size: '65536'}
+
+/**
  * One DuckDB instance per file per process: two `DuckDBInstance.create` calls on the same path in
  * one process give two independent instances that corrupt each other, so instances are shared
  * through this registry and reference counted.
@@ -109,6 +121,9 @@ export class Database {
     if (!entry) {
       const config: Record<string, string> = {autoinstall_known_extensions: 'false'}
       if (readOnly) config.access_mode = 'READ_ONLY'
+      // Files this instance creates (a new database, or one ATTACHed by vacuum/backup) use a storage
+      // format with zstd and dictionary+FSST column compression; an existing file keeps its own.
+      else Object.assign(config, NEW_FILE_STORAGE)
       if (options.sandbox) {
         config.enable_external_access = 'false'
         config.autoload_known_extensions = 'false'

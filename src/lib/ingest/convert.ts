@@ -4,9 +4,11 @@ import {BenchError} from '../errors.js'
 import {discoverFiles, type DiscoverOptions} from './discover.js'
 import {LedgerIndex} from './ledger-index.js'
 import {exportParquet, type ParquetExportResult} from './parquet-export.js'
-import {DEFAULT_MAX_FILE_SIZE, readSourceFile} from './read-file.js'
+import {DEFAULT_MAX_FILE_SIZE} from './read-file.js'
 import {RawCompressor} from './raw-compressor.js'
+import {rawStorageOf} from './raw-storage.js'
 import {IngestSession} from './session.js'
+import {submitFiles} from './submit-files.js'
 import type {FileOutcome, RunSummary} from './summary.js'
 import type {Category} from './types.js'
 
@@ -18,6 +20,8 @@ export interface ConvertOptions extends DiscoverOptions {
   /** Keep every file's outcome in the result (dry runs always do). */
   listFiles?: boolean
   batchFiles?: number
+  /** Worker threads reading, hashing, parsing and classifying files (default: one per core; 0: none). */
+  workers?: number
   onFile?: (o: FileOutcome) => void
   onStart?: (total: number) => void
   onProgress?: (done: number) => void
@@ -55,12 +59,23 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
   }
   const existed = existsSync(dbPath)
   let compressor: RawCompressor | null = null
+  let walThreshold: string | null = null
   const bench = dryRun ? (existed ? await BenchDb.open(dbPath, {readOnly: true}) : null) : await BenchDb.open(dbPath)
   try {
     const index = bench ? await LedgerIndex.load(bench.db) : LedgerIndex.empty()
-    compressor = dryRun ? null : await RawCompressor.create()
+    const rawStorage = bench && !dryRun ? await rawStorageOf(bench.db) : 'deflate'
+    // The session checkpoints every ~64 MB of input; DuckDB's own WAL-size trigger (16 MB) would
+    // checkpoint mid-batch far more often now that raw documents enter the WAL uncompressed, and
+    // every extra checkpoint rewrites the open row groups and leaves free blocks in the file.
+    // (An instance-wide setting: put back in `finally` for other users of the same instance.)
+    if (bench && !dryRun) {
+      walThreshold = await bench.db.scalar<string>(`SELECT current_setting('checkpoint_threshold')`)
+      await bench.db.run(`SET checkpoint_threshold = '1GB'`)
+    }
+    compressor = dryRun || rawStorage === 'column' ? null : await RawCompressor.create()
     const session = new IngestSession(bench, index, {
       compressor: compressor ?? undefined,
+      rawStorage,
       categories: options.categories ? new Set(options.categories) : undefined,
       dryRun,
       keepFiles: dryRun || Boolean(options.listFiles),
@@ -74,23 +89,14 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
       await session.submitProblem(p.path, null, null, p.reason, p.expected)
       options.onProgress?.(++done)
     }
-    const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE
-    let unchanged = 0
-    for (const f of discovery.files) {
-      if (session.isUnchanged(f.path, f.size, f.mtimeMs)) {
-        // Listing mode reports each file; otherwise a bare count keeps a 100k-file no-op run cheap.
-        if (session.keepsFiles) session.recordUnchanged(f.path)
-        else unchanged++
-      } else {
-        const read = readSourceFile(f.path, f.size, maxFileSize)
-        if (read.ok) await session.submit({path: f.path, size: f.size, mtimeMs: f.mtimeMs, bytes: read.bytes})
-        else await session.submitProblem(f.path, f.size, f.mtimeMs, read.reason, read.expected)
-      }
-      if ((++done & 255) === 0) options.onProgress?.(done)
-    }
-    session.countUnchanged(unchanged)
+    await submitFiles(session, discovery.files, {
+      maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+      categories: options.categories,
+      workers: options.workers,
+      onProgress: options.onProgress,
+      done,
+    })
     await session.finish()
-    options.onProgress?.(done)
     const summary = session.summary.finish()
     if (bench && !dryRun && summary.scanned - summary.unchanged - summary.skipped > 0) await bench.checkpoint()
     let parquet: ParquetExportResult | null = null
@@ -107,6 +113,7 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
     }
   } finally {
     await compressor?.close()
+    if (walThreshold) await bench?.db.run(`SET checkpoint_threshold = '${walThreshold.replace(/'/g, '')}'`).catch(() => undefined)
     bench?.close()
   }
 }

@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto'
 import type {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
 import {LedgerIndex} from './ledger-index.js'
+import {rawStorageOf} from './raw-storage.js'
 import {DEFAULT_MAX_FILE_SIZE, formatBytes} from './read-file.js'
 import {IngestSession} from './session.js'
 import type {FileOutcome, RunSummary} from './summary.js'
@@ -50,6 +51,7 @@ export async function ingestDocuments(bench: BenchDb, docs: DocumentInput[], opt
     keepFiles: true,
     batchFiles: Math.max(docs.length, 1),
     batchBytes: Number.MAX_SAFE_INTEGER,
+    rawStorage: options.dryRun ? undefined : await rawStorageOf(bench.db),
   })
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_SIZE
   for (const d of docs) {

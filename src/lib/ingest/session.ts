@@ -1,11 +1,10 @@
-import {createHash} from 'node:crypto'
 import type {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
-import type {classifyDocument as ClassifyFn} from './classify.js'
 import {LedgerIndex, mtimeToMicros, type LedgerRow} from './ledger-index.js'
-import {parseJsonBytes} from './parse-json.js'
+import {loadClassifier, prepareDocument, sha256Hex, type Prepared} from './prepare.js'
 import {packRaw} from './raw-document.js'
 import type {RawCompressor} from './raw-compressor.js'
+import type {RawStorage} from './raw-storage.js'
 import {outcome, SummaryBuilder, type FileOutcome} from './summary.js'
 import type {Category} from './types.js'
 import {countRows, writeBatch, writeScopeOf, type LedgerEntry, type WriteScope} from './writer.js'
@@ -23,6 +22,8 @@ export interface SessionOptions {
   checkpointBytes?: number
   /** Compresses raw documents off the main thread; inline when absent. */
   compressor?: RawCompressor
+  /** `column`: store raw documents as they are; the database compresses the column (schema v2). */
+  rawStorage?: RawStorage
 }
 
 /** One source: a file as scanned, or a document handed over by the API. */
@@ -57,8 +58,6 @@ export class IngestSession {
   private touches: Array<{id: number; size: number | null; mtimeUs: number | null}> = []
   private pendingPaths = new Set<string>()
   private dryIds = -1
-  /** Loaded on the first file that needs it: a no-op rerun never pays for ajv and the adapters. */
-  private classify?: typeof ClassifyFn
   /** Input bytes written since the last checkpoint (see flush). */
   private sinceCheckpoint = 0
   /** Models whose rows this session's writes touched (the REST API's response cache uses it). */
@@ -106,11 +105,15 @@ export class IngestSession {
     return this.queue(entry, o, 0)
   }
 
-  async submit(input: SourceInput): Promise<FileOutcome> {
+  /**
+   * `prepared`: the hash and verdict already computed (by a PreparePool worker) for these bytes;
+   * the decisions below are the same either way.
+   */
+  async submit(input: SourceInput, prepared?: Prepared): Promise<FileOutcome> {
     const {path, bytes} = input
     // The same path twice before a flush (API callers): the first must be in the index first.
     if (this.pendingPaths.has(path)) await this.flush()
-    const sha = createHash('sha256').update(bytes).digest('hex')
+    const sha = prepared?.sha256 ?? sha256Hex(bytes)
     const cur = this.index.byPath.get(path)
     const base = {sha256: sha}
 
@@ -136,36 +139,37 @@ export class IngestSession {
       return this.queue(entry, o, bytes.length)
     }
 
-    const parsed = parseJsonBytes(bytes)
-    const notes = parsed.ok && parsed.bom ? ['UTF-8 byte order mark skipped (raw bytes kept as they are)'] : []
+    let p = prepared
+    if (!p) {
+      await loadClassifier()
+      p = prepareDocument(bytes, {path, mtime: input.observedAt ?? new Date(input.mtimeMs ?? Date.now())}, this.options.categories, sha)
+    }
+    const v = p.verdict
+    const notes = p.bom ? ['UTF-8 byte order mark skipped (raw bytes kept as they are)'] : []
     let entry: LedgerEntry
     let o: FileOutcome
-    if (!parsed.ok) {
-      entry = {...common, category: null, shape: null, status: 'rejected', reason: parsed.reason, pointer: parsed.pointer}
-      o = outcome(path, 'rejected', {...base, reason: parsed.reason, pointer: parsed.pointer, expected: parsed.expected})
+    if (v.kind === 'filtered') {
+      return this.record(outcome(path, 'skipped', {...base, category: v.category, shape: v.shape, reason: `category ${v.category} not selected`}), bytes.length)
+    }
+    if (v.kind === 'mapped') {
+      entry = {...common, category: v.category, shape: v.shape, status: 'ingested', doc: v.doc}
+      o = outcome(path, 'ingested', {...base, category: v.category, shape: v.shape, rows: countRows(v.doc), notes, replacesVersion: supersedes.length > 0})
+    } else if (v.kind === 'rejected') {
+      entry = {...common, category: v.category, shape: v.shape, status: 'rejected', reason: v.reason, pointer: v.pointer}
+      o = outcome(path, 'rejected', {...base, category: v.category, shape: v.shape, reason: v.reason, pointer: v.pointer, expected: v.expected, notes})
     } else {
-      this.classify ??= (await import('./classify.js')).classifyDocument
-      const c = this.classify(parsed.value, {path, mtime: input.observedAt ?? new Date(input.mtimeMs ?? Date.now())}, this.options.categories)
-      if (c.kind === 'filtered') {
-        return this.record(outcome(path, 'skipped', {...base, category: c.adapter.category, shape: c.adapter.name, reason: `category ${c.adapter.category} not selected`}), bytes.length)
-      }
-      if (c.kind === 'mapped') {
-        entry = {...common, category: c.adapter.category, shape: c.adapter.name, status: 'ingested', doc: c.doc}
-        o = outcome(path, 'ingested', {...base, category: c.adapter.category, shape: c.adapter.name, rows: countRows(c.doc), notes, replacesVersion: supersedes.length > 0})
-      } else if (c.kind === 'rejected') {
-        const cat = c.adapter?.category ?? null
-        entry = {...common, category: cat, shape: c.adapter?.name ?? null, status: 'rejected', reason: c.reason, pointer: c.pointer}
-        o = outcome(path, 'rejected', {...base, category: cat, shape: c.adapter?.name ?? null, reason: c.reason, pointer: c.pointer, expected: c.expected, notes})
-      } else {
-        entry = {...common, category: null, shape: null, status: 'unrecognized', reason: c.reason}
-        o = outcome(path, 'unrecognized', {...base, reason: c.reason, expected: 'a layout one of the shape adapters knows (see --explain)', notes})
-      }
+      entry = {...common, category: null, shape: null, status: 'unrecognized', reason: v.reason}
+      o = outcome(path, 'unrecognized', {...base, reason: v.reason, expected: 'a layout one of the shape adapters knows (see --explain)', notes})
     }
     // Same bytes judged the same way as last time (a rejected or unrecognized file left as it was).
     if (cur && cur.sha256 === sha && cur.status === entry.status && (cur.reason ?? null) === (entry.reason ?? null)) {
       return this.record({...o}, bytes.length)
     }
     if (this.options.dryRun) return this.queue(entry, o, bytes.length)
+    if (this.options.rawStorage === 'column') {
+      entry.raw = {encoding: 'identity', bytes}
+      return this.queue(entry, o, bytes.length)
+    }
     if (this.options.compressor) return this.queue(entry, o, bytes.length, this.options.compressor.pack(bytes))
     entry.raw = packRaw(bytes)
     return this.queue(entry, o, bytes.length)
@@ -184,7 +188,7 @@ export class IngestSession {
     // Input bytes bound the batch's memory (documents, mapped rows and raw copies scale with them).
     this.pendingBytes += bytesRead
     this.record(o, bytesRead)
-    if (this.pending.length >= (this.options.batchFiles ?? 1000) || this.pendingBytes >= (this.options.batchBytes ?? 64 * 1024 * 1024)) {
+    if (this.pending.length >= (this.options.batchFiles ?? 5000) || this.pendingBytes >= (this.options.batchBytes ?? 64 * 1024 * 1024)) {
       await this.flush()
     }
     return o

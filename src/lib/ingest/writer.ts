@@ -1,8 +1,8 @@
 import {appendRows, allocateIds, isoToMicros} from '../db/appender.js'
 import type {Database} from '../db/connection.js'
-import type {Dimensions} from '../db/dimensions.js'
+import {Dimensions as DimensionsClass, type Dimensions} from '../db/dimensions.js'
 import {FACT_TABLES_CHILD_FIRST, SPECS} from './table-specs.js'
-import type {NormalizedDocument} from './types.js'
+import type {HardwareRef, ModelRef, NormalizedDocument} from './types.js'
 
 export type LedgerStatus = 'ingested' | 'duplicate' | 'rejected' | 'unrecognized'
 
@@ -101,6 +101,7 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
     web_platform_results: [], webgpu_advanced_features: [],
   }
   let [pi, si, ci, ii, ai, wi, fi] = [0, 0, 0, 0, 0, 0, 0]
+  const {modelId, hardwareId} = await resolveDimensions(db, dims, withDoc.map((d) => d.doc))
 
   for (const [k, {doc, fileId}] of withDoc.entries()) {
     const runId = runIds[k]
@@ -108,12 +109,10 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
     rows.test_runs.push([runId, r.testName, r.testType, isoToMicros(r.startedAt), isoToMicros(r.completedAt),
       r.executionTimeSeconds ?? null, r.success ?? null, r.gitCommit ?? null, r.gitBranch ?? null,
       r.commandLine ?? null, json(r.metadata), fileId])
-    for (const m of doc.models) await dims.modelId(db, m)
-    for (const h of doc.hardwarePlatforms) await dims.hardwareId(db, h)
 
     for (const p of doc.performance) {
       const id = perfIds[pi++]
-      rows.performance_results.push([id, runId, await dims.modelId(db, p.model), await dims.hardwareId(db, p.hardware),
+      rows.performance_results.push([id, runId, modelId(p.model), hardwareId(p.hardware),
         p.testCase ?? null, p.batchSize ?? null, p.precision ?? null, p.totalTimeSeconds ?? null,
         p.averageLatencyMs ?? null, p.throughputItemsPerSecond ?? null, p.memoryPeakMb ?? null,
         p.iterations ?? null, p.warmupIterations ?? null, json(p.metrics), p.latencyP50Ms ?? null,
@@ -124,16 +123,16 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
       }
     }
     for (const c of doc.compatibility) {
-      rows.hardware_compatibility.push([compIds[ci++], runId, await dims.modelId(db, c.model),
-        await dims.hardwareId(db, c.hardware), c.isCompatible, c.detectionSuccess ?? null,
+      rows.hardware_compatibility.push([compIds[ci++], runId, modelId(c.model),
+        hardwareId(c.hardware), c.isCompatible, c.detectionSuccess ?? null,
         c.initializationSuccess ?? null, c.errorMessage ?? null, c.errorType ?? null, c.suggestedFix ?? null,
         c.workaroundAvailable ?? null, c.compatibilityScore ?? null, json(c.metadata), c.simulated, fileId])
     }
     for (const t of doc.integration) {
       const id = intIds[ii++]
       rows.integration_test_results.push([id, runId, t.testModule, t.testClass ?? null, t.testName, t.status,
-        t.executionTimeSeconds ?? null, t.hardware ? await dims.hardwareId(db, t.hardware) : null,
-        t.model ? await dims.modelId(db, t.model) : null, t.errorMessage ?? null, t.errorTraceback ?? null,
+        t.executionTimeSeconds ?? null, t.hardware ? hardwareId(t.hardware) : null,
+        t.model ? modelId(t.model) : null, t.errorMessage ?? null, t.errorTraceback ?? null,
         json(t.metadata), t.simulated, fileId])
       for (const a of t.assertions ?? []) {
         rows.integration_test_assertions.push([assertIds[ai++], id, a.name, a.passed, a.expectedValue ?? null,
@@ -142,7 +141,7 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
     }
     for (const w of doc.webPlatform) {
       const id = webIds[wi++]
-      rows.web_platform_results.push([id, runId, await dims.modelId(db, w.model), await dims.hardwareId(db, w.hardware),
+      rows.web_platform_results.push([id, runId, modelId(w.model), hardwareId(w.hardware),
         w.platform, w.browser ?? null, w.browserVersion ?? null, w.testFile ?? null, w.success,
         w.loadTimeMs ?? null, w.initializationTimeMs ?? null, w.inferenceTimeMs ?? null, w.totalTimeMs ?? null,
         w.shaderCompilationTimeMs ?? null, w.memoryUsageMb ?? null, w.errorMessage ?? null, json(w.metrics),
@@ -168,6 +167,47 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
     await appendRows(db, SPECS[table], rows[table])
   }
   return ledgerIds
+}
+
+/**
+ * Ids of every model and hardware platform the batch names, created where new, in the order the
+ * rows name them (so ids are the same as when resolved row by row). Then the row loop needs no
+ * await per row: one lookup in a local map.
+ */
+async function resolveDimensions(db: Database, dims: Dimensions, docs: NormalizedDocument[]) {
+  const models = new Map<string, number>()
+  const hardware = new Map<string, number>()
+  const model = async (m: ModelRef) => {
+    if (!models.has(m.name)) models.set(m.name, await dims.modelId(db, m))
+  }
+  const hw = async (h: HardwareRef) => {
+    const key = DimensionsClass.hardwareKey(h)
+    if (!hardware.has(key)) hardware.set(key, await dims.hardwareId(db, h))
+  }
+  for (const doc of docs) {
+    for (const m of doc.models) await model(m)
+    for (const h of doc.hardwarePlatforms) await hw(h)
+    for (const p of doc.performance) {
+      await model(p.model)
+      await hw(p.hardware)
+    }
+    for (const c of doc.compatibility) {
+      await model(c.model)
+      await hw(c.hardware)
+    }
+    for (const t of doc.integration) {
+      if (t.hardware) await hw(t.hardware)
+      if (t.model) await model(t.model)
+    }
+    for (const w of doc.webPlatform) {
+      await model(w.model)
+      await hw(w.hardware)
+    }
+  }
+  return {
+    modelId: (m: ModelRef) => models.get(m.name)!,
+    hardwareId: (h: HardwareRef) => hardware.get(DimensionsClass.hardwareKey(h))!,
+  }
 }
 
 /**

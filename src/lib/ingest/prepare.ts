@@ -1,0 +1,57 @@
+import {createHash} from 'node:crypto'
+import type {classifyDocument as ClassifyFn} from './classify.js'
+import {parseJsonBytes} from './parse-json.js'
+import type {Category, NormalizedDocument} from './types.js'
+
+/**
+ * Everything the engine decides about one document that does not depend on the ledger: its
+ * hash, whether it parses, and what its shape adapter makes of it. Plain data (no adapter
+ * objects), so a worker thread can compute it and post it back; the ledger decisions (unchanged,
+ * duplicate, new version) stay with the session on the main thread, in file order.
+ */
+export type Verdict =
+  | {kind: 'mapped'; category: Category; shape: string; doc: NormalizedDocument}
+  | {kind: 'rejected'; category: Category | null; shape: string | null; reason: string; pointer: string | null; expected: string}
+  | {kind: 'unrecognized'; reason: string}
+  | {kind: 'filtered'; category: Category; shape: string}
+
+export interface Prepared {
+  sha256: string
+  /** A UTF-8 byte order mark was skipped for parsing. */
+  bom: boolean
+  verdict: Verdict
+}
+
+let classify: typeof ClassifyFn | undefined
+
+/** Loads ajv and the adapters once (a no-op rerun never needs them). */
+export async function loadClassifier(): Promise<void> {
+  classify ??= (await import('./classify.js')).classifyDocument
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+/** Parse and classify (after loadClassifier()). `sha` when the caller already hashed the bytes. */
+export function prepareDocument(bytes: Uint8Array, ctx: {path: string; mtime: Date}, categories?: ReadonlySet<Category>, sha?: string): Prepared {
+  const sha256 = sha ?? sha256Hex(bytes)
+  const parsed = parseJsonBytes(bytes)
+  if (!parsed.ok) return {sha256, bom: false, verdict: {kind: 'rejected', category: null, shape: null, reason: parsed.reason, pointer: parsed.pointer, expected: parsed.expected}}
+  const c = classify!(parsed.value, ctx, categories)
+  let verdict: Verdict
+  switch (c.kind) {
+    case 'mapped':
+      verdict = {kind: 'mapped', category: c.adapter.category, shape: c.adapter.name, doc: c.doc}
+      break
+    case 'filtered':
+      verdict = {kind: 'filtered', category: c.adapter.category, shape: c.adapter.name}
+      break
+    case 'rejected':
+      verdict = {kind: 'rejected', category: c.adapter?.category ?? null, shape: c.adapter?.name ?? null, reason: c.reason, pointer: c.pointer, expected: c.expected}
+      break
+    default:
+      verdict = {kind: 'unrecognized', reason: c.reason}
+  }
+  return {sha256, bom: parsed.bom, verdict}
+}
