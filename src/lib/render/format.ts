@@ -95,25 +95,31 @@ function fixedText(value: number, decimals: number): string | undefined {
   const digits = String(Math.abs(value))
   if (digits.includes('e')) return undefined
   const dot = digits.indexOf('.')
-  let int = dot < 0 ? digits : digits.slice(0, dot)
-  let frac = dot < 0 ? '' : digits.slice(dot + 1)
-  if (frac.length > decimals) {
-    const roundUp = frac.charCodeAt(decimals) >= 53 // '5'
-    frac = frac.slice(0, decimals)
-    if (roundUp) {
-      // Add one unit in the last kept place, carrying through the fraction into the integer.
-      const all = (int + frac).split('')
-      let i = all.length - 1
-      while (i >= 0 && all[i] === '9') all[i--] = '0'
-      if (i < 0) all.unshift('1')
-      else all[i] = String.fromCharCode(all[i].charCodeAt(0) + 1)
-      int = all.slice(0, all.length - decimals).join('')
-      frac = all.slice(all.length - decimals).join('')
-    }
+  let int: string
+  let frac: string
+  if (dot >= 0 && digits.length - dot - 1 > decimals && digits.slice(dot + 1 + decimals) === '5') {
+    // A decimal tie (1.005 to 2 places): toFixed would round the binary value (1.00499...) down;
+    // ICU rounds the decimal text up. Add one unit in the last kept place, carrying as needed.
+    const all = (digits.slice(0, dot) + digits.slice(dot + 1, dot + 1 + decimals)).split('')
+    let i = all.length - 1
+    while (i >= 0 && all[i] === '9') all[i--] = '0'
+    if (i < 0) all.unshift('1')
+    else all[i] = String.fromCharCode(all[i].charCodeAt(0) + 1)
+    int = all.slice(0, all.length - decimals).join('')
+    frac = all.slice(all.length - decimals).join('')
+  } else {
+    // Otherwise the exact binary value and its shortest decimal text round the same way (a
+    // rounding boundary between them would itself be a shorter text of the same double).
+    const fixedDigits = Math.abs(value).toFixed(decimals)
+    const fixedDot = fixedDigits.indexOf('.')
+    int = fixedDot < 0 ? fixedDigits : fixedDigits.slice(0, fixedDot)
+    frac = fixedDot < 0 ? '' : fixedDigits.slice(fixedDot + 1)
   }
-  frac = frac.padEnd(decimals, '0')
-  let grouped = int.slice(0, int.length % 3 || 3)
-  for (let i = int.length % 3 || 3; i < int.length; i += 3) grouped += ',' + int.slice(i, i + 3)
+  let grouped = int
+  if (int.length > 3) {
+    grouped = int.slice(0, int.length % 3 || 3)
+    for (let i = int.length % 3 || 3; i < int.length; i += 3) grouped += ',' + int.slice(i, i + 3)
+  }
   return (value < 0 ? '-' : '') + grouped + (decimals > 0 ? '.' + frac : '')
 }
 

@@ -8,7 +8,7 @@
  * rows a performance report over a large database has; this draws each cell once.
  */
 import {MISSING, NUMERIC_FORMATS, formatCell, resolveColumns, singleLine, type ResolvedColumn} from './format.js'
-import {displayWidth, truncateToWidth} from './text-width.js'
+import {displayWidth, truncateToWidth, wrapToWidth} from './text-width.js'
 import type {Table} from './types.js'
 
 export interface TextRenderOptions {
@@ -16,6 +16,11 @@ export interface TextRenderOptions {
   width?: number
   /** ANSI styling (bold headers, dim placeholders). Off by default so piped output stays clean. */
   color?: boolean
+  /**
+   * Show at most this many rows of each table, then a line saying how many were left out (the CLI
+   * sets it for a terminal only: pipes and files get every row). Unbounded by default.
+   */
+  maxRows?: number
 }
 
 const PADDING = 2 // cli-table3 default: one space either side, included in colWidths
@@ -29,11 +34,13 @@ export function terminalWidth(width?: number): number {
   return Math.max(MIN_WIDTH, Math.floor(width ?? (process.stdout.columns || 100)))
 }
 
-function cellTexts(table: Table, columns: ResolvedColumn[]): (string | null)[][] {
-  return table.rows.map((row) =>
-    columns.map((column) => {
+function cellTexts(rows: Table['rows'], columns: ResolvedColumn[]): (string | null)[][] {
+  // Formatted numbers and dates cannot hold control characters; only text needs singleLine.
+  const plain = columns.map((column) => NUMERIC_FORMATS.has(column.format) || column.format === 'date')
+  return rows.map((row) =>
+    columns.map((column, c) => {
       const text = formatCell(row[column.key], column)
-      return text === null ? null : singleLine(text)
+      return text === null ? null : plain[c] ? text : singleLine(text)
     }),
   )
 }
@@ -81,8 +88,9 @@ const BOX = {top: ['┌', '┬', '┐'], middle: ['├', '┼', '┤'], bottom: 
 /** One cell padded to its column: one space either side, cut with an ellipsis when too long. */
 function padCell(text: string, width: number, align: 'left' | 'right', style?: (text: string) => string): string {
   const inner = width - PADDING
-  const cut = truncateToWidth(text, inner)
-  const gap = ' '.repeat(Math.max(0, inner - displayWidth(cut)))
+  const textWidth = displayWidth(text)
+  const cut = textWidth <= inner ? text : truncateToWidth(text, inner)
+  const gap = ' '.repeat(Math.max(0, inner - (cut === text ? textWidth : displayWidth(cut))))
   const shown = style ? style(cut) : cut
   return ` ${align === 'right' ? gap + shown : shown + gap} `
 }
@@ -105,8 +113,9 @@ function gridLines(columns: ResolvedColumn[], cells: (string | null)[][], widths
 export function renderTextTable(table: Table, options: TextRenderOptions = {}): string {
   const width = terminalWidth(options.width)
   const columns = resolveColumns(table)
-  const cells = cellTexts(table, columns)
-  const valueWidths = columns.map((_column, c) => Math.max(1, ...cells.map((row) => displayWidth(row[c] ?? MISSING))) + PADDING)
+  const bounded = options.maxRows !== undefined && table.rows.length > options.maxRows
+  const cells = cellTexts(bounded ? table.rows.slice(0, options.maxRows) : table.rows, columns)
+  const valueWidths = columns.map((_column, c) => cells.reduce((w, row) => Math.max(w, displayWidth(row[c] ?? MISSING)), 1) + PADDING)
   const natural = columns.map((column, c) => Math.max(valueWidths[c], displayWidth(singleLine(column.header)) + PADDING))
   // A truncated number is a wrong number: numeric columns keep their values whole (headers may shrink).
   const minimum = columns.map((column, c) =>
@@ -120,9 +129,15 @@ export function renderTextTable(table: Table, options: TextRenderOptions = {}): 
     lines.push(options.color ? bold(title) : title)
   }
   if (columns.length === 0) lines.push('(no columns)')
-  else if (widths) lines.push(...gridLines(columns, cells, widths, !!options.color))
-  else lines.push(...recordLines(columns, cells, width))
+  else for (const line of widths ? gridLines(columns, cells, widths, !!options.color) : recordLines(columns, cells, width)) lines.push(line)
   if (columns.length > 0 && table.rows.length === 0) lines.push('(no rows)')
+  if (bounded) {
+    const more = table.rows.length - cells.length
+    const count = (n: number) => n.toLocaleString('en-US')
+    const text = `… ${count(more)} more row${more === 1 ? '' : 's'} not shown (showing ${count(cells.length)} of ${count(table.rows.length)}). ` +
+      'For every row, pipe or redirect the output, or use --format csv, json, markdown or html (--output FILE); or narrow it with filters such as --model, --family or --hardware.'
+    lines.push(...wrapToWidth(text, width))
+  }
   for (const note of table.notes ?? []) lines.push(truncateToWidth(singleLine(note), width))
   return lines.join('\n')
 }
