@@ -56,11 +56,14 @@ export interface CompareOptions extends MetaOptions {
  * speed-up against the baseline at the same batch size, and per hardware the geometric mean
  * speed-up: first over a model's batch sizes, then over models, so each model weighs the same.
  */
+// Raw-sample quantiles are matched to their groups on every key, so percentiles keep precision.
+const PERCENTILE_METRICS = new Set<MetricName>(['p50', 'p90', 'p99'])
+
 export async function compareHardware(bench: BenchDb, options: CompareOptions = {}): Promise<HardwareComparison> {
   const metric = metricInfo(options.metric ?? 'throughput')
   const f = normaliseFilters(options.filters)
   // The hardware filter narrows the output, never the baseline the speed-ups need.
-  const scan = await scanPerformance(bench, {...f, hardware: undefined}, {metrics: [metric.name]})
+  const scan = await scanPerformance(bench, {...f, hardware: undefined}, {metrics: [metric.name], precision: f.precision !== undefined || PERCENTILE_METRICS.has(metric.name)})
   return comparisonFromScan(bench, {...options, filters: f}, scan, await dimensionNames(bench))
 }
 

@@ -50,6 +50,13 @@ export interface ScanOptions {
   metrics?: MetricName[]
   /** Also the earliest evidence time per group. */
   first?: boolean
+  /**
+   * Group by batch size / precision (default true). Without, the groups' batchSize / precision
+   * are null: fewer columns read and fewer groups, for callers that neither show nor filter them
+   * (the matrix; the summary unless --batch-size / --precision is given).
+   */
+  batch?: boolean
+  precision?: boolean
 }
 
 const PERCENTILES = new Set<MetricName>(['p50', 'p90', 'p99'])
@@ -78,7 +85,8 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
   const {columns, rowCount} = await queryColumns(
     bench,
     `WITH rt AS (${RUN_TIMES})
-     SELECT pr.model_id::INTEGER, pr.hardware_id::INTEGER, pr.batch_size::INTEGER, pr.precision, pr.is_simulated,
+     SELECT pr.model_id::INTEGER, pr.hardware_id::INTEGER, ${options.batch === false ? 'NULL' : 'pr.batch_size'}::INTEGER,
+            ${options.precision === false ? 'NULL' : 'pr.precision'}::VARCHAR, pr.is_simulated,
             count(*)::INTEGER, ${aggregates.join(', ')}
      FROM performance_results pr, rt ${whereClause(factConditions(scope, 'pr', p))} GROUP BY ALL`,
     p,
@@ -101,6 +109,9 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
     groups[i] = g
   }
   const sampledMetrics = metrics.filter((x) => PERCENTILES.has(x))
+  if (sampledMetrics.length && (options.batch === false || options.precision === false)) {
+    throw new Error('internal: percentile metrics need the batch size and precision keys')
+  }
   if (sampledMetrics.length) await addSampleQuantiles(bench, scope, groups, metrics, sampledMetrics)
   return {groups, metrics}
 }

@@ -45,7 +45,9 @@ export interface SummaryReport {
 export async function summaryReport(bench: BenchDb, filters: ReportFilters = {}, options: MetaOptions = {}): Promise<SummaryReport> {
   const f = normaliseFilters(filters)
   // One scan of performance_results serves the per-model figures and the matrix's benchmark evidence.
-  const scan = await scanPerformance(bench, f, {metrics: ['throughput'], first: true})
+  const scan = await scanPerformance(bench, f, {
+    metrics: ['throughput'], first: true, batch: f.batchSize !== undefined, precision: f.precision !== undefined,
+  })
   const names = await dimensionNames(bench)
   const {used, simulatedExcluded} = select(scan, f)
   const p = new Params()
