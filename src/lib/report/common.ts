@@ -62,8 +62,12 @@ export async function queryColumns(bench: BenchDb, sql: string, params: Params):
   } catch (err) {
     throw classifyError(err, bench.path)
   }
-  const types = reader.columnTypes()
-  const columns = reader.getColumnsJS().map((values, c) => (PLAIN_TYPE_IDS.has(types[c].typeId) ? values : values.map(toPlain)))
+  const plain = reader.columnTypes().map((type) => PLAIN_TYPE_IDS.has(type.typeId))
+  // Values of plain types are JS primitives as they come (getColumns skips the per-value converter
+  // calls of getColumnsJS); other types (BIGINT, TIMESTAMP, LIST ...) go through the JS converter.
+  const columns = plain.every(Boolean)
+    ? (reader.getColumns() as unknown[][])
+    : reader.getColumnsJS().map((values, c) => (plain[c] ? values : values.map(toPlain)))
   return {names: reader.columnNames(), columns, rowCount: reader.currentRowCount}
 }
 

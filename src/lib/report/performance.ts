@@ -56,7 +56,11 @@ const PERF_METRICS: [MetricName, 'throughput' | 'latencyMs' | 'latencyP50Ms' | '
 function performanceFromScan(bench: BenchDb, f: ReportFilters, scan: PerfScan, names: DimensionNames, options: MetaOptions): PerformanceReport {
   const {used, simulatedExcluded} = select(scan, f)
   const at = PERF_METRICS.map(([metric]) => metricIndex(scan, metric))
-  const merged = new Map<string, {row: PerformanceRow; last: number | null; sum: number[]; count: number[]}>()
+  type Merged = {row: PerformanceRow; rank: number; last: number | null; sum: number[]; count: number[]}
+  const merged = new Map<string, Merged>()
+  // Sort keys computed once per model and hardware type, so thousands of rows sort on numbers.
+  const modelRank = rankOf([...names.models.values()].map((m) => m.model), byString)
+  const hardwareRank = rankOf([...names.hardware.values()], compareHardwareNames)
   for (const g of used) {
     const model = names.models.get(g.modelId)!
     const hardware = names.hardware.get(g.hardwareId)!
@@ -67,7 +71,8 @@ function performanceFromScan(bench: BenchDb, f: ReportFilters, scan: PerfScan, n
         model: model.model, family: model.family, hardware, batchSize: g.batchSize, precision: g.precision, results: 0,
         throughput: null, latencyMs: null, latencyP50Ms: null, latencyP90Ms: null, latencyP99Ms: null, memoryPeakMb: null, lastMeasured: null,
       }
-      merged.set(key, (m = {row, last: null, sum: PERF_METRICS.map(() => 0), count: PERF_METRICS.map(() => 0)}))
+      const rank = modelRank.get(model.model)! * 1000 + hardwareRank.get(hardware)!
+      merged.set(key, (m = {row, rank, last: null, sum: PERF_METRICS.map(() => 0), count: PERF_METRICS.map(() => 0)}))
     }
     m.row.results += g.n
     m.last = later(m.last, g.last)
@@ -76,17 +81,23 @@ function performanceFromScan(bench: BenchDb, f: ReportFilters, scan: PerfScan, n
       m.count[i] += g.count[at[i]]
     }
   }
-  const rows = [...merged.values()].map(({row, last, sum, count}) => {
-    row.lastMeasured = isoTime(last)
-    PERF_METRICS.forEach(([, field], i) => (row[field] = count[i] > 0 ? sum[i] / count[i] : null))
+  const nullsLast = <T>(a: T | null, b: T | null, cmp: (x: T, y: T) => number) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : cmp(a, b))
+  const ordered = [...merged.values()].sort(
+    (a, b) =>
+      a.rank - b.rank || nullsLast(a.row.batchSize, b.row.batchSize, (x, y) => x - y) || nullsLast(a.row.precision, b.row.precision, byString),
+  )
+  const iso = new Map<number | null, string | null>() // a few distinct run times behind thousands of rows
+  const rows = ordered.map(({row, last, sum, count}) => {
+    if (!iso.has(last)) iso.set(last, isoTime(last))
+    row.lastMeasured = iso.get(last)!
+    for (let i = 0; i < PERF_METRICS.length; i++) row[PERF_METRICS[i][1]] = count[i] > 0 ? sum[i] / count[i] : null
     return row
   })
-  const nullsLast = <T>(a: T | null, b: T | null, cmp: (x: T, y: T) => number) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : cmp(a, b))
-  rows.sort(
-    (a, b) =>
-      byString(a.model, b.model) || compareHardwareNames(a.hardware, b.hardware) ||
-      nullsLast(a.batchSize, b.batchSize, (x, y) => x - y) || nullsLast(a.precision, b.precision, byString),
-  )
   const rowsUsed = rows.reduce((s, r) => s + r.results, 0)
   return {kind: 'report', report: 'performance', meta: makeMeta(bench, f, {rowsUsed, simulatedExcluded}, options), rows}
+}
+
+/** Position of each distinct value in sorted order. */
+function rankOf(values: string[], compare: (a: string, b: string) => number): Map<string, number> {
+  return new Map([...new Set(values)].sort(compare).map((v, i) => [v, i]))
 }
