@@ -7,7 +7,7 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 
 import {BenchDb} from '../../src/lib/db/bench-db.js'
-import {compareHardware, compatibilityMatrix, hardwareReport, matrixCell, summaryReport} from '../../src/lib/report/index.js'
+import {compareHardware, compatibilityMatrix, hardwareReport, matrixCell, performanceReport, summaryReport} from '../../src/lib/report/index.js'
 import {mean, sampleDb, samplePerformance, type TempDb} from '../helpers/query.js'
 
 let db: TempDb
@@ -59,5 +59,13 @@ describe('one scan, filters applied to its groups', () => {
     expect(h.rows[0].results).toBe(perf.filter((p) => p.hardware === 'cuda' && !p.simulated).length)
     // Only cuda's rows behind rowsUsed and the simulated count, although the scan also read cpu (the baseline).
     expect(h.meta.simulatedExcluded).toBe(0)
+  })
+
+  test('raw-sample quantiles feed the comparison only: the performance report averages stored percentiles', async () => {
+    const whisper = (await performanceReport(bench, {model: 'openai/whisper-tiny'})).rows
+    expect(whisper.length).toBeGreaterThan(0)
+    expect(whisper.every((r) => r.latencyP50Ms === null && r.latencyP90Ms === null)).toBe(true)
+    const c = await compareHardware(bench, {metric: 'p50', filters: {model: 'openai/whisper-tiny'}})
+    expect(c.rows.every((r) => r.value > 0)).toBe(true)
   })
 })

@@ -63,7 +63,9 @@ export async function compareHardware(bench: BenchDb, options: CompareOptions = 
   const metric = metricInfo(options.metric ?? 'throughput')
   const f = normaliseFilters(options.filters)
   // The hardware filter narrows the output, never the baseline the speed-ups need.
-  const scan = await scanPerformance(bench, {...f, hardware: undefined}, {metrics: [metric.name], precision: f.precision !== undefined || PERCENTILE_METRICS.has(metric.name)})
+  const scan = await scanPerformance(bench, {...f, hardware: undefined}, {
+    metrics: [metric.name], precision: f.precision !== undefined || PERCENTILE_METRICS.has(metric.name), sampleQuantiles: true,
+  })
   return comparisonFromScan(bench, {...options, filters: f}, scan, await dimensionNames(bench))
 }
 

@@ -57,6 +57,11 @@ export interface ScanOptions {
    */
   batch?: boolean
   precision?: boolean
+  /**
+   * Percentile metrics: where a row stored no percentile, use the quantile of its raw samples
+   * (the comparison does; the performance report averages stored percentiles only).
+   */
+  sampleQuantiles?: boolean
 }
 
 const PERCENTILES = new Set<MetricName>(['p50', 'p90', 'p99'])
@@ -69,9 +74,9 @@ const epochMs = (expr: string) => `epoch_ms(${expr})::DOUBLE`
 export const isoTime = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
 
 /**
- * Scans once with the scope filters of `f`, summing the requested metrics. Percentile metrics fall
- * back, for rows whose stored percentile is NULL, to the quantile of the row's raw samples
- * (performance_batch_results), added by a second query that only touches rows with samples.
+ * Scans once with the scope filters of `f`, summing the requested metrics. With sampleQuantiles,
+ * percentile metrics fall back, for rows whose stored percentile is NULL, to the quantile of the
+ * row's raw samples (performance_batch_results), added by a second query over rows with samples.
  */
 export async function scanPerformance(bench: BenchDb, f: ReportFilters, options: ScanOptions = {}): Promise<PerfScan> {
   const metrics = options.metrics ?? []
@@ -108,7 +113,7 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
     }
     groups[i] = g
   }
-  const sampledMetrics = metrics.filter((x) => PERCENTILES.has(x))
+  const sampledMetrics = options.sampleQuantiles ? metrics.filter((x) => PERCENTILES.has(x)) : []
   if (sampledMetrics.length && (options.batch === false || options.precision === false)) {
     throw new Error('internal: percentile metrics need the batch size and precision keys')
   }
