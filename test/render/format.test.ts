@@ -59,3 +59,30 @@ describe('resolveColumns', () => {
     expect([c.format, c.align]).toEqual(['text', 'left'])
   })
 })
+
+describe('formatNumber without Intl (speed) gives exactly what Intl gives', () => {
+  const formatters = [0, 1, 2, 3].map((d) => new Intl.NumberFormat('en-US', {minimumFractionDigits: d, maximumFractionDigits: d}))
+  const intl = (value: number, decimals: number) => formatters[decimals].format(value).replace(/^-(0(\.0*)?)$/, '$1')
+  test('ties, carries, thousands, negatives and a deterministic spread of magnitudes', () => {
+    const values = [0, 0.125, -0.125, 1.005, 2.675, 0.495, 999.995, 999999.995, -1234.5, 1234.5, 999.9999, 1e14 + 0.5, 123456789.125]
+    let x = 12345
+    for (let i = 0; i < 5000; i++) {
+      x = (x * 1103515245 + 12345) % 2147483648 // a fixed LCG: the same values on every run
+      values.push(((x / 2147483648) - 0.3) * 10 ** ((i % 16) - 3), Math.round(x / 7) / 1000, x / 8)
+    }
+    const mismatches: string[] = []
+    for (const value of values) {
+      for (const decimals of [0, 1, 2, 3]) {
+        if (value !== 0 && Math.abs(value) < 0.5 * 10 ** -decimals) continue // two significant digits instead (tested above)
+        if (formatNumber(value, decimals) !== intl(value, decimals)) mismatches.push(`${value}:${decimals}: ${formatNumber(value, decimals)} vs ${intl(value, decimals)}`)
+      }
+    }
+    expect(values.length).toBeGreaterThan(15000)
+    expect(mismatches).toEqual([])
+  })
+  test('ISO timestamps shown without a Date round trip read the same', () => {
+    expect(formatDate('2025-05-05T02:00:00.000Z')).toBe('2025-05-05 02:00:00')
+    expect(formatDate('2025-05-05T02:00:07Z')).toBe('2025-05-05 02:00:07')
+    expect(formatDate('2025-05-05T02:00:00+02:00')).toBe('2025-05-05 00:00:00')
+  })
+})

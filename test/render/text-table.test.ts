@@ -65,3 +65,25 @@ describe('fitColumnWidths', () => {
     expect(fitColumnWidths([10, 50], [6, 45], 50)).toBeUndefined()
   })
 })
+
+describe('renderTextTable with maxRows (the CLI sets it for a terminal only)', () => {
+  const many: Table = {
+    columns: [{key: 'model', title: 'Model'}, {key: 'v', title: 'Value', format: 'number'}],
+    rows: Array.from({length: 1234}, (_x, i) => ({model: `m${i}`, v: i === 1233 ? 123456789 : i})),
+  }
+  test('shows the first rows, says how many more there are and how to get them, sizes columns to what is shown', () => {
+    const out = renderTextTable(many, {width: 200, maxRows: 3})
+    const body = out.split('\n').filter((line) => line.startsWith('│'))
+    expect(body.map((line) => line.split('│')[1].trim())).toEqual(['Model', 'm0', 'm1', 'm2'])
+    expect(out).toContain('… 1,231 more rows not shown (showing 3 of 1,234).')
+    expect(out).toContain('--format csv')
+    expect(out).not.toContain('123,456,789')
+    expect(widest(out)).toBeLessThanOrEqual(200)
+  })
+  test('no line when everything fits; unbounded by default', () => {
+    expect(renderTextTable(many, {width: 200, maxRows: 1234})).not.toContain('more row')
+    const all = renderTextTable(many, {width: 200})
+    expect(all.split('\n').filter((line) => line.startsWith('│'))).toHaveLength(1235)
+    expect(all).toContain('123,456,789.00')
+  })
+})

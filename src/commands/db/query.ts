@@ -8,6 +8,8 @@ import type {QueryRequest, QueryResult} from '../../lib/report/index.js'
 const REPORTS = ['performance', 'summary', 'hardware', 'compatibility', 'integration', 'web-platform']
 const METRICS = ['throughput', 'latency', 'memory', 'p50', 'p90', 'p99']
 const FORMATS = ['text', 'markdown', 'csv', 'json', 'html', 'png', 'chart']
+/** Rows per table shown on a terminal (text format): a screenful or two of scrollback, not 7,000 lines. */
+const TERMINAL_ROWS = 200
 
 export default class DbQuery extends BaseCommand {
   static override summary = 'Query the database: SQL, reports, compatibility matrix, hardware comparison and trends.'
@@ -57,9 +59,15 @@ export default class DbQuery extends BaseCommand {
     }
     const result = await runQuery(flags.db, this.request(flags))
     if (!this.jsonEnabled() || flags.output) {
-      // A terminal gets tables fitted to its width; files and pipes get room for whole values.
+      // A terminal gets tables fitted to its width and at most TERMINAL_ROWS rows each (a line says
+      // how many more and how to get them; --sql has its own --limit); files and pipes get room for
+      // whole values and every row.
       const toTerminal = this.isTty && !flags.output
-      const rendered = await renderResult(result, format, {width: toTerminal ? undefined : 160, color: toTerminal && process.stdout.hasColors?.()})
+      const rendered = await renderResult(result, format, {
+        width: toTerminal ? undefined : 160,
+        color: toTerminal && process.stdout.hasColors?.(),
+        maxRows: toTerminal && result.kind !== 'sql' ? TERMINAL_ROWS : undefined,
+      })
       if (flags.output) {
         try {
           writeFileSync(flags.output, rendered.body)

@@ -1,5 +1,5 @@
 import type {DuckDBAppender} from '@duckdb/node-api'
-import {DuckDBTimestampValue} from '@duckdb/node-api'
+import {duckdb} from './duckdb.js'
 import type {Database} from './connection.js'
 
 /**
@@ -31,7 +31,7 @@ function appendValue(app: DuckDBAppender, kind: ColumnKind, value: unknown): voi
     case 'bool':
       return app.appendBoolean(Boolean(value))
     case 'timestamp':
-      return app.appendTimestamp(new DuckDBTimestampValue(value as bigint))
+      return app.appendTimestamp(new (duckdb().DuckDBTimestampValue)(value as bigint))
     case 'blob':
       return app.appendBlob(value as Uint8Array)
   }

@@ -2,6 +2,7 @@ import {existsSync, openSync, readSync, closeSync, statSync, realpathSync} from 
 import {dirname, resolve, basename} from 'node:path'
 import type {DuckDBConnection, DuckDBInstance, DuckDBValue} from '@duckdb/node-api'
 import {BenchError, classifyError} from '../errors.js'
+import {duckdb} from './duckdb.js'
 import {toPlain, type Row} from './values.js'
 
 export interface OpenOptions {
@@ -116,7 +117,7 @@ export class Database {
       }
     }
     const key = registryKey(path, options)
-    const {DuckDBInstance} = await import('@duckdb/node-api')
+    const {DuckDBInstance} = duckdb()
     let entry = registry.get(key)
     if (!entry) {
       const config: Record<string, string> = {autoinstall_known_extensions: 'false'}

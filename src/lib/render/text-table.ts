@@ -1,12 +1,14 @@
 /**
- * Terminal tables with cli-table3, sized to the terminal: columns are narrowed (long cells end in
- * an ellipsis) rather than wrapped, and when even narrow columns cannot fit, each row is printed
- * as `Header: value` lines so the output never exceeds the width.
+ * Terminal tables sized to the terminal: columns are narrowed (long cells end in an ellipsis)
+ * rather than wrapped, and when even narrow columns cannot fit, each row is printed as
+ * `Header: value` lines so the output never exceeds the width.
+ *
+ * The grid is drawn here rather than by cli-table3 (same box characters and layout as its compact
+ * style): cli-table3 re-measures every cell several times and took seconds for the thousands of
+ * rows a performance report over a large database has; this draws each cell once.
  */
-import Table3 from 'cli-table3'
-
 import {MISSING, NUMERIC_FORMATS, formatCell, resolveColumns, singleLine, type ResolvedColumn} from './format.js'
-import {displayWidth, truncateToWidth} from './text-width.js'
+import {displayWidth, truncateToWidth, wrapToWidth} from './text-width.js'
 import type {Table} from './types.js'
 
 export interface TextRenderOptions {
@@ -14,6 +16,11 @@ export interface TextRenderOptions {
   width?: number
   /** ANSI styling (bold headers, dim placeholders). Off by default so piped output stays clean. */
   color?: boolean
+  /**
+   * Show at most this many rows of each table, then a line saying how many were left out (the CLI
+   * sets it for a terminal only: pipes and files get every row). Unbounded by default.
+   */
+  maxRows?: number
 }
 
 const PADDING = 2 // cli-table3 default: one space either side, included in colWidths
@@ -27,11 +34,13 @@ export function terminalWidth(width?: number): number {
   return Math.max(MIN_WIDTH, Math.floor(width ?? (process.stdout.columns || 100)))
 }
 
-function cellTexts(table: Table, columns: ResolvedColumn[]): (string | null)[][] {
-  return table.rows.map((row) =>
-    columns.map((column) => {
+function cellTexts(rows: Table['rows'], columns: ResolvedColumn[]): (string | null)[][] {
+  // Formatted numbers and dates cannot hold control characters; only text needs singleLine.
+  const plain = columns.map((column) => NUMERIC_FORMATS.has(column.format) || column.format === 'date')
+  return rows.map((row) =>
+    columns.map((column, c) => {
       const text = formatCell(row[column.key], column)
-      return text === null ? null : singleLine(text)
+      return text === null ? null : plain[c] ? text : singleLine(text)
     }),
   )
 }
@@ -74,28 +83,39 @@ function recordLines(columns: ResolvedColumn[], cells: (string | null)[][], widt
   return lines
 }
 
+const BOX = {top: ['┌', '┬', '┐'], middle: ['├', '┼', '┤'], bottom: ['└', '┴', '┘'], line: '─', side: '│'}
+
+/** One cell padded to its column: one space either side, cut with an ellipsis when too long. */
+function padCell(text: string, width: number, align: 'left' | 'right', style?: (text: string) => string): string {
+  const inner = width - PADDING
+  const textWidth = displayWidth(text)
+  const cut = textWidth <= inner ? text : truncateToWidth(text, inner)
+  const gap = ' '.repeat(Math.max(0, inner - (cut === text ? textWidth : displayWidth(cut))))
+  const shown = style ? style(cut) : cut
+  return ` ${align === 'right' ? gap + shown : shown + gap} `
+}
+
 function gridLines(columns: ResolvedColumn[], cells: (string | null)[][], widths: number[], color: boolean): string[] {
-  const grid = new Table3({
-    head: columns.map((column) => {
-      const header = singleLine(column.header)
-      return color ? bold(header) : header
-    }),
-    colWidths: widths,
-    colAligns: columns.map((column) => column.align),
-    wordWrap: false,
-    truncate: '…',
-    // Empty style arrays stop cli-table3 from colouring on its own; colour is opt-in here.
-    style: {head: [], border: [], compact: true},
-  })
-  for (const row of cells) grid.push(row.map((text) => text ?? (color ? dim(MISSING) : MISSING)))
-  return grid.toString().split('\n')
+  const rule = ([left, join, right]: string[]) => left + widths.map((w) => BOX.line.repeat(w)).join(join) + right
+  const row = (texts: string[], styles: ((text: string) => string)[] | undefined, aligns: ('left' | 'right')[]) =>
+    BOX.side + texts.map((text, c) => padCell(text, widths[c], aligns[c], styles?.[c])).join(BOX.side) + BOX.side
+  const headerAligns = columns.map((column) => column.align)
+  const lines = [rule(BOX.top), row(columns.map((column) => singleLine(column.header)), color ? columns.map(() => bold) : undefined, headerAligns)]
+  if (cells.length > 0) lines.push(rule(BOX.middle))
+  for (const cellRow of cells) {
+    const styles = color ? cellRow.map((text) => (text === null ? dim : (t: string) => t)) : undefined
+    lines.push(row(cellRow.map((text) => text ?? MISSING), styles, headerAligns))
+  }
+  lines.push(rule(BOX.bottom))
+  return lines
 }
 
 export function renderTextTable(table: Table, options: TextRenderOptions = {}): string {
   const width = terminalWidth(options.width)
   const columns = resolveColumns(table)
-  const cells = cellTexts(table, columns)
-  const valueWidths = columns.map((_column, c) => Math.max(1, ...cells.map((row) => displayWidth(row[c] ?? MISSING))) + PADDING)
+  const bounded = options.maxRows !== undefined && table.rows.length > options.maxRows
+  const cells = cellTexts(bounded ? table.rows.slice(0, options.maxRows) : table.rows, columns)
+  const valueWidths = columns.map((_column, c) => cells.reduce((w, row) => Math.max(w, displayWidth(row[c] ?? MISSING)), 1) + PADDING)
   const natural = columns.map((column, c) => Math.max(valueWidths[c], displayWidth(singleLine(column.header)) + PADDING))
   // A truncated number is a wrong number: numeric columns keep their values whole (headers may shrink).
   const minimum = columns.map((column, c) =>
@@ -109,9 +129,15 @@ export function renderTextTable(table: Table, options: TextRenderOptions = {}): 
     lines.push(options.color ? bold(title) : title)
   }
   if (columns.length === 0) lines.push('(no columns)')
-  else if (widths) lines.push(...gridLines(columns, cells, widths, !!options.color))
-  else lines.push(...recordLines(columns, cells, width))
+  else for (const line of widths ? gridLines(columns, cells, widths, !!options.color) : recordLines(columns, cells, width)) lines.push(line)
   if (columns.length > 0 && table.rows.length === 0) lines.push('(no rows)')
+  if (bounded) {
+    const more = table.rows.length - cells.length
+    const count = (n: number) => n.toLocaleString('en-US')
+    const text = `… ${count(more)} more row${more === 1 ? '' : 's'} not shown (showing ${count(cells.length)} of ${count(table.rows.length)}). ` +
+      'For every row, pipe or redirect the output, or use --format csv, json, markdown or html (--output FILE); or narrow it with filters such as --model, --family or --hardware.'
+    lines.push(...wrapToWidth(text, width))
+  }
   for (const note of table.notes ?? []) lines.push(truncateToWidth(singleLine(note), width))
   return lines.join('\n')
 }

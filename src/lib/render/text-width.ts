@@ -23,7 +23,12 @@ function codePointWidth(codePoint: number): number {
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g
 
+// Printable ASCII is one column per character: the common case, measured without a loop.
+// eslint-disable-next-line no-control-regex
+const PLAIN_ASCII = /^[\u0020-\u007e]*$/
+
 export function displayWidth(text: string): number {
+  if (PLAIN_ASCII.test(text)) return text.length
   let width = 0
   for (const char of text.replace(ANSI, '')) width += codePointWidth(char.codePointAt(0)!)
   return width
@@ -33,6 +38,7 @@ export function displayWidth(text: string): number {
 export function truncateToWidth(text: string, width: number): string {
   if (displayWidth(text) <= width) return text
   if (width <= 0) return ''
+  if (PLAIN_ASCII.test(text)) return `${text.slice(0, Math.max(0, width - 1))}…`
   let out = ''
   let used = 0
   for (const char of text) {

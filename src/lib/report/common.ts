@@ -1,4 +1,6 @@
 import type {BenchDb} from '../db/bench-db.js'
+import {toPlain} from '../db/values.js'
+import {classifyError} from '../errors.js'
 import {Params, whereClause} from './where.js'
 
 /** Canonical hardware first in a fixed order (as the schema lists them), others alphabetically. */
@@ -49,7 +51,49 @@ export function addCounts(...counts: RowCounts[]): RowCounts {
   })
 }
 
-/** Runs a query whose aliases match T's fields (DuckDB values already converted to plain JSON). */
-export async function queryRows<T>(bench: BenchDb, sql: string, params: Params): Promise<T[]> {
-  return (await bench.db.all(sql, params.values)) as unknown as T[]
+// Column types whose JS values are already plain JSON (numbers, strings, booleans, null).
+const PLAIN_TYPE_IDS = new Set([1, 2, 3, 4, 6, 7, 8, 10, 11, 17]) // BOOLEAN..INTEGER, UTINYINT..UINTEGER, FLOAT, DOUBLE, VARCHAR
+
+/** A result as one array of plain values per column (see queryRows). */
+export async function queryColumns(bench: BenchDb, sql: string, params: Params): Promise<{names: string[]; columns: unknown[][]; rowCount: number}> {
+  let reader
+  try {
+    reader = await bench.db.connection.runAndReadAll(sql, params.values)
+  } catch (err) {
+    throw classifyError(err, bench.path)
+  }
+  const plain = reader.columnTypes().map((type) => PLAIN_TYPE_IDS.has(type.typeId))
+  // Values of plain types are JS primitives as they come (getColumns skips the per-value converter
+  // calls of getColumnsJS); other types (BIGINT, TIMESTAMP, LIST ...) go through the JS converter.
+  const columns = plain.every(Boolean)
+    ? (reader.getColumns() as unknown[][])
+    : reader.getColumnsJS().map((values, c) => (plain[c] ? values : values.map(toPlain)))
+  return {names: reader.columnNames(), columns, rowCount: reader.currentRowCount}
 }
+
+/**
+ * Runs a query whose aliases match T's fields, with DuckDB values converted to plain JSON (BIGINT
+ * to number, TIMESTAMP to ISO text). Same values as `Database.all`, but column by column: only
+ * columns whose type needs converting are converted, which matters for results of thousands of rows.
+ */
+export async function queryRows<T>(bench: BenchDb, sql: string, params: Params): Promise<T[]> {
+  const {names, columns, rowCount} = await queryColumns(bench, sql, params)
+  const rows = new Array<T>(rowCount)
+  for (let r = 0; r < rows.length; r++) {
+    const row: Record<string, unknown> = {}
+    for (let c = 0; c < names.length; c++) row[names[c]] = columns[c][r] ?? null
+    rows[r] = row as T
+  }
+  return rows
+}
+
+/** Model and hardware names by id (small tables, read whole). */
+export async function dimensionNames(bench: BenchDb) {
+  const models = await queryRows<{id: number; model: string; family: string | null}>(
+    bench, 'SELECT model_id::INTEGER AS id, model_name AS model, model_family AS family FROM models', new Params())
+  const hardware = await queryRows<{id: number; hardware: string}>(
+    bench, 'SELECT hardware_id::INTEGER AS id, hardware_type AS hardware FROM hardware_platforms', new Params())
+  return {models: new Map(models.map((m) => [m.id, m])), hardware: new Map(hardware.map((h) => [h.id, h.hardware]))}
+}
+
+export type DimensionNames = Awaited<ReturnType<typeof dimensionNames>>

@@ -1,11 +1,10 @@
 import type {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
-import {byString, compareHardwareNames, queryRows} from './common.js'
-import {factConditions, RUN_TIMES} from './scope.js'
+import {byString, compareHardwareNames, dimensionNames, type DimensionNames} from './common.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
-import {metricInfo, metricSql, type MetricName} from './metrics.js'
-import {Params, whereClause} from './where.js'
+import {metricInfo, type MetricName} from './metrics.js'
+import {metricIndex, scanPerformance, select, type PerfScan} from './perf-scan.js'
 
 /** The metric of one model on one hardware type at one batch size, against the baseline hardware. */
 export interface ComparisonRow {
@@ -57,28 +56,48 @@ export interface CompareOptions extends MetaOptions {
  * speed-up against the baseline at the same batch size, and per hardware the geometric mean
  * speed-up: first over a model's batch sizes, then over models, so each model weighs the same.
  */
+// Raw-sample quantiles are matched to their groups on every key, so percentiles keep precision.
+const PERCENTILE_METRICS = new Set<MetricName>(['p50', 'p90', 'p99'])
+
 export async function compareHardware(bench: BenchDb, options: CompareOptions = {}): Promise<HardwareComparison> {
+  const metric = metricInfo(options.metric ?? 'throughput')
+  const f = normaliseFilters(options.filters)
+  // The hardware filter narrows the output, never the baseline the speed-ups need.
+  const scan = await scanPerformance(bench, {...f, hardware: undefined}, {
+    metrics: [metric.name], precision: f.precision !== undefined || PERCENTILE_METRICS.has(metric.name), sampleQuantiles: true,
+  })
+  return comparisonFromScan(bench, {...options, filters: f}, scan, await dimensionNames(bench))
+}
+
+/**
+ * The comparison from a performance scan made with the same filters except --hardware (the
+ * hardware report shares its scan). Values are exact averages over every row with the metric.
+ */
+export function comparisonFromScan(bench: BenchDb, options: CompareOptions, scan: PerfScan, names: DimensionNames): HardwareComparison {
   const metric = metricInfo(options.metric ?? 'throughput')
   const baseline = (options.baseline ?? 'cpu').toLowerCase()
   const f = normaliseFilters(options.filters)
-  const p = new Params()
-  // The hardware filter narrows the output, never the baseline the speed-ups need.
-  const ms = metricSql(metric.name)
-  const conditions = [...factConditions({...f, hardware: undefined}, 'pr', p, {perf: true}), `${ms.expr} IS NOT NULL`]
-  const used = f.includeSimulated ? conditions : [...conditions, 'NOT pr.is_simulated']
-  const grouped = await queryRows<Omit<ComparisonRow, 'baselineValue' | 'speedup'>>(
-    bench,
-    `WITH rt AS (${RUN_TIMES}), agg AS (
-       SELECT pr.model_id, pr.hardware_id, pr.batch_size, avg(${ms.expr}) AS value, count(*) AS results
-       FROM performance_results pr ${ms.join}, rt ${whereClause(used)} GROUP BY ALL)
-     SELECT m.model_name AS model, hp.hardware_type AS hardware, agg.batch_size AS "batchSize", agg.value, agg.results
-     FROM agg JOIN models m ON m.model_id = agg.model_id JOIN hardware_platforms hp ON hp.hardware_id = agg.hardware_id`,
-    p,
-  )
-  const simulatedExcluded = f.includeSimulated
-    ? 0
-    : Number(await bench.db.scalar(`WITH rt AS (${RUN_TIMES}) SELECT count(*) FROM performance_results pr ${ms.join}, rt ${whereClause([...conditions, 'pr.is_simulated'])}`, p.values))
-  const values = mergeDevices(grouped)
+  const {used} = select(scan, {...f, includeSimulated: true})
+  const at = metricIndex(scan, metric.name)
+  // Per model x hardware type x batch size (precisions and devices of a type merged).
+  const merged = new Map<string, {model: string; hardware: string; batchSize: number | null; sum: number; results: number}>()
+  let simulatedExcluded = 0
+  for (const g of used) {
+    const count = g.count[at]
+    if (count === 0) continue
+    if (g.simulated && !f.includeSimulated) {
+      simulatedExcluded += count
+      continue
+    }
+    const model = names.models.get(g.modelId)!.model
+    const hardware = names.hardware.get(g.hardwareId)!
+    const key = `${g.modelId}|${hardware}|${g.batchSize}`
+    const m = merged.get(key) ?? {model, hardware, batchSize: g.batchSize, sum: 0, results: 0}
+    m.sum += g.sum[at]
+    m.results += count
+    merged.set(key, m)
+  }
+  const values = [...merged.values()].map((m) => ({model: m.model, hardware: m.hardware, batchSize: m.batchSize, value: m.sum / m.results, results: m.results}))
   const key = (model: string, batch: number | null) => JSON.stringify([model, batch])
   const base = new Map(values.filter((v) => v.hardware === baseline).map((v) => [key(v.model, v.batchSize), v.value]))
   const wanted = f.hardware?.toLowerCase()
@@ -115,21 +134,6 @@ export async function compareHardware(bench: BenchDb, options: CompareOptions = 
     rows,
     summary: hardware.map((hw) => geometricSummary(hw, rows.filter((r) => r.hardware === hw))),
   }
-}
-
-/** Two devices of one hardware type are one hardware type here: weighted mean of their values. */
-function mergeDevices<T extends {model: string; hardware: string; batchSize: number | null; value: number; results: number}>(rows: T[]): T[] {
-  const out = new Map<string, T>()
-  for (const r of rows) {
-    const key = JSON.stringify([r.model, r.hardware, r.batchSize])
-    const prev = out.get(key)
-    if (!prev) out.set(key, {...r})
-    else {
-      prev.value = (prev.value * prev.results + r.value * r.results) / (prev.results + r.results)
-      prev.results += r.results
-    }
-  }
-  return [...out.values()]
 }
 
 const geomean = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length)

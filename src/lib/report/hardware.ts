@@ -1,8 +1,9 @@
 import type {BenchDb} from '../db/bench-db.js'
-import {compareHardwareNames, queryRows} from './common.js'
-import {compareHardware} from './compare.js'
+import {compareHardwareNames, dimensionNames, queryRows} from './common.js'
+import {comparisonFromScan} from './compare.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
-import {compatibilityMatrix} from './matrix.js'
+import {matrixFromScan} from './matrix.js'
+import {scanPerformance} from './perf-scan.js'
 import type {MetaOptions, ResultMeta} from './meta.js'
 import {filterConditions, Params, whereClause} from './where.js'
 
@@ -39,9 +40,12 @@ export async function hardwareReport(bench: BenchDb, filters: ReportFilters = {}
      FROM hardware_platforms hp ${whereClause(hConds)} GROUP BY hardware_type`,
     hp,
   )
-  // Benchmark counts come from the matrix (its cells count benchmark results per model and type).
-  const comparison = await compareHardware(bench, {metric: 'throughput', baseline: 'cpu', filters: f})
-  const matrix = await compatibilityMatrix(bench, {...options, filters: f})
+  // One scan of performance_results (without --hardware: the comparison needs its cpu baseline)
+  // serves the comparison and the matrix, whose cells count benchmark results per model and type.
+  const scan = await scanPerformance(bench, {...f, hardware: undefined}, {metrics: ['throughput'], precision: f.precision !== undefined})
+  const names = await dimensionNames(bench)
+  const comparison = comparisonFromScan(bench, {metric: 'throughput', baseline: 'cpu', filters: f}, scan, names)
+  const matrix = await matrixFromScan(bench, {...options, filters: f}, scan, names)
   const perf = matrix.hardware.map((hardware, j) => {
     const cells = matrix.rows.map((_r, i) => matrix.cells[i * matrix.hardware.length + j])
     return {hardware, results: cells.reduce((s, c) => s + c.benchmarks, 0), modelsBenchmarked: cells.filter((c) => c.benchmarks > 0).length}

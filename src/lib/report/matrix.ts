@@ -1,10 +1,11 @@
 import type {BenchDb} from '../db/bench-db.js'
 import type {CompatibilityState} from '../render/types.js'
-import {byString, compareHardwareNames, queryRows} from './common.js'
+import {byString, compareHardwareNames, dimensionNames, queryRows, type DimensionNames} from './common.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
+import {isoTime, later, scanPerformance, type PerfScan} from './perf-scan.js'
 import {evTime, factConditions, keep, RUN_TIMES} from './scope.js'
-import {filterConditions, Params, whereClause} from './where.js'
+import {Params, whereClause} from './where.js'
 
 export type {CompatibilityState}
 
@@ -63,63 +64,95 @@ interface PairRow {
   sim: number
 }
 
+interface CompatibilityEvidence {
+  modelId: number
+  hardwareId: number
+  ok: number
+  bad: number
+  last: string | null
+  lastFail: string | null
+  error: string | null
+  errorType: string | null
+  fix: string | null
+  sim: number
+}
+
 /**
- * Evidence per model id x hardware id in one scan of each fact table (batch size and precision do
- * not apply): compatibility tests by outcome with the latest failure, and benchmark results.
+ * Compatibility tests per model id x hardware id in one scan (batch size and precision do not
+ * apply): counts by outcome, the latest evidence and the latest failure with its reason.
  */
-function pairsSql(f: ReportFilters, p: Params): string {
+function compatibilitySql(f: ReportFilters, p: Params): string {
   const scope = {family: f.family, model: f.model, hardware: f.hardware, since: f.since, includeSimulated: f.includeSimulated}
   const kc = keep('hc', f)
-  const kp = keep('pr', f)
   const hcEv = evTime('hc')
-  return `WITH rt AS (${RUN_TIMES}),
-    ce AS (
-      SELECT hc.model_id, hc.hardware_id,
-             count(*) FILTER (WHERE ${kc} AND hc.is_compatible) AS ok, count(*) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS bad,
+  return `WITH rt AS (${RUN_TIMES})
+      SELECT hc.model_id::INTEGER AS "modelId", hc.hardware_id::INTEGER AS "hardwareId",
+             count(*) FILTER (WHERE ${kc} AND hc.is_compatible)::INTEGER AS ok, count(*) FILTER (WHERE ${kc} AND NOT hc.is_compatible)::INTEGER AS bad,
              max(${hcEv}) FILTER (WHERE ${kc} AND hc.is_compatible IS NOT NULL) AS last,
-             max(${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS last_fail,
+             max(${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS "lastFail",
              arg_max(hc.error_message, ${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS error,
-             arg_max(hc.error_type, ${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS error_type,
+             arg_max(hc.error_type, ${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS "errorType",
              arg_max(hc.suggested_fix, ${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS fix,
-             count(*) FILTER (WHERE hc.is_simulated) AS sim
-      FROM hardware_compatibility hc, rt ${whereClause(factConditions(scope, 'hc', p))} GROUP BY ALL),
-    pe AS (
-      SELECT pr.model_id, pr.hardware_id, count(*) FILTER (WHERE ${kp}) AS n, max(${evTime('pr')}) FILTER (WHERE ${kp}) AS last,
-             count(*) FILTER (WHERE pr.is_simulated) AS sim
-      FROM performance_results pr, rt ${whereClause(factConditions(scope, 'pr', p))} GROUP BY ALL)
-    SELECT m.model_name AS model, m.model_family AS family, hp.hardware_type AS hardware,
-           coalesce(ce.ok, 0) + coalesce(pe.n, 0) AS compatible, coalesce(ce.bad, 0) AS incompatible, coalesce(pe.n, 0) AS benchmarks,
-           greatest(coalesce(ce.last, pe.last), coalesce(pe.last, ce.last)) AS "latestEvidenceAt", ce.last_fail AS "latestFailureAt",
-           ce.error AS "latestFailure", ce.error_type AS "latestErrorType", ce.fix AS "suggestedFix",
-           coalesce(ce.sim, 0) + coalesce(pe.sim, 0) AS sim
-    FROM ce FULL OUTER JOIN pe ON pe.model_id = ce.model_id AND pe.hardware_id = ce.hardware_id
-    JOIN models m ON m.model_id = coalesce(ce.model_id, pe.model_id)
-    JOIN hardware_platforms hp ON hp.hardware_id = coalesce(ce.hardware_id, pe.hardware_id)`
+             count(*) FILTER (WHERE hc.is_simulated)::INTEGER AS sim
+      FROM hardware_compatibility hc, rt ${whereClause(factConditions(scope, 'hc', p))} GROUP BY ALL`
+}
+
+/**
+ * Evidence per model x hardware id: compatibility tests (SQL above) plus benchmark results, which
+ * come from the shared performance scan (summed over batch sizes and precisions).
+ */
+async function evidencePairs(bench: BenchDb, f: ReportFilters, scan: PerfScan, names: DimensionNames): Promise<PairRow[]> {
+  const p = new Params()
+  const compat = await queryRows<CompatibilityEvidence>(bench, compatibilitySql(f, p), p)
+  const pairs = new Map<string, {ce?: CompatibilityEvidence; n: number; last: number | null; sim: number; modelId: number; hardwareId: number}>()
+  const pairOf = (modelId: number, hardwareId: number) => {
+    const key = `${modelId}|${hardwareId}`
+    let pair = pairs.get(key)
+    if (!pair) pairs.set(key, (pair = {n: 0, last: null, sim: 0, modelId, hardwareId}))
+    return pair
+  }
+  for (const ce of compat) pairOf(ce.modelId, ce.hardwareId).ce = ce
+  // A shared scan may be wider than this matrix's --hardware (the comparison keeps its baseline).
+  const wanted = f.hardware?.toLowerCase()
+  for (const g of scan.groups) {
+    if (wanted !== undefined && names.hardware.get(g.hardwareId)?.toLowerCase() !== wanted) continue
+    const pair = pairOf(g.modelId, g.hardwareId)
+    if (g.simulated) pair.sim += g.n
+    if (g.simulated && !f.includeSimulated) continue
+    pair.n += g.n
+    pair.last = later(pair.last, g.last)
+  }
+  return [...pairs.values()].map(({ce, n, last, sim, modelId, hardwareId}) => {
+    const model = names.models.get(modelId)!
+    return {
+      model: model.model, family: model.family, hardware: names.hardware.get(hardwareId)!,
+      compatible: (ce?.ok ?? 0) + n, incompatible: ce?.bad ?? 0, benchmarks: n,
+      latestEvidenceAt: later(ce?.last ?? null, isoTime(last)), latestFailureAt: ce?.lastFail ?? null,
+      latestFailure: ce?.error ?? null, latestErrorType: ce?.errorType ?? null, suggestedFix: ce?.fix ?? null,
+      sim: (ce?.sim ?? 0) + sim,
+    }
+  })
 }
 
 export async function compatibilityMatrix(bench: BenchDb, options: MatrixOptions = {}): Promise<CompatibilityMatrix> {
+  const f = normaliseFilters(options.filters)
+  // The matrix ignores batch size and precision: a scan without those keys reads less and groups less.
+  const scan = await scanPerformance(bench, f, {batch: false, precision: false})
+  return matrixFromScan(bench, {...options, filters: f}, scan, await dimensionNames(bench))
+}
+
+/** The matrix from a performance scan made with the same scope filters (reports share theirs). */
+export async function matrixFromScan(bench: BenchDb, options: MatrixOptions, scan: PerfScan, names: DimensionNames): Promise<CompatibilityMatrix> {
   const by = options.by ?? 'model'
   const f = normaliseFilters(options.filters)
-  const p = new Params()
-  const all = await queryRows<PairRow>(bench, pairsSql(f, p), p)
+  const all = await evidencePairs(bench, f, scan, names)
   const sim = f.includeSimulated ? 0 : all.reduce((s, r) => s + r.sim, 0)
   const pairs = all.filter((r) => r.compatible + r.incompatible > 0)
 
   // Axes: every model (or family) and hardware type the filters allow, so untested cells show.
-  const ap = new Params()
-  const mConds = filterConditions({family: f.family, model: f.model}, {m: 'm'}, ap)
-  const models = await queryRows<{model: string; family: string | null}>(
-    bench,
-    `SELECT model_name AS model, model_family AS family FROM models m ${whereClause(mConds)} ORDER BY model_name`,
-    ap,
-  )
-  const hp = new Params()
-  const hConds = filterConditions({hardware: f.hardware}, {hp: 'hp'}, hp)
-  const hardware = (
-    await queryRows<{hardware: string}>(bench, `SELECT DISTINCT hardware_type AS hardware FROM hardware_platforms hp ${whereClause(hConds)}`, hp)
-  )
-    .map((r) => r.hardware)
-    .sort(compareHardwareNames)
+  const is = (value: string | null, wanted: string | undefined) => wanted === undefined || value?.toLowerCase() === wanted.toLowerCase()
+  const models = [...names.models.values()].filter((m) => is(m.family, f.family) && is(m.model, f.model))
+  const hardware = [...new Set([...names.hardware.values()].filter((h) => is(h, f.hardware)))].sort(compareHardwareNames)
 
   const rowOf = (r: {model: string; family: string | null}) => (by === 'family' ? (r.family ?? '(no family)') : r.model)
   const rows = [...new Set(models.map(rowOf))].sort(byString)
@@ -152,8 +185,6 @@ function emptyCell(row: string, hardware: string): MatrixCell {
     latestEvidenceAt: null, latestFailureAt: null, latestFailure: null, latestErrorType: null, suggestedFix: null,
   }
 }
-
-const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a >= b ? a : b)
 
 function mergeInto(cell: MatrixCell, pair: PairRow): void {
   cell.compatible += pair.compatible

@@ -19,6 +19,8 @@ export interface RenderOptions {
   /** Terminal width for text tables. */
   width?: number
   color?: boolean
+  /** Text only: at most this many rows per table, then a line saying how many more there are. */
+  maxRows?: number
 }
 
 export interface RenderedOutput {

@@ -3,6 +3,7 @@ import {BenchError, classifyError} from '../errors.js'
 import {toPlain, type Row} from '../db/values.js'
 import {readSchemaVersion} from '../db/migrate.js'
 import {BENCHDB_VERSION} from '../version.js'
+import {duckdb} from '../db/duckdb.js'
 import type {ResultMeta} from './meta.js'
 
 export interface SqlOptions {
@@ -81,7 +82,7 @@ export async function runSandboxedSql(path: string, sql: string, options: SqlOpt
     const prepared = await extracted.prepare(0).catch((err: unknown) => {
       throw sqlError(err, path)
     })
-    const {StatementType} = await import('@duckdb/node-api')
+    const {StatementType} = duckdb()
     const type = prepared.statementType
     if (type !== StatementType.SELECT && type !== StatementType.EXPLAIN) {
       throw refuse(`refused: ${StatementType[type] ?? 'this'} statements are not allowed in --sql (the database is opened read-only)`)

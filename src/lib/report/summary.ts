@@ -1,8 +1,9 @@
 import type {BenchDb} from '../db/bench-db.js'
-import {addCounts, queryRows} from './common.js'
-import {evTime, factConditions, keep, RUN_TIMES} from './scope.js'
+import {addCounts, dimensionNames} from './common.js'
+import {factConditions, keep, RUN_TIMES} from './scope.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
-import {compatibilityMatrix} from './matrix.js'
+import {matrixFromScan} from './matrix.js'
+import {earlier, isoTime, later, metricIndex, scanPerformance, select} from './perf-scan.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
 import {Params, whereClause} from './where.js'
 
@@ -43,45 +44,39 @@ export interface SummaryReport {
 /** A one-page overview: what the database holds and, per model, where it runs and runs fastest. */
 export async function summaryReport(bench: BenchDb, filters: ReportFilters = {}, options: MetaOptions = {}): Promise<SummaryReport> {
   const f = normaliseFilters(filters)
-  const p = new Params()
-  const k = keep('pr', f)
-  // One scan of performance_results per model x hardware id; distinct runs in a second, cheap one.
-  const conditions = factConditions(f, 'pr', p, {perf: true})
-  const used = f.includeSimulated ? conditions : [...conditions, 'NOT pr.is_simulated']
-  const pairs = await queryRows<{model_id: number; hardware_id: number; n: number; tput: number | null; first: string | null; last: string | null}>(
-    bench,
-    `WITH rt AS (${RUN_TIMES})
-     SELECT pr.model_id, pr.hardware_id, count(*) AS n, avg(pr.throughput_items_per_second) AS tput,
-            min(${evTime('pr')}) AS first, max(${evTime('pr')}) AS last
-     FROM performance_results pr, rt ${whereClause(used)} GROUP BY ALL`,
-    p,
-  )
-  const totals = await bench.db.one<{runs: number; sim: number}>(
-    `WITH rt AS (${RUN_TIMES}) SELECT count(DISTINCT pr.run_id) FILTER (WHERE ${k}) AS runs, count(*) FILTER (WHERE pr.is_simulated) AS sim
-     FROM performance_results pr, rt ${whereClause(conditions)}`,
-    p.values,
-  )
-  const earliest = (a: string | null, b: string | null) => (a === null ? b : b === null || a <= b ? a : b)
-  const latest = (a: string | null, b: string | null) => (a === null ? b : b === null || a >= b ? a : b)
-  const total = {
-    n: pairs.reduce((s, g) => s + g.n, 0), runs: Number(totals?.runs ?? 0), sim: Number(totals?.sim ?? 0),
-    first: pairs.reduce<string | null>((a, g) => earliest(a, g.first), null), last: pairs.reduce<string | null>((a, g) => latest(a, g.last), null),
-  }
+  // One scan of performance_results serves the per-model figures and the matrix's benchmark evidence.
+  const scan = await scanPerformance(bench, f, {
+    metrics: ['throughput'], first: true, batch: f.batchSize !== undefined, precision: f.precision !== undefined,
+  })
   const names = await dimensionNames(bench)
+  const {used, simulatedExcluded} = select(scan, f)
+  const p = new Params()
+  const conditions = factConditions(f, 'pr', p, {perf: true})
+  const runs = Number(
+    await bench.db.scalar(
+      `WITH rt AS (${RUN_TIMES}) SELECT count(DISTINCT pr.run_id) FROM performance_results pr, rt ${whereClause([...conditions, keep('pr', f)])}`,
+      p.values,
+    ),
+  )
+  const tput = metricIndex(scan, 'throughput')
   const perModelHw = new Map<string, Map<string, {n: number; sum: number}>>()
-  for (const g of pairs) {
-    const model = names.models.get(g.model_id!)!.model
-    const hw = names.hardware.get(g.hardware_id!)!
+  let first: number | null = null
+  let last: number | null = null
+  let n = 0
+  for (const g of used) {
+    n += g.n
+    first = earlier(first, g.first)
+    last = later(last, g.last)
+    const model = names.models.get(g.modelId)!.model
+    const hw = names.hardware.get(g.hardwareId)!
     const byHw = perModelHw.get(model) ?? new Map<string, {n: number; sum: number}>()
     const acc = byHw.get(hw) ?? {n: 0, sum: 0}
-    if (g.tput !== null) {
-      acc.n += g.n
-      acc.sum += g.tput * g.n
-    }
+    acc.n += g.count[tput]
+    acc.sum += g.sum[tput]
     byHw.set(hw, acc)
     perModelHw.set(model, byHw)
   }
-  const perfCounts = {rowsUsed: total.n, simulatedExcluded: f.includeSimulated ? 0 : total.sim}
+  const perfCounts = {rowsUsed: n, simulatedExcluded}
   const other = async (table: string, alias: string) => {
     const op = new Params()
     const row = await bench.db.one<{n: number; sim: number}>(
@@ -95,33 +90,25 @@ export async function summaryReport(bench: BenchDb, filters: ReportFilters = {},
   const integ = await other('integration_test_results', 'itr')
   const web = await other('web_platform_results', 'wpr')
 
-  const matrix = await compatibilityMatrix(bench, {filters: f})
+  const matrix = await matrixFromScan(bench, {filters: f}, scan, names)
   const families = new Map([...names.models.values()].map((m) => [m.model, m.family]))
   const models: SummaryModelRow[] = matrix.rows.map((model, i) => {
     const cells = matrix.cells.slice(i * matrix.hardware.length, (i + 1) * matrix.hardware.length)
-    const n = (state: string) => cells.filter((c) => c.state === state).length
+    const count = (state: string) => cells.filter((c) => c.state === state).length
     const hws = [...(perModelHw.get(model)?.entries() ?? [])]
     const best = hws.filter(([, a]) => a.n > 0).map(([hw, a]) => ({hw, v: a.sum / a.n})).sort((a, b) => b.v - a.v)[0]
     return {
       model, family: families.get(model) ?? null, hardwareBenchmarked: hws.length,
       bestHardware: best?.hw ?? null, bestThroughput: best?.v ?? null,
-      compatible: n('compatible'), incompatible: n('incompatible'), partial: n('partial'), untested: n('untested'),
+      compatible: count('compatible'), incompatible: count('incompatible'), partial: count('partial'), untested: count('untested'),
     }
   })
   const overview: SummaryOverview = {
-    models: new Set(pairs.map((g) => g.model_id)).size,
-    hardwareTypes: new Set(pairs.map((g) => names.hardware.get(g.hardware_id!))).size,
-    runs: total.runs, performanceResults: total.n, compatibilityTests: compat.rowsUsed, integrationTests: integ.rowsUsed,
-    webPlatformResults: web.rowsUsed, firstMeasured: total.first, lastMeasured: total.last,
+    models: new Set(used.map((g) => g.modelId)).size,
+    hardwareTypes: new Set(used.map((g) => names.hardware.get(g.hardwareId))).size,
+    runs, performanceResults: n, compatibilityTests: compat.rowsUsed, integrationTests: integ.rowsUsed,
+    webPlatformResults: web.rowsUsed, firstMeasured: isoTime(first), lastMeasured: isoTime(last),
   }
   const counts = addCounts(perfCounts, compat, integ, web)
   return {kind: 'report', report: 'summary', meta: makeMeta(bench, f, counts, options), overview, models}
-}
-
-/** Model and hardware names by id (small tables, read whole). */
-export async function dimensionNames(bench: BenchDb) {
-  const models = await queryRows<{id: number; model: string; family: string | null}>(
-    bench, 'SELECT model_id AS id, model_name AS model, model_family AS family FROM models', new Params())
-  const hardware = await queryRows<{id: number; hardware: string}>(bench, 'SELECT hardware_id AS id, hardware_type AS hardware FROM hardware_platforms', new Params())
-  return {models: new Map(models.map((m) => [m.id, m])), hardware: new Map(hardware.map((h) => [h.id, h.hardware]))}
 }
