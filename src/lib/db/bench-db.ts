@@ -2,7 +2,7 @@ import {CONTRACT_TABLES, LEDGER_TABLE} from '../../schema/sql/v1-tables.js'
 import {CONTRACT_VIEWS} from '../../schema/sql/v1-views.js'
 import {Database, type OpenOptions} from './connection.js'
 import {Dimensions} from './dimensions.js'
-import {migrate, readSchemaVersion, type MigrationReport} from './migrate.js'
+import {migrate, type MigrationReport} from './migrate.js'
 
 export interface ObjectCount {
   name: string
@@ -35,9 +35,8 @@ export class BenchDb {
     const db = await Database.open(path, options)
     try {
       if (options.readOnly || options.sandbox) {
-        const version = await readSchemaVersion(db)
         const report = await migrate(db) // throws for an older/newer file; no-op when current
-        return new BenchDb(db, version, report.applied.length ? report : null)
+        return new BenchDb(db, report.from, report.applied.length ? report : null)
       }
       const report = await migrate(db)
       return new BenchDb(db, report.to, report)

@@ -9,18 +9,17 @@ export interface MigrationReport {
   applied: number[]
 }
 
-async function tableExists(db: Database, name: string): Promise<boolean> {
-  const n = await db.scalar<number>(
-    `SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ?`,
-    [name],
-  )
-  return n > 0
-}
-
 /** The schema version recorded in the file: 0 for an empty file. */
 export async function readSchemaVersion(db: Database): Promise<number> {
-  if (!(await tableExists(db, SCHEMA_VERSION_TABLE))) {
-    if (await tableExists(db, 'performance_results')) {
+  // One catalog query answers both "is this a benchdb file" and "is it someone else's": every
+  // command pays for this on open.
+  const present = await db.all<{name: string}>(
+    `SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database()
+       AND table_name IN (?, 'performance_results')`,
+    [SCHEMA_VERSION_TABLE],
+  )
+  if (!present.some((t) => t.name === SCHEMA_VERSION_TABLE)) {
+    if (present.length > 0) {
       throw new BenchError('incompatible', `${db.path} holds benchmark tables but no benchdb schema version`, {
         file: db.path,
         hint:
