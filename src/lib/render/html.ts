@@ -3,6 +3,7 @@
  * no external URL of any kind, enforced by a CSP meta tag, so the file can be mailed, archived or
  * opened offline and a crafted model name cannot run code or phone home.
  */
+import {sectionBlocks} from './section-blocks.js'
 import escapeHtml from 'escape-html'
 
 import {chartAsTable} from './chart-data.js'
@@ -111,7 +112,7 @@ export async function renderHtml(doc: ReportDocument, options: HtmlOptions = {})
   const sections: string[] = []
   for (const section of doc.sections) {
     const blocks: string[] = []
-    for (const block of section.blocks) blocks.push(await renderBlock(block, renderChart))
+    for (const block of sectionBlocks(section)) blocks.push(await renderBlock(block, renderChart))
     sections.push(`<section>\n<h2>${esc(section.heading)}</h2>\n${blocks.join('\n')}\n</section>`)
   }
   return `<!DOCTYPE html>

@@ -3,6 +3,7 @@
  * text: a model named `<img src=x onerror=alert(1)>` or `[x](javascript:...)` must not become
  * markup in a PR comment, wiki or any Markdown viewer that allows raw HTML.
  */
+import {sectionBlocks} from './section-blocks.js'
 import {chartAsTable} from './chart-data.js'
 import {MISSING, formatCell, resolveColumns, singleLine} from './format.js'
 import {provenanceEntries} from './provenance.js'
@@ -57,7 +58,7 @@ export function renderMarkdownDocument(doc: ReportDocument): string {
   const parts = [`# ${escapeMarkdown(doc.title)}`]
   if (doc.subtitle) parts.push(`_${escapeMarkdown(doc.subtitle)}_`)
   for (const section of doc.sections) {
-    parts.push(`## ${escapeMarkdown(section.heading)}`, ...section.blocks.map(renderBlock))
+    parts.push(`## ${escapeMarkdown(section.heading)}`, ...sectionBlocks(section).map(renderBlock))
   }
   parts.push(
     '---',

@@ -1,4 +1,5 @@
 /** A whole ReportDocument for the terminal: headings, wrapped prose, fitted tables, provenance. */
+import {sectionBlocks} from './section-blocks.js'
 import {chartAsTable} from './chart-data.js'
 import {singleLine} from './format.js'
 import {provenanceEntries} from './provenance.js'
@@ -29,7 +30,7 @@ export function renderTextDocument(doc: ReportDocument, options: TextRenderOptio
   const parts: string[] = [heading(doc.title, '=', width).join('\n')]
   if (doc.subtitle) parts.push(wrapToWidth(singleLine(doc.subtitle), width).join('\n'))
   for (const section of doc.sections) {
-    parts.push(heading(section.heading, '-', width).join('\n'), ...section.blocks.map((block) => renderBlock(block, opts)))
+    parts.push(heading(section.heading, '-', width).join('\n'), ...sectionBlocks(section).map((block) => renderBlock(block, opts)))
   }
   const provenance = provenanceEntries(doc.provenance).flatMap(({label, value}) => wrapToWidth(`${label}: ${singleLine(value)}`, width))
   parts.push([...heading('Provenance', '-', width), ...provenance].join('\n'))
