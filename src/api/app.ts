@@ -1,3 +1,5 @@
+import {basename} from 'node:path'
+
 import {OpenAPIHono} from '@hono/zod-openapi'
 import {bodyLimit} from 'hono/body-limit'
 import {HTTPException} from 'hono/http-exception'
@@ -49,7 +51,10 @@ export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
  */
 export async function createApp(options: AppOptions): Promise<BenchApp> {
   const hosts = new HostAllowlist(options.allowedHosts ?? [])
-  const reads = await ReadGate.open(options.bench.path, options.readConnections ?? 4)
+  // Answers name the database by its file name only: clients need not learn the server's paths.
+  const shownAs = basename(options.bench.path)
+  options.bench.showAs(shownAs)
+  const reads = await ReadGate.open(options.bench.path, options.readConnections ?? 4, {showAs: shownAs})
   const cache = new ResponseCache()
   const deps: ApiDeps = {
     bench: options.bench,

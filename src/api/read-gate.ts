@@ -19,10 +19,11 @@ export class ReadGate {
     private readonly maxWaitMs: number,
   ) {}
 
-  static async open(path: string, connections: number, options: {maxQueue?: number; maxWaitMs?: number} = {}): Promise<ReadGate> {
+  static async open(path: string, connections: number, options: {maxQueue?: number; maxWaitMs?: number; showAs?: string} = {}): Promise<ReadGate> {
     const gate = new ReadGate(options.maxQueue ?? 512, options.maxWaitMs ?? 5000)
     for (let i = 0; i < connections; i++) {
       const db = await BenchDb.open(path, {mustExist: true})
+      if (options.showAs) db.showAs(options.showAs)
       gate.all.push(db)
       gate.idle_.push(db)
     }

@@ -1,3 +1,5 @@
+import {basename} from 'node:path'
+
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {getJson, startTestServer, type TestServer} from '../helpers/api-server.js'
 import {samplePerformance} from '../helpers/sample-expectations.js'
@@ -84,6 +86,14 @@ describe('GET /api/reports/{type}', () => {
     const json = await getJson(`${t.url}/api/reports/hardware?format=json`)
     expect(json.status).toBe(200)
     expect(json.body.kind).toBeDefined()
+  })
+
+  test('answers name the database by its file name, never by the server path', async () => {
+    const json = await getJson(`${t.url}/api/reports/summary?format=json`)
+    expect(json.body.meta.databasePath).toBe(basename(t.db))
+    const html = await (await fetch(`${t.url}/api/reports/summary?format=html`)).text()
+    expect(html).toContain(basename(t.db))
+    expect(html).not.toContain(t.dir)
   })
 
   test('unknown type or format is a 400', async () => {

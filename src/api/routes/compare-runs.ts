@@ -140,7 +140,7 @@ export function registerCompareRuns(app: Api, deps: ApiDeps): void {
       const result = await compareRuns(bench, request.options)
       const {BENCHDB_VERSION} = await import('../../lib/version.js')
       const body = await renderComparison(result, format, {
-        databasePath: bench.path, schemaVersion: bench.schemaVersion, benchdbVersion: BENCHDB_VERSION, generatedAt: new Date().toISOString(),
+        databasePath: bench.displayName, schemaVersion: bench.schemaVersion, benchdbVersion: BENCHDB_VERSION, generatedAt: new Date().toISOString(),
       }, {width: TEXT_WIDTH, color: false})
       return {body, mediaType: RENDERED[format]}
     }) as never

@@ -27,6 +27,22 @@ export class BenchDb {
     return this.db.path
   }
 
+  private shownAs?: string
+
+  /**
+   * How results name this database (the provenance of reports): its path, unless the opener chose
+   * another name. The API shows only the file name, so a server never tells its clients where its
+   * files live.
+   */
+  get displayName(): string {
+    return this.shownAs ?? this.db.path
+  }
+
+  showAs(name: string): this {
+    this.shownAs = name
+    return this
+  }
+
   /**
    * Opens (creating when needed) and migrates. Read-only and sandboxed opens never migrate;
    * they refuse a file whose schema is older or newer than this benchdb's.

@@ -26,7 +26,7 @@ export function makeMeta(
 ): ResultMeta {
   return {
     benchdbVersion: BENCHDB_VERSION,
-    databasePath: bench.path,
+    databasePath: bench.displayName,
     schemaVersion: bench.schemaVersion,
     filters: describeFilterObject(filters),
     generatedAt: (options.now ?? new Date()).toISOString(),
