@@ -3,6 +3,7 @@
  * with extra evidence written through the library), expected values computed from the sample's
  * own source (sampleDocuments()) rather than by SQL, and a runner for the built CLI.
  */
+import {afterAll, beforeAll} from '@jest/globals'
 import {spawnSync} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -28,6 +29,29 @@ export async function sampleDb(): Promise<TempDb> {
   const path = join(dir, 'benchmark_db.duckdb')
   await createDatabase(path, {sampleData: true})
   return {dir, path, cleanup: () => rmSync(dir, {recursive: true, force: true})}
+}
+
+/**
+ * The sample database, opened read-only for the tests of the calling file or describe block
+ * (registers its own beforeAll/afterAll): read `sample.bench` inside tests.
+ */
+export function useSampleBench(): {readonly bench: BenchDb} {
+  let db: TempDb | undefined
+  let bench: BenchDb | undefined
+  beforeAll(async () => {
+    db = await sampleDb()
+    bench = await BenchDb.open(db.path, {readOnly: true})
+  })
+  afterAll(() => {
+    bench?.close()
+    db?.cleanup()
+  })
+  return {
+    get bench(): BenchDb {
+      if (!bench) throw new Error('useSampleBench: the sample database is opened in beforeAll')
+      return bench
+    },
+  }
 }
 
 /** Writes extra documents through the same writer the converter uses. */

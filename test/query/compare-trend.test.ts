@@ -1,28 +1,17 @@
-import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
+import {describe, expect, test} from '@jest/globals'
 
-import {BenchDb} from '../../src/lib/db/bench-db.js'
 import {SAMPLE_BATCH_SIZES, SAMPLE_RUN_DATES, sampleDocuments} from '../../src/lib/db/sample-data.js'
 import {compareHardware, trend} from '../../src/lib/report/index.js'
-import {FIXED_NOW, geomean, mean, sampleDb, samplePerformance, type TempDb} from '../helpers/query.js'
+import {FIXED_NOW, geomean, mean, samplePerformance, useSampleBench} from '../helpers/query.js'
 
-let db: TempDb
-let bench: BenchDb
+const sample = useSampleBench()
 const real = samplePerformance().filter((p) => !p.simulated)
 const avg = (model: string, hw: string, batch: number, key: 'throughput' | 'latency' | 'memory') =>
   mean(real.filter((p) => p.model === model && p.hardware === hw && p.batch === batch).map((p) => p[key]))
 
-beforeAll(async () => {
-  db = await sampleDb()
-  bench = await BenchDb.open(db.path, {readOnly: true})
-})
-afterAll(() => {
-  bench?.close()
-  db?.cleanup()
-})
-
 describe('compareHardware', () => {
   test('one model: value per hardware and batch size, speed-up against cpu at the same batch size', async () => {
-    const c = await compareHardware(bench, {metric: 'throughput', filters: {model: 'bert-base-uncased'}, now: FIXED_NOW})
+    const c = await compareHardware(sample.bench, {metric: 'throughput', filters: {model: 'bert-base-uncased'}, now: FIXED_NOW})
     expect(c.scope).toEqual({model: 'bert-base-uncased', family: null})
     expect(c.hardware).toEqual(['cpu', 'cuda', 'rocm', 'mps', 'openvino', 'webnn', 'webgpu'])
     expect(c.batchSizes).toEqual(SAMPLE_BATCH_SIZES)
@@ -43,7 +32,7 @@ describe('compareHardware', () => {
   })
 
   test('latency: lower is better, so speed-up = baseline / value; another baseline', async () => {
-    const c = await compareHardware(bench, {metric: 'latency', baseline: 'cuda', filters: {model: 't5-small'}})
+    const c = await compareHardware(sample.bench, {metric: 'latency', baseline: 'cuda', filters: {model: 't5-small'}})
     expect(c.higherIsBetter).toBe(false)
     const mps = c.rows.find((r) => r.hardware === 'mps' && r.batchSize === 8)!
     expect(mps.speedup).toBeCloseTo(avg('t5-small', 'cuda', 8, 'latency') / avg('t5-small', 'mps', 8, 'latency'), 9)
@@ -51,7 +40,7 @@ describe('compareHardware', () => {
   })
 
   test('a family or all models: geometric mean per hardware over models, with the number of models', async () => {
-    const all = await compareHardware(bench, {metric: 'memory'})
+    const all = await compareHardware(sample.bench, {metric: 'memory'})
     expect(all.scope).toEqual({model: null, family: null})
     const models = [...new Set(real.map((p) => p.model))]
     for (const s of all.summary) {
@@ -62,7 +51,7 @@ describe('compareHardware', () => {
     }
     expect(all.summary.find((s) => s.hardware === 'webnn')!.models).toBe(4) // llama and whisper cannot run there
 
-    const fam = await compareHardware(bench, {filters: {family: 'llama'}})
+    const fam = await compareHardware(sample.bench, {filters: {family: 'llama'}})
     expect(fam.scope).toEqual({model: null, family: 'llama'})
     expect(fam.summary.map((s) => s.hardware)).toEqual(['cpu', 'cuda', 'rocm', 'mps', 'openvino', 'webgpu'])
   })
@@ -76,7 +65,7 @@ describe('compareHardware', () => {
       return s[lo] + (pos - lo) * ((s[lo + 1] ?? s[lo]) - s[lo])
     }
     for (const [metric, q] of [['p50', 0.5], ['p90', 0.9]] as const) {
-      const c = await compareHardware(bench, {metric, filters: {model: 'openai/whisper-tiny'}})
+      const c = await compareHardware(sample.bench, {metric, filters: {model: 'openai/whisper-tiny'}})
       expect(c.rows).toHaveLength(6 * 3) // whisper: not on webnn; qnn simulated
       for (const r of c.rows) {
         const perRun = docs.map(({doc}) => doc.performance.find((x) => x.model.name === r.model && x.hardware.type === r.hardware && x.batchSize === r.batchSize)!)
@@ -84,12 +73,12 @@ describe('compareHardware', () => {
         expect(r.value).toBeCloseTo(want, 9)
       }
     }
-    await expect(compareHardware(bench, {filters: {model: 'no-such-model'}})).rejects.toMatchObject({kind: 'data'})
-    await expect(compareHardware(bench, {metric: 'speed'})).rejects.toMatchObject({kind: 'usage'})
+    await expect(compareHardware(sample.bench, {filters: {model: 'no-such-model'}})).rejects.toMatchObject({kind: 'data'})
+    await expect(compareHardware(sample.bench, {metric: 'speed'})).rejects.toMatchObject({kind: 'usage'})
   })
 
   test('--hardware narrows the output but keeps the baseline', async () => {
-    const c = await compareHardware(bench, {filters: {model: 'bert-base-uncased', hardware: 'rocm'}})
+    const c = await compareHardware(sample.bench, {filters: {model: 'bert-base-uncased', hardware: 'rocm'}})
     expect(c.hardware).toEqual(['cpu', 'rocm'])
     expect(c.rows.every((r) => r.speedup !== null)).toBe(true)
   })
@@ -97,7 +86,7 @@ describe('compareHardware', () => {
 
 describe('trend', () => {
   test('one point per run and batch size, in run order', async () => {
-    const t = await trend(bench, {metric: 'throughput', filters: {model: 'bert-base-uncased', hardware: 'cuda'}})
+    const t = await trend(sample.bench, {metric: 'throughput', filters: {model: 'bert-base-uncased', hardware: 'cuda'}})
     expect(t.model).toBe('bert-base-uncased')
     expect(t.hardware).toBe('cuda')
     expect(t.series.map((s) => [s.batchSize, s.precision])).toEqual([[1, 'fp16'], [8, 'fp16'], [32, 'fp16']])
@@ -114,13 +103,13 @@ describe('trend', () => {
   })
 
   test('--since drops older runs; simulated qnn is empty unless included; model and hardware are required', async () => {
-    const t = await trend(bench, {filters: {model: 'bert-base-uncased', hardware: 'cuda', since: '2025-03-08T02:00:00Z'}})
+    const t = await trend(sample.bench, {filters: {model: 'bert-base-uncased', hardware: 'cuda', since: '2025-03-08T02:00:00Z'}})
     expect(t.series[0].points).toHaveLength(2)
-    const q = await trend(bench, {filters: {model: 'bert-base-uncased', hardware: 'qnn'}})
+    const q = await trend(sample.bench, {filters: {model: 'bert-base-uncased', hardware: 'qnn'}})
     expect(q.series).toEqual([])
     expect(q.meta.simulatedExcluded).toBe(9)
-    const qi = await trend(bench, {filters: {model: 'bert-base-uncased', hardware: 'qnn', includeSimulated: true}})
+    const qi = await trend(sample.bench, {filters: {model: 'bert-base-uncased', hardware: 'qnn', includeSimulated: true}})
     expect(qi.series).toHaveLength(3)
-    await expect(trend(bench, {filters: {model: 'bert-base-uncased'}})).rejects.toMatchObject({kind: 'usage'})
+    await expect(trend(sample.bench, {filters: {model: 'bert-base-uncased'}})).rejects.toMatchObject({kind: 'usage'})
   })
 })

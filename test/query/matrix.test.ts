@@ -3,24 +3,15 @@ import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {BenchDb} from '../../src/lib/db/bench-db.js'
 import {SAMPLE_HARDWARE, SAMPLE_MODELS, SAMPLE_RUN_DATES} from '../../src/lib/db/sample-data.js'
 import {compatibilityMatrix, matrixCell} from '../../src/lib/report/index.js'
-import {addDocuments, compat, emptyDoc, ref, sampleDb, type TempDb} from '../helpers/query.js'
+import {addDocuments, compat, emptyDoc, ref, sampleDb, type TempDb, useSampleBench} from '../helpers/query.js'
 
 const LAST = new Date(SAMPLE_RUN_DATES[2]).toISOString()
 
 describe('compatibility matrix on the sample database', () => {
-  let db: TempDb
-  let bench: BenchDb
-  beforeAll(async () => {
-    db = await sampleDb()
-    bench = await BenchDb.open(db.path, {readOnly: true})
-  })
-  afterAll(() => {
-    bench?.close()
-    db?.cleanup()
-  })
+  const sample = useSampleBench()
 
   test('every model x hardware cell; simulated-only qnn is untested, never incompatible', async () => {
-    const m = await compatibilityMatrix(bench)
+    const m = await compatibilityMatrix(sample.bench)
     expect(m.rows).toEqual(SAMPLE_MODELS.map((x) => x.name).sort())
     expect(m.hardware).toEqual(SAMPLE_HARDWARE.map((h) => h.type))
     expect(m.cells).toHaveLength(m.rows.length * m.hardware.length)
@@ -40,18 +31,18 @@ describe('compatibility matrix on the sample database', () => {
   })
 
   test('with simulated rows included, qnn shows llama incompatible', async () => {
-    const m = await compatibilityMatrix(bench, {filters: {includeSimulated: true}})
+    const m = await compatibilityMatrix(sample.bench, {filters: {includeSimulated: true}})
     expect(m.totals).toEqual({compatible: 45, incompatible: 3, partial: 0, untested: 0})
     expect(matrixCell(m, 'meta-llama/Llama-3.2-1B', 'qnn')?.latestFailure).toBe('Model exceeds the 4 GB QNN context binary limit')
     expect(m.meta.simulatedIncluded).toBe(true)
   })
 
   test('by family aggregates models; drill-down with --model keeps one row', async () => {
-    const f = await compatibilityMatrix(bench, {by: 'family'})
+    const f = await compatibilityMatrix(sample.bench, {by: 'family'})
     expect(f.rows).toEqual(['bert', 'clip', 'llama', 't5', 'vit', 'whisper'])
     expect(matrixCell(f, 'llama', 'webnn')?.state).toBe('incompatible')
     expect(matrixCell(f, 'bert', 'cpu')).toMatchObject({state: 'compatible', models: 1, compatible: 12})
-    const one = await compatibilityMatrix(bench, {filters: {model: 'openai/whisper-tiny'}})
+    const one = await compatibilityMatrix(sample.bench, {filters: {model: 'openai/whisper-tiny'}})
     expect(one.rows).toEqual(['openai/whisper-tiny'])
     expect(one.cells.map((c) => c.state)).toEqual(['compatible', 'compatible', 'compatible', 'compatible', 'compatible', 'untested', 'incompatible', 'compatible'])
   })

@@ -1,29 +1,18 @@
-import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
+import {describe, expect, test} from '@jest/globals'
 
-import {BenchDb} from '../../src/lib/db/bench-db.js'
 import {SAMPLE_HARDWARE, SAMPLE_MODELS, SAMPLE_RUN_DATES, sampleDocuments} from '../../src/lib/db/sample-data.js'
 import {
   hardwareReport, integrationReport, performanceReport, summaryReport, webPlatformReport, compatibilityReport,
 } from '../../src/lib/report/index.js'
-import {FIXED_NOW, geomean, mean, sampleDb, samplePerformance, type TempDb} from '../helpers/query.js'
+import {FIXED_NOW, geomean, mean, samplePerformance, useSampleBench} from '../helpers/query.js'
 
-let db: TempDb
-let bench: BenchDb
+const sample = useSampleBench()
 const perf = samplePerformance()
 const docs = sampleDocuments()
 
-beforeAll(async () => {
-  db = await sampleDb()
-  bench = await BenchDb.open(db.path, {readOnly: true})
-})
-afterAll(() => {
-  bench?.close()
-  db?.cleanup()
-})
-
 describe('performance report', () => {
   test('averages each model x hardware x batch over the three runs, simulated qnn excluded and counted', async () => {
-    const r = await performanceReport(bench, {family: 'bert'}, {now: FIXED_NOW})
+    const r = await performanceReport(sample.bench, {family: 'bert'}, {now: FIXED_NOW})
     const bert = perf.filter((p) => p.family === 'bert')
     const real = bert.filter((p) => !p.simulated)
     expect(r.meta.rowsUsed).toBe(real.length)
@@ -49,12 +38,12 @@ describe('performance report', () => {
   })
 
   test('--include-simulated brings qnn back; batch size, precision, hardware and since filter', async () => {
-    const all = await performanceReport(bench, {family: 'bert', includeSimulated: true})
+    const all = await performanceReport(sample.bench, {family: 'bert', includeSimulated: true})
     expect(all.meta.rowsUsed).toBe(perf.filter((p) => p.family === 'bert').length)
     expect(all.meta.simulatedExcluded).toBe(0)
     expect(all.rows.some((x) => x.hardware === 'qnn')).toBe(true)
 
-    const narrow = await performanceReport(bench, {hardware: 'CUDA', batchSize: 8, precision: 'fp16', since: '2025-03-08'})
+    const narrow = await performanceReport(sample.bench, {hardware: 'CUDA', batchSize: 8, precision: 'fp16', since: '2025-03-08'})
     const want = perf.filter((p) => p.hardware === 'cuda' && p.batch === 8 && p.date >= '2025-03-08')
     expect(narrow.rows).toHaveLength(SAMPLE_MODELS.length)
     expect(narrow.meta.rowsUsed).toBe(want.length)
@@ -62,18 +51,18 @@ describe('performance report', () => {
       expect(row.results).toBe(2)
       expect(row.throughput).toBeCloseTo(mean(want.filter((p) => p.model === row.model).map((p) => p.throughput)), 9)
     }
-    expect((await performanceReport(bench, {precision: 'int8'})).rows).toEqual([])
+    expect((await performanceReport(sample.bench, {precision: 'int8'})).rows).toEqual([])
   })
 
   test('rejects a malformed --since and batch size', async () => {
-    await expect(performanceReport(bench, {since: 'last week'})).rejects.toMatchObject({kind: 'usage'})
-    await expect(performanceReport(bench, {batchSize: 0})).rejects.toMatchObject({kind: 'usage'})
+    await expect(performanceReport(sample.bench, {since: 'last week'})).rejects.toMatchObject({kind: 'usage'})
+    await expect(performanceReport(sample.bench, {batchSize: 0})).rejects.toMatchObject({kind: 'usage'})
   })
 })
 
 describe('summary report', () => {
   test('overview counts and per-model fastest hardware', async () => {
-    const r = await summaryReport(bench)
+    const r = await summaryReport(sample.bench)
     const real = perf.filter((p) => !p.simulated)
     expect(r.overview).toEqual({
       models: SAMPLE_MODELS.length, hardwareTypes: SAMPLE_HARDWARE.length - 1, runs: 3, performanceResults: real.length,
@@ -100,7 +89,7 @@ describe('summary report', () => {
 
 describe('hardware report', () => {
   test('devices, results, models and geometric-mean throughput speed-up against cpu', async () => {
-    const r = await hardwareReport(bench)
+    const r = await hardwareReport(sample.bench)
     const real = perf.filter((p) => !p.simulated)
     expect(r.rows.map((x) => x.hardware)).toEqual(SAMPLE_HARDWARE.map((h) => h.type))
     for (const row of r.rows) {
@@ -132,21 +121,21 @@ describe('hardware report', () => {
 
 describe('compatibility report', () => {
   test('failures carry the latest reason; per-hardware totals', async () => {
-    const r = await compatibilityReport(bench)
+    const r = await compatibilityReport(sample.bench)
     expect(r.failures.map((f) => [f.row, f.hardware, f.latestFailure])).toEqual([
       ['meta-llama/Llama-3.2-1B', 'webnn', 'WebNN has no support for dynamic KV cache shapes'],
       ['openai/whisper-tiny', 'webnn', 'Unsupported operator: STFT'],
     ])
     expect(r.failures.every((f) => f.incompatible === 3 && f.latestFailureAt === new Date(SAMPLE_RUN_DATES[2]).toISOString())).toBe(true)
     expect(r.perHardware.find((h) => h.hardware === 'qnn')).toEqual({hardware: 'qnn', compatible: 0, incompatible: 0, partial: 0, untested: 6})
-    const withSim = await compatibilityReport(bench, {includeSimulated: true})
+    const withSim = await compatibilityReport(sample.bench, {includeSimulated: true})
     expect(withSim.perHardware.find((h) => h.hardware === 'qnn')).toEqual({hardware: 'qnn', compatible: 5, incompatible: 1, partial: 0, untested: 0})
   })
 })
 
 describe('integration report', () => {
   test('per test: runs, pass/fail, failed assertions and the latest error', async () => {
-    const r = await integrationReport(bench)
+    const r = await integrationReport(sample.bench)
     const rows = docs.flatMap(({doc}) => doc.integration.map((t) => ({...t, date: doc.run.startedAt!})))
     expect(r.totals).toEqual({
       runs: rows.length, passed: rows.filter((t) => t.status === 'pass').length, failed: rows.filter((t) => t.status === 'fail').length, errored: 0, skipped: 0,
@@ -164,7 +153,7 @@ describe('integration report', () => {
 
 describe('web-platform report', () => {
   test('averages per model, platform and browser; WebGPU features per browser', async () => {
-    const r = await webPlatformReport(bench)
+    const r = await webPlatformReport(sample.bench)
     const rows = docs.flatMap(({doc}) => doc.webPlatform)
     expect(r.meta.rowsUsed).toBe(rows.length)
     expect(r.rows).toHaveLength(new Set(rows.map((w) => `${w.model.name}|${w.platform}|${w.browser}`)).size)

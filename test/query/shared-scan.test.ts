@@ -6,26 +6,15 @@
  */
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 
-import {BenchDb} from '../../src/lib/db/bench-db.js'
 import {compareHardware, compatibilityMatrix, hardwareReport, matrixCell, performanceReport, summaryReport} from '../../src/lib/report/index.js'
-import {mean, sampleDb, samplePerformance, type TempDb} from '../helpers/query.js'
+import {mean, samplePerformance, useSampleBench} from '../helpers/query.js'
 
-let db: TempDb
-let bench: BenchDb
+const sample = useSampleBench()
 const perf = samplePerformance()
-
-beforeAll(async () => {
-  db = await sampleDb()
-  bench = await BenchDb.open(db.path, {readOnly: true})
-})
-afterAll(() => {
-  bench?.close()
-  db?.cleanup()
-})
 
 describe('one scan, filters applied to its groups', () => {
   test('summary with --batch-size: counts, simulated rows and fastest hardware from batch-8 rows only', async () => {
-    const r = await summaryReport(bench, {batchSize: 8})
+    const r = await summaryReport(sample.bench, {batchSize: 8})
     const real = perf.filter((p) => p.batch === 8 && !p.simulated)
     expect(r.overview.performanceResults).toBe(real.length)
     expect(r.meta.simulatedExcluded).toBeGreaterThanOrEqual(perf.filter((p) => p.batch === 8 && p.simulated).length)
@@ -40,7 +29,7 @@ describe('one scan, filters applied to its groups', () => {
 
   test('comparison with --precision keeps batch sizes apart and averages only that precision', async () => {
     const precision = perf.find((p) => !p.simulated)!.precision
-    const c = await compareHardware(bench, {metric: 'throughput', filters: {model: 'bert-base-uncased', precision}})
+    const c = await compareHardware(sample.bench, {metric: 'throughput', filters: {model: 'bert-base-uncased', precision}})
     const want = perf.filter((p) => p.model === 'bert-base-uncased' && p.precision === precision && !p.simulated)
     expect(c.meta.rowsUsed).toBe(want.length)
     for (const row of c.rows) {
@@ -51,10 +40,10 @@ describe('one scan, filters applied to its groups', () => {
   })
 
   test('the matrix counts every benchmark whatever --batch-size says; the hardware report shares the scan', async () => {
-    const m = await compatibilityMatrix(bench, {filters: {batchSize: 8}})
+    const m = await compatibilityMatrix(sample.bench, {filters: {batchSize: 8}})
     const cudaBert = perf.filter((p) => p.model === 'bert-base-uncased' && p.hardware === 'cuda' && !p.simulated)
     expect(matrixCell(m, 'bert-base-uncased', 'cuda')!.benchmarks).toBe(cudaBert.length)
-    const h = await hardwareReport(bench, {hardware: 'cuda'})
+    const h = await hardwareReport(sample.bench, {hardware: 'cuda'})
     expect(h.rows.map((r) => r.hardware)).toEqual(['cuda'])
     expect(h.rows[0].results).toBe(perf.filter((p) => p.hardware === 'cuda' && !p.simulated).length)
     // Only cuda's rows behind rowsUsed and the simulated count, although the scan also read cpu (the baseline).
@@ -62,10 +51,10 @@ describe('one scan, filters applied to its groups', () => {
   })
 
   test('raw-sample quantiles feed the comparison only: the performance report averages stored percentiles', async () => {
-    const whisper = (await performanceReport(bench, {model: 'openai/whisper-tiny'})).rows
+    const whisper = (await performanceReport(sample.bench, {model: 'openai/whisper-tiny'})).rows
     expect(whisper.length).toBeGreaterThan(0)
     expect(whisper.every((r) => r.latencyP50Ms === null && r.latencyP90Ms === null)).toBe(true)
-    const c = await compareHardware(bench, {metric: 'p50', filters: {model: 'openai/whisper-tiny'}})
+    const c = await compareHardware(sample.bench, {metric: 'p50', filters: {model: 'openai/whisper-tiny'}})
     expect(c.rows.every((r) => r.value > 0)).toBe(true)
   })
 })
