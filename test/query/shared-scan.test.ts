@@ -4,7 +4,7 @@
  * filters, so a scan that groups by too little (or matches sample quantiles to the wrong group)
  * shows up as a wrong number.
  */
-import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
+import {describe, expect, test} from '@jest/globals'
 
 import {compareHardware, compatibilityMatrix, hardwareReport, matrixCell, performanceReport, summaryReport} from '../../src/lib/report/index.js'
 import {mean, samplePerformance, useSampleBench} from '../helpers/query.js'
