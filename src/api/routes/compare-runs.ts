@@ -121,7 +121,7 @@ export type RunComparisonAnswer = ComparisonResult & {gate: {failOn: FailOn; fai
 export function registerCompareRuns(app: Api, deps: ApiDeps): void {
   app.openapi(route, async (c) => {
     const q = c.req.valid('query')
-    const {compareRuns, parseCompareRequest, renderComparison, shouldFail} = await compareLibrary()
+    const {compareRuns, documentContext, parseCompareRequest, renderComparison, shouldFail} = await compareLibrary()
     // Usage errors (threshold, alpha, later a selector) are BenchError 'usage': 400 with the CLI's message.
     const request = parseCompareRequest({
       baseline: q.baseline, candidate: q.candidate, metric: q.metric, threshold: q.threshold, alpha: q.alpha,
@@ -138,10 +138,7 @@ export function registerCompareRuns(app: Api, deps: ApiDeps): void {
     const format = request.format
     return sendRendered(c, deps, key, async (bench) => {
       const result = await compareRuns(bench, request.options)
-      const {BENCHDB_VERSION} = await import('../../lib/version.js')
-      const body = await renderComparison(result, format, {
-        databasePath: bench.displayName, schemaVersion: bench.schemaVersion, benchdbVersion: BENCHDB_VERSION, generatedAt: new Date().toISOString(),
-      }, {width: TEXT_WIDTH, color: false})
+      const body = await renderComparison(result, format, documentContext(bench), {width: TEXT_WIDTH, color: false})
       return {body, mediaType: RENDERED[format]}
     }) as never
   })

@@ -51,7 +51,7 @@ export default class DbCompare extends BaseCommand {
     const {flags} = await this.parse(DbCompare)
     const {compareRuns, shouldFail} = await import('../../lib/compare/compare.js')
     const {parseCompareRequest} = await import('../../lib/compare/request.js')
-    const {renderComparison} = await import('../../lib/compare/render.js')
+    const {documentContext, renderComparison} = await import('../../lib/compare/render.js')
     const {openBenchDb} = await import('../../lib/db/bench-db.js')
     const request = parseCompareRequest({
       baseline: flags.baseline, candidate: flags.candidate, metric: flags.metric, threshold: flags.threshold, alpha: flags.alpha,
@@ -66,10 +66,8 @@ export default class DbCompare extends BaseCommand {
       bench.close()
     }
     if (!this.jsonEnabled()) {
-      const {BENCHDB_VERSION} = await import('../../lib/version.js')
-      const text = await renderComparison(result, request.format, {
-        databasePath: flags.db, schemaVersion: bench.schemaVersion, benchdbVersion: BENCHDB_VERSION, generatedAt: new Date().toISOString(),
-      }, {width: this.isTty ? undefined : PIPED_WIDTH, color: this.isTty})
+      // The footer names the database as the user typed it.
+      const text = await renderComparison(result, request.format, documentContext(bench.showAs(flags.db)), {width: this.isTty ? undefined : PIPED_WIDTH, color: this.isTty})
       if (flags.output) {
         const {writeOutputFile} = await import('../../lib/compare/output-file.js')
         const {summaryLine} = await import('../../lib/compare/render.js')

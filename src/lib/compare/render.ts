@@ -1,8 +1,10 @@
+import type {BenchDb} from '../db/bench-db.js'
 import {escapeMarkdown, renderMarkdownTable} from '../render/markdown.js'
 import {renderTextTable, type TextRenderOptions} from '../render/text-table.js'
 import type {LineChartSpec, Provenance, ReportDocument, Section, Table} from '../render/types.js'
 import type {ComparisonResult, SeriesComparison} from './compare.js'
 import type {SeriesKey, UnpairedSeries} from './series.js'
+import {BENCHDB_VERSION} from '../version.js'
 
 /**
  * The four output formats of db:compare. JSON is the ComparisonResult itself (schema in
@@ -165,6 +167,11 @@ export interface DocumentContext {
   benchdbVersion: string
   /** ISO time; passed in so that output is reproducible. */
   generatedAt: string
+}
+
+/** The provenance of a comparison rendered now from `bench`, which names itself (BenchDb.displayName). */
+export function documentContext(bench: BenchDb, now = new Date()): DocumentContext {
+  return {databasePath: bench.displayName, schemaVersion: bench.schemaVersion, benchdbVersion: BENCHDB_VERSION, generatedAt: now.toISOString()}
 }
 
 /** The comparison as a render ReportDocument (HTML; charts for the regressed series). */
