@@ -28,6 +28,8 @@ export interface AppendOptions {
    * allocateIdRanges) and every row of the write gets the timestamp its DEFAULT would have given.
    */
   now: bigint
+  /** Force one way in (tests prove both give the same values); default: by row count. */
+  via?: 'insert' | 'appender'
 }
 
 /** Row counts at or under this go through a prepared INSERT; above, through the Appender. */
@@ -36,7 +38,7 @@ export const INSERT_MAX_ROWS = 16
 /** Appends rows (arrays in column order; `default` columns take no value) inside the caller's transaction. */
 export async function appendRows(db: Database, spec: TableSpec, rows: ReadonlyArray<ReadonlyArray<unknown>>, options: AppendOptions): Promise<void> {
   if (rows.length === 0) return
-  if (rows.length <= INSERT_MAX_ROWS) return insertRows(db, spec, rows)
+  if ((options.via ?? (rows.length <= INSERT_MAX_ROWS ? 'insert' : 'appender')) === 'insert') return insertRows(db, spec, rows)
   const app = await db.connection.createAppender(spec.table)
   try {
     appendChunks(app, spec, rows, options.now)

@@ -177,41 +177,48 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
 /**
  * Ids of every model and hardware platform the batch names, created where new, in the order the
  * rows name them (so ids are the same as when resolved row by row). Then the row loop needs no
- * await per row: one lookup in a local map.
+ * await per row: one lookup in a local map. Refs already seen (most of them: a batch names a
+ * few models and platforms thousands of times) are settled without an await or a key string.
  */
 async function resolveDimensions(db: Database, dims: Dimensions, docs: NormalizedDocument[]) {
   const models = new Map<string, number>()
   const hardware = new Map<string, number>()
+  const hardwareOfRef = new WeakMap<HardwareRef, number>()
   const model = async (m: ModelRef) => {
     if (!models.has(m.name)) models.set(m.name, await dims.modelId(db, m))
   }
   const hw = async (h: HardwareRef) => {
+    if (hardwareOfRef.has(h)) return
     const key = DimensionsClass.hardwareKey(h)
-    if (!hardware.has(key)) hardware.set(key, await dims.hardwareId(db, h))
+    let id = hardware.get(key)
+    if (id === undefined) hardware.set(key, (id = await dims.hardwareId(db, h)))
+    hardwareOfRef.set(h, id)
   }
+  // Only an unknown pair costs an await (an `await` of a settled value still yields a tick).
+  const pair = (m: ModelRef, h: HardwareRef) => (models.has(m.name) && hardwareOfRef.has(h) ? null : model(m).then(() => hw(h)))
   for (const doc of docs) {
     for (const m of doc.models) await model(m)
     for (const h of doc.hardwarePlatforms) await hw(h)
     for (const p of doc.performance) {
-      await model(p.model)
-      await hw(p.hardware)
+      const wait = pair(p.model, p.hardware)
+      if (wait) await wait
     }
     for (const c of doc.compatibility) {
-      await model(c.model)
-      await hw(c.hardware)
+      const wait = pair(c.model, c.hardware)
+      if (wait) await wait
     }
     for (const t of doc.integration) {
       if (t.hardware) await hw(t.hardware)
       if (t.model) await model(t.model)
     }
     for (const w of doc.webPlatform) {
-      await model(w.model)
-      await hw(w.hardware)
+      const wait = pair(w.model, w.hardware)
+      if (wait) await wait
     }
   }
   return {
     modelId: (m: ModelRef) => models.get(m.name)!,
-    hardwareId: (h: HardwareRef) => hardware.get(DimensionsClass.hardwareKey(h))!,
+    hardwareId: (h: HardwareRef) => hardwareOfRef.get(h) ?? hardware.get(DimensionsClass.hardwareKey(h))!,
   }
 }
 
