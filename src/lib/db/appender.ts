@@ -97,7 +97,15 @@ function appendChunks(app: DuckDBAppender, spec: TableSpec, rows: ReadonlyArray<
       const vector: DuckDBVector = chunk.getColumnVector(c)
       const i = at[c]
       try {
-        for (let r = 0; r < n; r++) vector.setItem(r, i < 0 ? nowValue : toDuckDB(kind, rows[start + r][i]))
+        // Values first, NULLs last: node-api keeps no validity mask until the first NULL, after
+        // which every value also pays for BigInt mask arithmetic; this way only the NULLs do.
+        const nulls: number[] = []
+        for (let r = 0; r < n; r++) {
+          const value = i < 0 ? nowValue : toDuckDB(kind, rows[start + r][i])
+          if (value === null) nulls.push(r)
+          else vector.setItem(r, value)
+        }
+        for (const r of nulls) vector.setItem(r, null)
       } catch (err) {
         throw new Error(`${spec.table}.${name}: ${(err as Error).message}`, {cause: err})
       }
