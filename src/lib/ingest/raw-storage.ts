@@ -12,7 +12,20 @@ export type RawStorage = 'column' | 'deflate'
 
 const ZSTD_SINCE = [1, 2, 0]
 
-export async function rawStorageOf(db: Database): Promise<RawStorage> {
+/** Per open database: its storage version cannot change while it is open (saves a query per REST write). */
+const known = new WeakMap<Database, Promise<RawStorage>>()
+
+export function rawStorageOf(db: Database): Promise<RawStorage> {
+  let storage = known.get(db)
+  if (!storage) {
+    storage = readRawStorage(db)
+    known.set(db, storage)
+    storage.catch(() => known.delete(db))
+  }
+  return storage
+}
+
+async function readRawStorage(db: Database): Promise<RawStorage> {
   const tags = await db.scalar<string | null>(`SELECT CAST(tags AS VARCHAR) FROM duckdb_databases() WHERE database_name = current_database()`)
   return storageVersionAtLeast(tags ?? '', ZSTD_SINCE) ? 'column' : 'deflate'
 }

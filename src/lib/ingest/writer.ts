@@ -1,4 +1,4 @@
-import {appendRows, allocateIds, isoToMicros} from '../db/appender.js'
+import {appendRows, allocateIdRanges, isoToMicros} from '../db/appender.js'
 import type {Database} from '../db/connection.js'
 import {Dimensions as DimensionsClass, type Dimensions} from '../db/dimensions.js'
 import {FACT_TABLES_CHILD_FIRST, SPECS} from './table-specs.js'
@@ -79,21 +79,26 @@ const json = (v: unknown) => (v === null || v === undefined ? null : JSON.string
  */
 export async function writeBatch(db: Database, dims: Dimensions, entries: LedgerEntry[]): Promise<number[]> {
   const superseded = entries.flatMap((e) => e.supersedes ?? [])
-  const ledgerIds = await allocateIds(db, 'seq_source_file_id', entries.length)
+  const docs = entries.map((e) => (e.status === 'ingested' ? e.doc ?? null : null))
+  const withDocs = docs.filter((d): d is NormalizedDocument => Boolean(d))
+  const n = (f: (d: NormalizedDocument) => number) => withDocs.reduce((s, d) => s + f(d), 0)
+  // Every id of the batch, and the transaction's now() for DEFAULT columns, in one round trip.
+  const {ids, now} = await allocateIdRanges(db, [
+    ['ledger', 'seq_source_file_id', entries.length],
+    ['run', 'seq_run_id', withDocs.length],
+    ['perf', 'seq_result_id', n((d) => d.performance.length)],
+    ['sample', 'seq_batch_id', n((d) => d.performance.reduce((s, p) => s + (p.samples?.length ?? 0), 0))],
+    ['comp', 'seq_compatibility_id', n((d) => d.compatibility.length)],
+    ['int', 'seq_test_result_id', n((d) => d.integration.length)],
+    ['assert', 'seq_assertion_id', n((d) => d.integration.reduce((s, r) => s + (r.assertions?.length ?? 0), 0))],
+    ['web', 'seq_web_result_id', n((d) => d.webPlatform.length)],
+    ['feat', 'seq_feature_id', n((d) => d.webPlatform.filter((w) => w.webgpuFeatures).length)],
+  ])
+  const ledgerIds = ids.ledger
   if (superseded.length > 0) await retireVersions(db, superseded, entries, ledgerIds)
 
-  const docs = entries.map((e, i) => ({doc: e.status === 'ingested' ? e.doc : null, fileId: ledgerIds[i]}))
-  const withDoc = docs.filter((d): d is {doc: NormalizedDocument; fileId: number} => Boolean(d.doc))
-
-  const n = (f: (d: NormalizedDocument) => number) => withDoc.reduce((s, d) => s + f(d.doc), 0)
-  const runIds = await allocateIds(db, 'seq_run_id', withDoc.length)
-  const perfIds = await allocateIds(db, 'seq_result_id', n((d) => d.performance.length))
-  const sampleIds = await allocateIds(db, 'seq_batch_id', n((d) => d.performance.reduce((s, p) => s + (p.samples?.length ?? 0), 0)))
-  const compIds = await allocateIds(db, 'seq_compatibility_id', n((d) => d.compatibility.length))
-  const intIds = await allocateIds(db, 'seq_test_result_id', n((d) => d.integration.length))
-  const assertIds = await allocateIds(db, 'seq_assertion_id', n((d) => d.integration.reduce((s, r) => s + (r.assertions?.length ?? 0), 0)))
-  const webIds = await allocateIds(db, 'seq_web_result_id', n((d) => d.webPlatform.length))
-  const featIds = await allocateIds(db, 'seq_feature_id', n((d) => d.webPlatform.filter((w) => w.webgpuFeatures).length))
+  const withDoc = docs.flatMap((doc, i) => (doc ? [{doc, fileId: ledgerIds[i]}] : []))
+  const {run: runIds, perf: perfIds, sample: sampleIds, comp: compIds, int: intIds, assert: assertIds, web: webIds, feat: featIds} = ids
 
   const rows: Record<keyof typeof SPECS, unknown[][]> = {
     source_files: [], test_runs: [], performance_results: [], performance_batch_results: [],
@@ -164,7 +169,7 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
   })
 
   for (const table of Object.keys(rows) as Array<keyof typeof SPECS>) {
-    await appendRows(db, SPECS[table], rows[table])
+    await appendRows(db, SPECS[table], rows[table], {now})
   }
   return ledgerIds
 }
@@ -172,41 +177,48 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
 /**
  * Ids of every model and hardware platform the batch names, created where new, in the order the
  * rows name them (so ids are the same as when resolved row by row). Then the row loop needs no
- * await per row: one lookup in a local map.
+ * await per row: one lookup in a local map. Refs already seen (most of them: a batch names a
+ * few models and platforms thousands of times) are settled without an await or a key string.
  */
 async function resolveDimensions(db: Database, dims: Dimensions, docs: NormalizedDocument[]) {
   const models = new Map<string, number>()
   const hardware = new Map<string, number>()
+  const hardwareOfRef = new WeakMap<HardwareRef, number>()
   const model = async (m: ModelRef) => {
     if (!models.has(m.name)) models.set(m.name, await dims.modelId(db, m))
   }
   const hw = async (h: HardwareRef) => {
+    if (hardwareOfRef.has(h)) return
     const key = DimensionsClass.hardwareKey(h)
-    if (!hardware.has(key)) hardware.set(key, await dims.hardwareId(db, h))
+    let id = hardware.get(key)
+    if (id === undefined) hardware.set(key, (id = await dims.hardwareId(db, h)))
+    hardwareOfRef.set(h, id)
   }
+  // Only an unknown pair costs an await (an `await` of a settled value still yields a tick).
+  const pair = (m: ModelRef, h: HardwareRef) => (models.has(m.name) && hardwareOfRef.has(h) ? null : model(m).then(() => hw(h)))
   for (const doc of docs) {
     for (const m of doc.models) await model(m)
     for (const h of doc.hardwarePlatforms) await hw(h)
     for (const p of doc.performance) {
-      await model(p.model)
-      await hw(p.hardware)
+      const wait = pair(p.model, p.hardware)
+      if (wait) await wait
     }
     for (const c of doc.compatibility) {
-      await model(c.model)
-      await hw(c.hardware)
+      const wait = pair(c.model, c.hardware)
+      if (wait) await wait
     }
     for (const t of doc.integration) {
       if (t.hardware) await hw(t.hardware)
       if (t.model) await model(t.model)
     }
     for (const w of doc.webPlatform) {
-      await model(w.model)
-      await hw(w.hardware)
+      const wait = pair(w.model, w.hardware)
+      if (wait) await wait
     }
   }
   return {
     modelId: (m: ModelRef) => models.get(m.name)!,
-    hardwareId: (h: HardwareRef) => hardware.get(DimensionsClass.hardwareKey(h))!,
+    hardwareId: (h: HardwareRef) => hardwareOfRef.get(h) ?? hardware.get(DimensionsClass.hardwareKey(h))!,
   }
 }
 
