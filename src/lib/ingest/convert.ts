@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs'
 import {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
-import {discoverFiles, type DiscoverOptions} from './discover.js'
+import {openScan, type DiscoverOptions} from './discover.js'
 import {LedgerIndex} from './ledger-index.js'
 import {exportParquet, type ParquetExportResult} from './parquet-export.js'
 import {DEFAULT_MAX_FILE_SIZE} from './read-file.js'
@@ -23,6 +23,10 @@ export interface ConvertOptions extends DiscoverOptions {
   /** Worker threads reading, hashing, parsing and classifying files (default: one per core; 0: none). */
   workers?: number
   onFile?: (o: FileOutcome) => void
+  /**
+   * Called with the number of paths to decide before any is decided. Asking for it costs one
+   * extra walk of the tree (a count, nothing kept): only progress bars should.
+   */
   onStart?: (total: number) => void
   onProgress?: (done: number) => void
 }
@@ -48,7 +52,7 @@ export interface ConvertResult {
  */
 export async function convertFiles(dbPath: string, options: ConvertOptions = {}): Promise<ConvertResult> {
   const dryRun = Boolean(options.dryRun)
-  const discovery = await discoverFiles(options)
+  const discovery = openScan(options)
   if (options.inputDirs?.length && discovery.missing.length > 0) {
     throw new BenchError('io', `input directory ${discovery.missing[0]} does not exist (or is not a directory)`, {file: discovery.missing[0]})
   }
@@ -62,7 +66,7 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
   let walThreshold: string | null = null
   const bench = dryRun ? (existed ? await BenchDb.open(dbPath, {readOnly: true}) : null) : await BenchDb.open(dbPath)
   try {
-    const index = bench ? await LedgerIndex.load(bench.db) : LedgerIndex.empty()
+    const index = bench ? await LedgerIndex.load(bench.db, {dryRun}) : LedgerIndex.empty()
     const rawStorage = bench && !dryRun ? await rawStorageOf(bench.db) : 'deflate'
     // The session checkpoints every ~64 MB of input; DuckDB's own WAL-size trigger (16 MB) would
     // checkpoint mid-batch far more often now that raw documents enter the WAL uncompressed, and
@@ -82,19 +86,16 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
       batchFiles: options.batchFiles,
       onFile: options.onFile,
     })
-    const total = discovery.files.length + discovery.problems.length
-    options.onStart?.(total)
-    let done = 0
-    for (const p of discovery.problems) {
-      await session.submitProblem(p.path, null, null, p.reason, p.expected)
-      options.onProgress?.(++done)
+    if (options.onStart) {
+      let total = 0
+      for await (const _ of discovery.items()) total++
+      options.onStart(total)
     }
-    await submitFiles(session, discovery.files, {
+    await submitFiles(session, discovery.items(), {
       maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
       categories: options.categories,
       workers: options.workers,
       onProgress: options.onProgress,
-      done,
     })
     await session.finish()
     const summary = session.summary.finish()
