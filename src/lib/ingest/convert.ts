@@ -46,6 +46,26 @@ export interface ConvertResult {
 }
 
 /**
+ * Instance-wide DuckDB settings for the run, put back afterwards for other users of the same
+ * instance. `checkpoint_threshold`: the session checkpoints every ~64 MB of input itself.
+ * `memory_limit`: see convertFiles.
+ */
+export const BULK_SETTINGS: Array<[string, string]> = [
+  ['checkpoint_threshold', '1GB'],
+  ['memory_limit', '256MB'],
+]
+
+/** Sets each setting; returns the previous values. */
+async function applySettings(db: BenchDb['db'], settings: Array<[string, string]>): Promise<Array<[string, string]>> {
+  const before: Array<[string, string]> = []
+  for (const [name, value] of settings) {
+    before.push([name, await db.scalar<string>(`SELECT current_setting('${name}')`)])
+    await db.run(`SET ${name} = '${value.replace(/'/g, '')}'`)
+  }
+  return before
+}
+
+/**
  * `db:convert`: scan, compare with the ledger, ingest what is new or changed, in batches of many
  * files per transaction. A dry run opens an existing database read-only (or plans against an
  * empty ledger when there is none) and writes nothing anywhere.
@@ -63,7 +83,7 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
   }
   const existed = existsSync(dbPath)
   let compressor: RawCompressor | null = null
-  let walThreshold: string | null = null
+  let restore: Array<[string, string]> = []
   const bench = dryRun ? (existed ? await BenchDb.open(dbPath, {readOnly: true}) : null) : await BenchDb.open(dbPath)
   try {
     const index = bench ? await LedgerIndex.load(bench.db, {dryRun}) : LedgerIndex.empty()
@@ -72,10 +92,10 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
     // checkpoint mid-batch far more often now that raw documents enter the WAL uncompressed, and
     // every extra checkpoint rewrites the open row groups and leaves free blocks in the file.
     // (An instance-wide setting: put back in `finally` for other users of the same instance.)
-    if (bench && !dryRun) {
-      walThreshold = await bench.db.scalar<string>(`SELECT current_setting('checkpoint_threshold')`)
-      await bench.db.run(`SET checkpoint_threshold = '1GB'`)
-    }
+    // DuckDB's buffer pool may grow to 80 % of RAM by default, and during a bulk append it keeps
+    // what it wrote cached: on 100k files that was most of a ~700 MB peak. The append needs far
+    // less (the open batch and the checkpoint), so the run is capped (see BULK_SETTINGS).
+    if (bench && !dryRun) restore = await applySettings(bench.db, BULK_SETTINGS)
     compressor = dryRun || rawStorage === 'column' ? null : await RawCompressor.create()
     const session = new IngestSession(bench, index, {
       compressor: compressor ?? undefined,
@@ -114,7 +134,7 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
     }
   } finally {
     await compressor?.close()
-    if (walThreshold) await bench?.db.run(`SET checkpoint_threshold = '${walThreshold.replace(/'/g, '')}'`).catch(() => undefined)
+    if (bench) await applySettings(bench.db, restore).catch(() => undefined)
     bench?.close()
   }
 }

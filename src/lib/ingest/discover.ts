@@ -1,4 +1,4 @@
-import {existsSync, lstatSync, realpathSync, statSync, type Stats} from 'node:fs'
+import {existsSync, lstatSync, readdirSync, realpathSync, statSync, type Stats} from 'node:fs'
 import {isAbsolute, join, relative, resolve, sep} from 'node:path'
 import {describeReadError} from './read-file.js'
 
@@ -105,15 +105,33 @@ interface Entry {
 }
 
 /**
- * Depth-first walk of one root. Each directory is listed by one globby call (`rel/*`), so
- * `--exclude` is applied by globby exactly as a recursive `**\/*.json` scan would
- * (an excluded directory is not entered, an excluded file not listed), and dot entries are skipped.
+ * Depth-first walk of one root. With --exclude, each directory is listed by one globby call
+ * (`rel/*`), so the patterns are applied by globby exactly as a recursive `**\/*.json` scan
+ * would (an excluded directory is not entered, an excluded file not listed); dot entries are
+ * skipped either way.
  */
 async function* walk(root: string, exclude: string[], realRoots: string[]): AsyncGenerator<ScanItem> {
   const {globby, convertPathToPattern} = await import('globby')
   const list = async (rel: string): Promise<Entry[]> => {
+    const entries = exclude.length ? await globbyList(rel) : readdirList(rel)
+    const sortKey = (e: Entry) => (e.dir ? e.name + '/' : e.name)
+    return entries.sort((a, b) => cmp(sortKey(a), sortKey(b)))
+  }
+  // Without --exclude, a plain readdir lists the same entries as globby's `*` (no dot entries,
+  // links not followed, unreadable directories skipped) 5x faster: most of a no-op rerun.
+  const readdirList = (rel: string): Entry[] => {
+    try {
+      return readdirSync(join(root, rel), {withFileTypes: true})
+        .filter((d) => !d.name.startsWith('.'))
+        .map((d) => ({name: d.name, dir: d.isDirectory(), json: d.name.endsWith('.json')}))
+    } catch {
+      return []
+    }
+  }
+  const globbyList = async (rel: string): Promise<Entry[]> => {
     const base = rel === '' ? '' : convertPathToPattern(rel) + '/'
     const found = await globby(`${base}*`, {
+      expandDirectories: false,
       cwd: root,
       followSymbolicLinks: false,
       onlyFiles: false,
@@ -123,9 +141,7 @@ async function* walk(root: string, exclude: string[], realRoots: string[]): Asyn
       ignore: exclude,
     })
     // `*` with dot: false is `*.json` of the recursive scan once the name ends in .json.
-    const entries: Entry[] = found.map((e) => ({name: e.name, dir: e.dirent.isDirectory(), json: e.name.endsWith('.json')}))
-    const sortKey = (e: Entry) => (e.dir ? e.name + '/' : e.name)
-    return entries.sort((a, b) => cmp(sortKey(a), sortKey(b)))
+    return found.map((e) => ({name: e.name, dir: e.dirent.isDirectory(), json: e.name.endsWith('.json')}))
   }
   // Stack of directories being walked: each with its sorted entries and the position reached.
   const stack: Array<{rel: string; entries: Entry[]; at: number}> = [{rel: '', entries: await list(''), at: 0}]

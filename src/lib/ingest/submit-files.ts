@@ -13,13 +13,15 @@ export interface SubmitFilesOptions {
   /** Fewer files than this to read in a chunk (and no pool yet) are done inline (starting workers costs more). */
   minFilesForWorkers?: number
   onProgress?: (done: number) => void
+  /** Scanned paths per ledger lookup (default CHUNK_FILES; tests make it small). */
+  chunkFiles?: number
 }
 
 /** Files (and input bytes) prepared ahead of the one being decided: bounds memory while keeping workers busy. */
-const WINDOW_FILES = 1024
+export const WINDOW_FILES = 1024
 const WINDOW_BYTES = 64 * 1024 * 1024
 /** Scanned paths looked up in the ledger with one query (a no-op rerun is these lookups and nothing else). */
-export const CHUNK_FILES = 4096
+export const CHUNK_FILES = 8192
 
 /** A file read on the main thread (no pool): bytes and hash; parsed later by the session. */
 type InlineResult = ReturnType<typeof readSourceFile> & {sha256?: string}
@@ -65,12 +67,15 @@ export async function submitFiles(session: IngestSession, scan: AsyncIterable<Sc
         await head.result
       }
       // One query for the hashes of every file already prepared ahead (the head among them).
-      const shas: string[] = []
-      for (const a of ahead) {
-        const sha = a.value ? shaOf(a.value) : undefined
-        if (sha && index.peekContent(sha) === undefined) shas.push(sha)
+      const headSha = shaOf(head.value!)
+      if (headSha && index.peekContent(headSha) === undefined) {
+        const shas: string[] = []
+        for (const a of ahead) {
+          const sha = a.value ? shaOf(a.value) : undefined
+          if (sha && index.peekContent(sha) === undefined) shas.push(sha)
+        }
+        await index.lookupContents(shas)
       }
-      if (shas.length) await index.lookupContents(shas)
     }
     ahead.shift()
     const {item, result, value} = head
@@ -85,7 +90,7 @@ export async function submitFiles(session: IngestSession, scan: AsyncIterable<Sc
   }
 
   try {
-    for await (const chunk of chunks(scan, CHUNK_FILES)) {
+    for await (const chunk of chunks(scan, options.chunkFiles ?? CHUNK_FILES)) {
       await index.lookupPaths(chunk.map((i) => i.path))
       const toRead = chunk.filter((i) => i.kind === 'file' && !session.isUnchanged(i.path, i.size, i.mtimeMs)).length
       if (!pool && toRead >= minFiles && setting.count > 0) {
