@@ -20,6 +20,8 @@ export interface ConvertOptions extends DiscoverOptions {
   /** Keep every file's outcome in the result (dry runs always do). */
   listFiles?: boolean
   batchFiles?: number
+  /** Input bytes between checkpoints (default 64 MB): DuckDB holds what was written since the last one. */
+  checkpointBytes?: number
   /** Worker threads reading, hashing, parsing and classifying files (default: one per core; 0: none). */
   workers?: number
   onFile?: (o: FileOutcome) => void
@@ -104,6 +106,7 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
       dryRun,
       keepFiles: dryRun || Boolean(options.listFiles),
       batchFiles: options.batchFiles,
+      checkpointBytes: options.checkpointBytes,
       onFile: options.onFile,
     })
     if (options.onStart) {
