@@ -82,7 +82,8 @@ export default class DbConvert extends BaseCommand {
       // Every file's outcome in --json only with --verbose (or a dry run): a 1M-file run must not hold them all.
       listFiles: this.jsonEnabled() && flags.verbose,
       batchFiles: flags['batch-files'],
-      onStart: (n) => progress?.start(n),
+      // Only a bar needs the total (counting it walks the tree once more).
+      onStart: progress ? (n) => progress.start(n) : undefined,
       onProgress: (n) => progress?.update(n),
       // Verbose and dry runs print each file as it is decided (fast-path unchanged ones too in dry runs).
       onFile: flags.verbose || dry ? (o) => this.jsonEnabled() || this.log(report.formatOutcome(o)) : undefined,

@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs'
 import {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
-import {discoverFiles, type DiscoverOptions} from './discover.js'
+import {openScan, type DiscoverOptions} from './discover.js'
 import {LedgerIndex} from './ledger-index.js'
 import {exportParquet, type ParquetExportResult} from './parquet-export.js'
 import {DEFAULT_MAX_FILE_SIZE} from './read-file.js'
@@ -20,9 +20,15 @@ export interface ConvertOptions extends DiscoverOptions {
   /** Keep every file's outcome in the result (dry runs always do). */
   listFiles?: boolean
   batchFiles?: number
+  /** Input bytes between checkpoints (default 64 MB): DuckDB holds what was written since the last one. */
+  checkpointBytes?: number
   /** Worker threads reading, hashing, parsing and classifying files (default: one per core; 0: none). */
   workers?: number
   onFile?: (o: FileOutcome) => void
+  /**
+   * Called with the number of paths to decide before any is decided. Asking for it costs one
+   * extra walk of the tree (a count, nothing kept): only progress bars should.
+   */
   onStart?: (total: number) => void
   onProgress?: (done: number) => void
 }
@@ -42,13 +48,33 @@ export interface ConvertResult {
 }
 
 /**
+ * Instance-wide DuckDB settings for the run, put back afterwards for other users of the same
+ * instance. `checkpoint_threshold`: the session checkpoints every ~64 MB of input itself.
+ * `memory_limit`: see convertFiles.
+ */
+export const BULK_SETTINGS: Array<[string, string]> = [
+  ['checkpoint_threshold', '1GB'],
+  ['memory_limit', '256MB'],
+]
+
+/** Sets each setting; returns the previous values. */
+async function applySettings(db: BenchDb['db'], settings: Array<[string, string]>): Promise<Array<[string, string]>> {
+  const before: Array<[string, string]> = []
+  for (const [name, value] of settings) {
+    before.push([name, await db.scalar<string>(`SELECT current_setting('${name}')`)])
+    await db.run(`SET ${name} = '${value.replace(/'/g, '')}'`)
+  }
+  return before
+}
+
+/**
  * `db:convert`: scan, compare with the ledger, ingest what is new or changed, in batches of many
  * files per transaction. A dry run opens an existing database read-only (or plans against an
  * empty ledger when there is none) and writes nothing anywhere.
  */
 export async function convertFiles(dbPath: string, options: ConvertOptions = {}): Promise<ConvertResult> {
   const dryRun = Boolean(options.dryRun)
-  const discovery = await discoverFiles(options)
+  const discovery = openScan(options)
   if (options.inputDirs?.length && discovery.missing.length > 0) {
     throw new BenchError('io', `input directory ${discovery.missing[0]} does not exist (or is not a directory)`, {file: discovery.missing[0]})
   }
@@ -59,19 +85,19 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
   }
   const existed = existsSync(dbPath)
   let compressor: RawCompressor | null = null
-  let walThreshold: string | null = null
+  let restore: Array<[string, string]> = []
   const bench = dryRun ? (existed ? await BenchDb.open(dbPath, {readOnly: true}) : null) : await BenchDb.open(dbPath)
   try {
-    const index = bench ? await LedgerIndex.load(bench.db) : LedgerIndex.empty()
+    const index = bench ? await LedgerIndex.load(bench.db, {dryRun}) : LedgerIndex.empty()
     const rawStorage = bench && !dryRun ? await rawStorageOf(bench.db) : 'deflate'
     // The session checkpoints every ~64 MB of input; DuckDB's own WAL-size trigger (16 MB) would
     // checkpoint mid-batch far more often now that raw documents enter the WAL uncompressed, and
     // every extra checkpoint rewrites the open row groups and leaves free blocks in the file.
     // (An instance-wide setting: put back in `finally` for other users of the same instance.)
-    if (bench && !dryRun) {
-      walThreshold = await bench.db.scalar<string>(`SELECT current_setting('checkpoint_threshold')`)
-      await bench.db.run(`SET checkpoint_threshold = '1GB'`)
-    }
+    // DuckDB's buffer pool may grow to 80 % of RAM by default, and during a bulk append it keeps
+    // what it wrote cached: on 100k files that was most of a ~700 MB peak. The append needs far
+    // less (the open batch and the checkpoint), so the run is capped (see BULK_SETTINGS).
+    if (bench && !dryRun) restore = await applySettings(bench.db, BULK_SETTINGS)
     compressor = dryRun || rawStorage === 'column' ? null : await RawCompressor.create()
     const session = new IngestSession(bench, index, {
       compressor: compressor ?? undefined,
@@ -80,21 +106,19 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
       dryRun,
       keepFiles: dryRun || Boolean(options.listFiles),
       batchFiles: options.batchFiles,
+      checkpointBytes: options.checkpointBytes,
       onFile: options.onFile,
     })
-    const total = discovery.files.length + discovery.problems.length
-    options.onStart?.(total)
-    let done = 0
-    for (const p of discovery.problems) {
-      await session.submitProblem(p.path, null, null, p.reason, p.expected)
-      options.onProgress?.(++done)
+    if (options.onStart) {
+      let total = 0
+      for await (const _ of discovery.items()) total++
+      options.onStart(total)
     }
-    await submitFiles(session, discovery.files, {
+    await submitFiles(session, discovery.items(), {
       maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
       categories: options.categories,
       workers: options.workers,
       onProgress: options.onProgress,
-      done,
     })
     await session.finish()
     const summary = session.summary.finish()
@@ -113,7 +137,7 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
     }
   } finally {
     await compressor?.close()
-    if (walThreshold) await bench?.db.run(`SET checkpoint_threshold = '${walThreshold.replace(/'/g, '')}'`).catch(() => undefined)
+    if (bench) await applySettings(bench.db, restore).catch(() => undefined)
     bench?.close()
   }
 }

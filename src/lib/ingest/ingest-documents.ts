@@ -44,7 +44,7 @@ export interface IngestDocumentsResult {
  */
 export async function ingestDocuments(bench: BenchDb, docs: DocumentInput[], options: IngestDocumentsOptions = {}): Promise<IngestDocumentsResult> {
   if (bench.db.readOnly && !options.dryRun) throw new BenchError('usage', `${bench.path} is open read-only`)
-  const index = options.index ?? (await LedgerIndex.load(bench.db))
+  const index = options.index ?? (await LedgerIndex.load(bench.db, {dryRun: options.dryRun}))
   const session = new IngestSession(options.dryRun ? null : bench, index, {
     categories: options.categories ? new Set(options.categories) : undefined,
     dryRun: options.dryRun,
@@ -54,15 +54,20 @@ export async function ingestDocuments(bench: BenchDb, docs: DocumentInput[], opt
     rawStorage: options.dryRun ? undefined : await rawStorageOf(bench.db),
   })
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_SIZE
-  for (const d of docs) {
+  const inputs = docs.map((d) => {
     const bytes = typeof d.bytes === 'string' ? Buffer.from(d.bytes, 'utf8') : Buffer.from(d.bytes.buffer, d.bytes.byteOffset, d.bytes.byteLength)
     const sha = createHash('sha256').update(bytes).digest('hex')
-    const path = d.path ?? `submitted/${sha}.json`
+    return {d, bytes, sha, path: d.path ?? `submitted/${sha}.json`}
+  })
+  // The ledger rows of every path and content of the call, in two queries.
+  await index.lookupPaths(inputs.map((i) => i.path))
+  await index.lookupContents(inputs.map((i) => i.sha))
+  for (const {d, bytes, sha, path} of inputs) {
     const mtimeMs = (d.mtime ?? new Date()).getTime()
     // Without a path, content decides: bytes already stored anywhere are simply "unchanged".
-    const known = d.path === undefined ? index.contentBySha.get(sha) : undefined
-    if (known !== undefined) {
-      session.recordUnchanged(index.pathOf(known) ?? path)
+    const known = d.path === undefined ? await index.content(sha) : null
+    if (known) {
+      session.recordUnchanged(known.path, await index.row(known.path))
       continue
     }
     if (bytes.length > maxBytes) {
@@ -70,7 +75,7 @@ export async function ingestDocuments(bench: BenchDb, docs: DocumentInput[], opt
     } else if (bytes.length === 0) {
       await session.submitProblem(path, 0, null, 'empty document (0 bytes)', 'a JSON document')
     } else {
-      await session.submit({path, size: bytes.length, mtimeMs: d.path === undefined ? null : mtimeMs, bytes, observedAt: new Date(mtimeMs)})
+      await session.submit({path, size: bytes.length, mtimeMs: d.path === undefined ? null : mtimeMs, bytes, observedAt: new Date(mtimeMs), sha256: sha})
     }
   }
   await session.finish()

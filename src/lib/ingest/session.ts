@@ -34,12 +34,16 @@ export interface SourceInput {
   bytes: Buffer
   /** Time adapters may record for documents that carry none (defaults to mtime, else now). */
   observedAt?: Date
+  /** The bytes' sha256 when the caller already computed it. */
+  sha256?: string
 }
 
 interface Pending {
   entry: LedgerEntry
   outcome: FileOutcome
   raw?: Promise<{encoding: string; bytes: Uint8Array}>
+  /** The version this entry supersedes (its content stops being current). */
+  replaced: LedgerRow | null
 }
 
 /**
@@ -71,9 +75,13 @@ export class IngestSession {
     this.summary = new SummaryBuilder(Boolean(options.dryRun), Boolean(options.keepFiles))
   }
 
-  /** Fast path: same path, size and mtime as a stored version; no read, no hash. */
+  /**
+   * Fast path: same path, size and mtime as a stored version; no read, no hash. Answers from
+   * the paths looked up beforehand (`index.lookupPaths`); a path not looked up is "maybe
+   * changed", and is read and hashed (same verdict, slower).
+   */
   isUnchanged(path: string, size: number, mtimeMs: number): boolean {
-    const cur = this.index.byPath.get(path)
+    const cur = this.index.peek(path)
     return Boolean(cur && (cur.status === 'ingested' || cur.status === 'duplicate') && cur.size === size && cur.mtimeUs === mtimeToMicros(mtimeMs))
   }
 
@@ -81,8 +89,7 @@ export class IngestSession {
     return Boolean(this.options.keepFiles)
   }
 
-  recordUnchanged(path: string): FileOutcome {
-    const cur = this.index.byPath.get(path)
+  recordUnchanged(path: string, cur = this.index.peek(path)): FileOutcome {
     return this.record(outcome(path, 'unchanged', {sha256: cur?.sha256 ?? null, category: cur?.category ?? null, shape: cur?.shape ?? null, reason: cur?.status === 'duplicate' ? 'duplicate, stored earlier' : null}))
   }
 
@@ -92,7 +99,8 @@ export class IngestSession {
 
   /** A path that could not be read at all (directory, loop, permissions, too large). */
   async submitProblem(path: string, size: number | null, mtimeMs: number | null, reason: string, expected: string): Promise<FileOutcome> {
-    const cur = this.index.byPath.get(path)
+    if (this.pendingPaths.has(path)) await this.flush()
+    const cur = await this.index.row(path)
     const o = outcome(path, 'rejected', {reason, expected})
     if (cur && cur.sha256 !== null) {
       // A stored version exists: an unreadable moment must not delete its rows. Report only.
@@ -100,9 +108,8 @@ export class IngestSession {
       return this.record(o)
     }
     if (cur && cur.status === 'rejected' && cur.reason === reason) return this.record(o)
-    if (this.pendingPaths.has(path)) await this.flush()
     const entry: LedgerEntry = {path, sha256: null, sizeBytes: size, mtimeMs, category: null, shape: null, status: 'rejected', reason, supersedes: cur ? [cur.id] : []}
-    return this.queue(entry, o, 0)
+    return this.queue(entry, o, 0, cur)
   }
 
   /**
@@ -113,8 +120,8 @@ export class IngestSession {
     const {path, bytes} = input
     // The same path twice before a flush (API callers): the first must be in the index first.
     if (this.pendingPaths.has(path)) await this.flush()
-    const sha = prepared?.sha256 ?? sha256Hex(bytes)
-    const cur = this.index.byPath.get(path)
+    const sha = prepared?.sha256 ?? input.sha256 ?? sha256Hex(bytes)
+    const cur = await this.index.row(path)
     const base = {sha256: sha}
 
     if (cur && cur.sha256 === sha && (cur.status === 'ingested' || cur.status === 'duplicate')) {
@@ -125,18 +132,18 @@ export class IngestSession {
     const common = {path, sha256: sha, sizeBytes: input.size, mtimeMs: input.mtimeMs, supersedes}
 
     const dupIndex = this.pendingSha.get(sha)
-    const dupId = dupIndex === undefined ? this.index.contentBySha.get(sha) : undefined
+    const known = dupIndex === undefined ? await this.index.content(sha) : null
+    const dupId = known?.id
     if (dupIndex !== undefined || (dupId !== undefined && dupId !== cur?.id)) {
       const original = dupIndex !== undefined ? this.pending[dupIndex].entry : null
       const o = outcome(path, 'duplicate', {
         ...base,
-        duplicateOf: original ? original.path : (this.index.pathOf(dupId!) ?? null),
+        duplicateOf: original ? original.path : (known?.path ?? null),
         replacesVersion: supersedes.length > 0,
       })
-      const known = dupId !== undefined ? this.index.byPath.get(this.index.pathOf(dupId) ?? '') : undefined
       const entry: LedgerEntry = {...common, category: original?.category ?? known?.category ?? null, shape: original?.shape ?? known?.shape ?? null, status: 'duplicate',
         ...(dupIndex !== undefined ? {duplicateOfIndex: dupIndex} : {duplicateOf: dupId!})}
-      return this.queue(entry, o, bytes.length)
+      return this.queue(entry, o, bytes.length, cur)
     }
 
     let p = prepared
@@ -165,14 +172,14 @@ export class IngestSession {
     if (cur && cur.sha256 === sha && cur.status === entry.status && (cur.reason ?? null) === (entry.reason ?? null)) {
       return this.record({...o}, bytes.length)
     }
-    if (this.options.dryRun) return this.queue(entry, o, bytes.length)
+    if (this.options.dryRun) return this.queue(entry, o, bytes.length, cur)
     if (this.options.rawStorage === 'column') {
       entry.raw = {encoding: 'identity', bytes}
-      return this.queue(entry, o, bytes.length)
+      return this.queue(entry, o, bytes.length, cur)
     }
-    if (this.options.compressor) return this.queue(entry, o, bytes.length, this.options.compressor.pack(bytes))
+    if (this.options.compressor) return this.queue(entry, o, bytes.length, cur, this.options.compressor.pack(bytes))
     entry.raw = packRaw(bytes)
-    return this.queue(entry, o, bytes.length)
+    return this.queue(entry, o, bytes.length, cur)
   }
 
   private record(o: FileOutcome, bytesRead = 0): FileOutcome {
@@ -181,9 +188,9 @@ export class IngestSession {
     return o
   }
 
-  private async queue(entry: LedgerEntry, o: FileOutcome, bytesRead: number, raw?: Pending['raw']): Promise<FileOutcome> {
+  private async queue(entry: LedgerEntry, o: FileOutcome, bytesRead: number, replaced: LedgerRow | null, raw?: Pending['raw']): Promise<FileOutcome> {
     if (entry.sha256 && (entry.status === 'ingested' || entry.status === 'unrecognized')) this.pendingSha.set(entry.sha256, this.pending.length)
-    this.pending.push({entry, outcome: o, raw})
+    this.pending.push({entry, outcome: o, raw, replaced})
     this.pendingPaths.add(entry.path)
     // Input bytes bound the batch's memory (documents, mapped rows and raw copies scale with them).
     this.pendingBytes += bytesRead
@@ -225,12 +232,12 @@ export class IngestSession {
         await this.bench!.checkpoint()
       }
     }
-    batch.forEach((p, i) => this.remember(p.entry, ids[i]))
+    batch.forEach((p, i) => this.remember(p.entry, ids[i], p.replaced))
   }
 
-  private remember(e: LedgerEntry, id: number): void {
+  private remember(e: LedgerEntry, id: number, replaced: LedgerRow | null): void {
     const row: LedgerRow = {id, path: e.path, sha256: e.sha256, size: e.sizeBytes, mtimeUs: mtimeToMicros(e.mtimeMs), status: e.status, category: e.category, shape: e.shape, reason: e.reason ?? null}
-    this.index.add(row)
+    this.index.add(row, replaced)
   }
 
   /**

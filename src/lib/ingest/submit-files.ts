@@ -1,5 +1,6 @@
-import type {FoundFile} from './discover.js'
+import type {FoundFile, ScanItem} from './discover.js'
 import {PreparePool, workerSetting, type PoolResult} from './prepare-pool.js'
+import {sha256Hex} from './prepare.js'
 import {readSourceFile} from './read-file.js'
 import type {IngestSession} from './session.js'
 import type {Category} from './types.js'
@@ -9,71 +10,116 @@ export interface SubmitFilesOptions {
   categories?: Category[]
   /** Worker threads that read, hash, parse and classify; default one per core, 0 = all inline. */
   workers?: number
-  /** Fewer files than this to read are done inline (starting workers costs more). */
+  /** Fewer files than this to read in a chunk (and no pool yet) are done inline (starting workers costs more). */
   minFilesForWorkers?: number
   onProgress?: (done: number) => void
-  /** Files already counted (problems submitted before). */
-  done?: number
+  /** Scanned paths per ledger lookup (default CHUNK_FILES; tests make it small). */
+  chunkFiles?: number
 }
 
 /** Files (and input bytes) prepared ahead of the one being decided: bounds memory while keeping workers busy. */
-const WINDOW_FILES = 1024
+export const WINDOW_FILES = 1024
 const WINDOW_BYTES = 64 * 1024 * 1024
+/** Scanned paths looked up in the ledger with one query (a no-op rerun is these lookups and nothing else). */
+export const CHUNK_FILES = 8192
+
+/** A file read on the main thread (no pool): bytes and hash; parsed later by the session. */
+type InlineResult = ReturnType<typeof readSourceFile> & {sha256?: string}
+type Result = PoolResult | InlineResult
+
+interface Ahead {
+  item: ScanItem
+  /** null: unchanged (listing mode); undefined: a problem. */
+  result?: Promise<Result> | null
+  /** The result once settled (so settled ones can have their hashes looked up together). */
+  value?: Result
+}
 
 /**
- * Feeds scanned files to the session in scan order. Unchanged files (same path, size and mtime
- * as the ledger) take the fast path and are never read. The rest are read, hashed, parsed and
- * classified on worker threads when there are enough of them, inline otherwise; either way the
- * session takes them one by one in the same order, so its ledger decisions and batches are the
- * same as a single-threaded run's.
+ * Feeds scanned files to the session in scan order, streaming: the scan is consumed a chunk of
+ * CHUNK_FILES paths at a time, the chunk's ledger rows are fetched with one query, unchanged
+ * files (same path, size and mtime as the ledger) take the fast path and are never read. The rest
+ * are read, hashed, parsed and classified on worker threads (inline when a chunk has few of them
+ * and no pool was started); before a file is decided, the hashes of all files prepared ahead of
+ * it are looked up in the ledger with one query (duplicates). Either way the session takes them
+ * one by one in scan order, so its ledger decisions and batches are those of a single-threaded
+ * run, and what is held in memory is bounded by the chunk and the window, not the tree.
  */
-export async function submitFiles(session: IngestSession, files: FoundFile[], options: SubmitFilesOptions): Promise<void> {
-  let done = options.done ?? 0
+export async function submitFiles(session: IngestSession, scan: AsyncIterable<ScanItem>, options: SubmitFilesOptions): Promise<void> {
+  let done = 0
   const progress = () => {
     if ((++done & 255) === 0) options.onProgress?.(done)
   }
-  const toRead = files.filter((f) => !session.isUnchanged(f.path, f.size, f.mtimeMs)).length
   const setting = options.workers === undefined ? workerSetting() : {count: options.workers, explicit: true}
   const minFiles = setting.explicit ? 1 : (options.minFilesForWorkers ?? 256)
-  const workers = Math.min(setting.count, Math.ceil(toRead / 64))
-  const pool = toRead >= minFiles ? await PreparePool.create(workers, {categories: options.categories ?? null, maxFileSize: options.maxFileSize}) : null
+  let pool: PreparePool | null = null
   let unchanged = 0
-  try {
-    const ahead: Array<{file: FoundFile; result: Promise<PoolResult> | null}> = []
-    let aheadBytes = 0
-    let aheadPrepared = 0
-    const take = async () => {
-      const {file, result} = ahead.shift()!
-      if (result) {
-        aheadBytes -= file.size
-        aheadPrepared--
+  const ahead: Ahead[] = []
+  let aheadBytes = 0
+  let aheadPrepared = 0
+  const index = session.index
+
+  const take = async () => {
+    const head = ahead[0]
+    if (head.result) {
+      if (!head.value) {
+        if (pool && aheadPrepared <= pool.unsent) pool.flush()
+        await head.result
       }
-      if (!result) session.recordUnchanged(file.path)
-      else await submitResult(session, file, await result)
-      progress()
+      // One query for the hashes of every file already prepared ahead (the head among them).
+      const headSha = shaOf(head.value!)
+      if (headSha && index.peekContent(headSha) === undefined) {
+        const shas: string[] = []
+        for (const a of ahead) {
+          const sha = a.value ? shaOf(a.value) : undefined
+          if (sha && index.peekContent(sha) === undefined) shas.push(sha)
+        }
+        await index.lookupContents(shas)
+      }
     }
-    for (const f of files) {
-      if (session.isUnchanged(f.path, f.size, f.mtimeMs)) {
-        // Listing mode reports each file, in order; otherwise a bare count keeps a 100k-file no-op run cheap.
-        if (session.keepsFiles) ahead.push({file: f, result: null})
-        else {
-          unchanged++
-          progress()
-        }
-      } else if (pool) {
-        ahead.push({file: f, result: pool.prepare(f)})
-        aheadBytes += f.size
-        aheadPrepared++
-        while (ahead.length > WINDOW_FILES || aheadBytes > WINDOW_BYTES) {
-          // The oldest file may still sit in the pool's unsent group (only with very large files).
-          if (aheadPrepared <= pool.unsent) pool.flush()
-          await take()
-        }
-      } else {
-        await submitResult(session, f, readSourceFile(f.path, f.size, options.maxFileSize))
-        progress()
+    ahead.shift()
+    const {item, result, value} = head
+    if (item.kind === 'problem') await session.submitProblem(item.path, null, null, item.reason, item.expected)
+    else if (result === null) session.recordUnchanged(item.path)
+    else {
+      aheadBytes -= item.size
+      aheadPrepared--
+      await submitResult(session, item, value!)
+    }
+    progress()
+  }
+
+  try {
+    for await (const chunk of chunks(scan, options.chunkFiles ?? CHUNK_FILES)) {
+      await index.lookupPaths(chunk.map((i) => i.path))
+      const toRead = chunk.filter((i) => i.kind === 'file' && !session.isUnchanged(i.path, i.size, i.mtimeMs)).length
+      if (!pool && toRead >= minFiles && setting.count > 0) {
+        pool = await PreparePool.create(Math.min(setting.count, Math.ceil(toRead / 64)), {categories: options.categories ?? null, maxFileSize: options.maxFileSize})
       }
-      if (!pool) while (ahead.length) await take()
+      for (const item of chunk) {
+        if (item.kind === 'problem') ahead.push({item})
+        else if (session.isUnchanged(item.path, item.size, item.mtimeMs)) {
+          // Listing mode reports each file, in order; otherwise a bare count keeps a 100k-file no-op run cheap.
+          if (session.keepsFiles) ahead.push({item, result: null})
+          else {
+            unchanged++
+            progress()
+          }
+        } else {
+          const entry: Ahead = {item}
+          if (pool) {
+            entry.result = pool.prepare(item)
+            void entry.result.then((v) => (entry.value = v))
+          } else {
+            entry.value = readInline(item, options.maxFileSize)
+            entry.result = Promise.resolve(entry.value)
+          }
+          ahead.push(entry)
+          aheadBytes += item.size
+          aheadPrepared++
+        }
+        while (ahead.length > WINDOW_FILES || aheadBytes > WINDOW_BYTES) await take()
+      }
     }
     pool?.flush()
     while (ahead.length) await take()
@@ -84,7 +130,34 @@ export async function submitFiles(session: IngestSession, files: FoundFile[], op
   options.onProgress?.(done)
 }
 
-async function submitResult(session: IngestSession, f: FoundFile, r: PoolResult | ReturnType<typeof readSourceFile>): Promise<void> {
+/** The scan in groups of `size` items (the last one shorter). */
+async function* chunks(scan: AsyncIterable<ScanItem>, size: number): AsyncGenerator<ScanItem[]> {
+  let chunk: ScanItem[] = []
+  for await (const item of scan) {
+    chunk.push(item)
+    if (chunk.length >= size) {
+      yield chunk
+      chunk = []
+    }
+  }
+  if (chunk.length) yield chunk
+}
+
+function readInline(f: FoundFile, maxFileSize: number): InlineResult {
+  const r: InlineResult = readSourceFile(f.path, f.size, maxFileSize)
+  if (r.ok) r.sha256 = sha256Hex(r.bytes)
+  return r
+}
+
+function shaOf(r: Result): string | undefined {
+  if (!r.ok) return undefined
+  return 'prepared' in r ? r.prepared.sha256 : r.sha256
+}
+
+async function submitResult(session: IngestSession, f: FoundFile, r: Result): Promise<void> {
   if (!r.ok) await session.submitProblem(f.path, f.size, f.mtimeMs, r.reason, r.expected)
-  else await session.submit({path: f.path, size: f.size, mtimeMs: f.mtimeMs, bytes: Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength)}, 'prepared' in r ? r.prepared : undefined)
+  else {
+    const bytes = Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength)
+    await session.submit({path: f.path, size: f.size, mtimeMs: f.mtimeMs, bytes, sha256: shaOf(r)}, 'prepared' in r ? r.prepared : undefined)
+  }
 }
