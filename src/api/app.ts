@@ -1,3 +1,4 @@
+import type {IncomingMessage, ServerResponse} from 'node:http'
 import {basename} from 'node:path'
 
 import {OpenAPIHono} from '@hono/zod-openapi'
@@ -11,6 +12,7 @@ import {CSP_OVERRIDE_HEADER, type ApiDeps, type AppEnv} from './deps.js'
 import {sendError, toErrorResponse} from './errors.js'
 import {HostAllowlist} from './host-allowlist.js'
 import {ReadGate} from './read-gate.js'
+import {fastCachedGet} from './fast-get.js'
 import {cachedResponseByUrl, captureHitHeaders} from './respond.js'
 import {ResponseCache} from './response-cache.js'
 import {WriteQueue} from './write-queue.js'
@@ -36,6 +38,8 @@ export interface AppOptions {
 
 export interface BenchApp {
   app: OpenAPIHono<AppEnv>
+  /** For the Node server: answers a cached GET before Hono, or returns false (see fast-get.ts). */
+  fastGet: (req: IncomingMessage, res: ServerResponse) => boolean
   hosts: HostAllowlist
   deps: ApiDeps
   /** Closes the read connections (the caller owns `bench`). */
@@ -60,7 +64,7 @@ export async function createApp(options: AppOptions): Promise<BenchApp> {
     bench: options.bench,
     reads,
     cache,
-    writes: new WriteQueue(options.bench, cache),
+    writes: new WriteQueue(options.bench, cache, undefined, options.log),
     token: options.token || undefined,
     enableSql: Boolean(options.enableSql),
   }
@@ -161,7 +165,7 @@ export async function createApp(options: AppOptions): Promise<BenchApp> {
   app.notFound((c) => sendError(c, 404, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`))
   app.onError((err, c) => toErrorResponse(err, c))
 
-  return {app, hosts, deps, close: () => {
+  return {app, hosts, deps, fastGet: fastCachedGet(deps, hosts, options.log), close: () => {
     routes.close()
     reads.close()
   }}

@@ -1,3 +1,5 @@
+import {createHash} from 'node:crypto'
+
 /**
  * What a committed write changed: the models whose rows it added, or everything (`wide`: rows
  * replaced or deleted, or a write the caller cannot describe). Same shape as the ingest writer's
@@ -30,12 +32,25 @@ export interface CacheStats {
 
 interface Entry {
   value: string
+  /** `value` as the UTF-8 bytes sent and their ETag, made on the first hit served from them. */
+  wire?: WireBody
   scope?: ReadScope
   /** The cache keys holding this answer (its key and URL alias). */
   keys: string[]
   produce: () => Promise<string>
   /** Date.now() of the last hit: only answers in use are recomputed by writes. */
   usedAt: number
+}
+
+/** A cached answer ready for the socket: encoded once, sent by every later hit. */
+export interface WireBody {
+  bytes: Buffer
+  /** Strong validator of the bytes (hash of the content): stays right across restarts. */
+  etag: string
+}
+
+export function etagOf(value: string | Buffer): string {
+  return `"${createHash('sha1').update(value).digest('base64url')}"`
 }
 
 /** Answers used within this window are recomputed by a write to their model before it is acknowledged. */
@@ -55,6 +70,8 @@ const MAX_REFRESH = 8
  */
 export class ResponseCache {
   private map = new Map<string, Entry>()
+  /** The key most recently moved to the end of `map` (see hit). */
+  private last?: string
   private inflight = new Map<string, Promise<string>>()
   /** Counts writes; `wideGen` and `modelGen` say which write last affected what. */
   private gen = 0
@@ -81,15 +98,34 @@ export class ResponseCache {
   }
 
   get(key: string): string | undefined {
+    return this.hit(key)?.value
+  }
+
+  /** `get`, as the bytes to send and their ETag (encoded and hashed once per answer). */
+  wire(key: string): WireBody | undefined {
+    const hit = this.hit(key)
+    if (!hit) return undefined
+    if (!hit.wire) {
+      const bytes = Buffer.from(hit.value, 'utf8')
+      hit.wire = {bytes, etag: etagOf(bytes)}
+    }
+    return hit.wire
+  }
+
+  private hit(key: string): Entry | undefined {
     const hit = this.map.get(key)
     if (hit !== undefined) {
       this.stats.hits++
       hit.usedAt = Date.now()
       // Refresh recency: Map iteration order is insertion order, so the first key is the oldest.
-      this.map.delete(key)
-      this.map.set(key, hit)
+      // (Only when it is not already the newest: a hot key is hit thousands of times a second.)
+      if (this.last !== key) {
+        this.map.delete(key)
+        this.map.set(key, hit)
+        this.last = key
+      }
     }
-    return hit?.value
+    return hit
   }
 
   /**
@@ -118,6 +154,7 @@ export class ResponseCache {
   }
 
   private store(entry: Entry): void {
+    this.last = undefined
     for (const k of entry.keys) {
       if (this.map.size >= this.maxEntries) this.map.delete(this.map.keys().next().value as string)
       this.map.set(k, entry)
@@ -140,7 +177,7 @@ export class ResponseCache {
       if (hot.size >= MAX_REFRESH) break
       if (e.scope && now - e.usedAt < HOT_MS && e.scope.models.some((m) => write.models.has(m))) hot.add(e)
     }
-    const fresh = await Promise.all([...hot].map((e) => e.produce().then((value) => ({...e, value}), () => undefined)))
+    const fresh = await Promise.all([...hot].map((e) => e.produce().then((value): Entry => ({...e, value, wire: undefined}), () => undefined)))
     this.invalidate(write)
     for (const e of fresh) {
       if (!e) continue
@@ -153,6 +190,7 @@ export class ResponseCache {
   invalidate(write: WriteScope = {models: new Set(), wide: true}): void {
     const gen = ++this.gen
     this.stats.writes++
+    this.last = undefined
     if (write.wide) {
       this.wideGen = gen
       this.modelGen.clear() // wideGen now dominates every model's generation

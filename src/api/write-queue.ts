@@ -42,6 +42,8 @@ export class WriteQueue {
     private readonly cache: ResponseCache,
     /** Largest number of documents one group may hold (a single larger request still goes alone). */
     private readonly maxDocuments = 1000,
+    /** One line per transaction (--verbose): group size and where its time went. */
+    private readonly log?: (line: string) => void,
   ) {}
 
   submit(docs: DocumentInput[]): Promise<RequestResult> {
@@ -63,9 +65,13 @@ export class WriteQueue {
         const group = this.take()
         this.groups++
         try {
+          const start = performance.now()
           this.index ??= await LedgerIndex.load(this.bench.db)
-          const result = await ingestDocuments(this.bench, group.flatMap((w) => w.docs), {index: this.index})
+          const docs = group.flatMap((w) => w.docs)
+          const result = await ingestDocuments(this.bench, docs, {index: this.index})
+          const written = performance.now()
           if (result.summary.ingested > 0 || result.summary.newVersions > 0) await this.cache.invalidateRefreshing(result.touched)
+          this.log?.(`write: ${group.length} request(s), ${docs.length} document(s) in one transaction ${(written - start).toFixed(1)}ms, answers refreshed ${(performance.now() - written).toFixed(1)}ms, ${this.waiting.length} request(s) queued`)
           if (result.documents.length !== group.reduce((n, w) => n + w.docs.length, 0)) {
             throw new Error(`ingest answered ${result.documents.length} outcomes for ${group.reduce((n, w) => n + w.docs.length, 0)} documents`)
           }
