@@ -17,7 +17,8 @@
  *   BENCH_API_SECONDS       duration of each autocannon run (default 10).
  *   BENCH_API_UNCACHED=0    skips the uncached run (while iterating on the cached path).
  *   BENCH_API_PROFILE=DIR   runs the server with --cpu-prof into DIR and prints the server's
- *                           event-loop delay histogram (perf_hooks.monitorEventLoopDelay) per run.
+ *                           event-loop delay histogram (perf_hooks.monitorEventLoopDelay) per run;
+ *                           `loop`: the histogram only (no profiler overhead).
  */
 import autocannon from 'autocannon'
 import {spawn, type ChildProcess} from 'node:child_process'
@@ -107,6 +108,8 @@ interface Figures {
   requests: number
   /** Server CPU time per request, microseconds. */
   cpuUs: number
+  /** This process's CPU time per request (autocannon, plus the ingest client), microseconds. */
+  clientUs: number
 }
 
 /** CPU time (user + system, ms) a child process has used so far; Linux only, NaN elsewhere. */
@@ -125,9 +128,12 @@ function cpuMs(pid: number | undefined): number {
  */
 async function load(label: string, url: string, pid: number | undefined, options: Partial<autocannon.Options> = {}): Promise<Figures> {
   const cpu0 = cpuMs(pid)
+  const own0 = process.cpuUsage()
   const r = await autocannon({url, connections: 50, duration: DURATION, ...options})
   const cpuUs = ((cpuMs(pid) - cpu0) / Math.max(1, r.requests.total)) * 1000
-  return {label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total, cpuUs}
+  const own = process.cpuUsage(own0)
+  const clientUs = (own.user + own.system) / Math.max(1, r.requests.total)
+  return {label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total, cpuUs, clientUs}
 }
 
 interface IngestFigures {
@@ -220,7 +226,7 @@ async function loopDelay(server: {child: ChildProcess; out: () => string}): Prom
 async function main(): Promise<void> {
   await buildDatabase()
   const bare = await startChild(process.execPath, ['--input-type=module', '-e', BARE_HONO], /URL (http:\/\/[\d.:]+)/)
-  const nodeArgs = PROFILE ? [`--cpu-prof`, `--cpu-prof-dir=${PROFILE}`, `--import=${ROOT}bench/_loop-delay.mjs`] : []
+  const nodeArgs = PROFILE ? [...(PROFILE === 'loop' ? [] : [`--cpu-prof`, `--cpu-prof-dir=${PROFILE}`]), `--import=${ROOT}bench/_loop-delay.mjs`] : []
   const server = await startChild(process.execPath, [...nodeArgs, 'bin/run.js', 'db:serve', '--db', DB, '--port', '0', '--token', TOKEN], /API:\s+(http:\/\/[\d.:]+)\/api/)
   try {
     const query = `/api/performance?model=${MODEL}&hardware=cuda&limit=50`
@@ -244,10 +250,10 @@ async function main(): Promise<void> {
     })
 
     console.log(`\nmachine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}; autocannon -c 50 -d ${DURATION}, loopback; server and autocannon share the cores; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (other processes on the machine)`)
-    console.log('| ingest | target | req/s | vs bare | p50 ms | p99 ms | errors | non-2xx | server CPU µs/req |')
-    console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|')
+    console.log('| ingest | target | req/s | vs bare | p50 ms | p99 ms | errors | non-2xx | server CPU µs/req | client CPU µs/req |')
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|')
     const row = (rate: string, f: Figures, base: Figures) =>
-      console.log(`| ${rate} | ${f.label} | ${Math.round(f.rps).toLocaleString('en-US')} | ${(f.rps / base.rps * 100).toFixed(0)} % | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} | ${Number.isNaN(f.cpuUs) ? '?' : Math.round(f.cpuUs).toLocaleString('en-US')} |`)
+      console.log(`| ${rate} | ${f.label} | ${Math.round(f.rps).toLocaleString('en-US')} | ${(f.rps / base.rps * 100).toFixed(0)} % | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} | ${Number.isNaN(f.cpuUs) ? '?' : Math.round(f.cpuUs).toLocaleString('en-US')} | ${Math.round(f.clientUs)} |`)
     for (const p of pairs) {
       row(`${p.ingest.rate}/s`, p.baseline, p.baseline)
       row(`${p.ingest.rate}/s`, p.real, p.baseline)

@@ -34,6 +34,8 @@ export interface AppOptions {
   readConnections?: number
   /** One line per request when set (--verbose). */
   log?: (line: string) => void
+  /** Shortest time between two write transactions (group commit; default 100 ms, see WriteQueue). */
+  writeIntervalMs?: number
 }
 
 export interface BenchApp {
@@ -64,7 +66,7 @@ export async function createApp(options: AppOptions): Promise<BenchApp> {
     bench: options.bench,
     reads,
     cache,
-    writes: new WriteQueue(options.bench, cache, undefined, options.log),
+    writes: new WriteQueue(options.bench, cache, {log: options.log, minIntervalMs: options.writeIntervalMs}),
     token: options.token || undefined,
     enableSql: Boolean(options.enableSql),
   }

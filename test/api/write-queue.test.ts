@@ -55,4 +55,27 @@ describe('WriteQueue', () => {
     expect([a.documents[0].status, b.documents[0].status]).toEqual(['ingested', 'unchanged'])
     expect((await rowsOf('wq-e')).map((r) => r.t)).toEqual([8])
   })
+
+  test('a request soon after a transaction started waits for the interval and shares the next one with later arrivals; after a quiet interval one starts at once', async () => {
+    const queue = new WriteQueue(bench, new ResponseCache(), {minIntervalMs: 1500})
+    const t0 = performance.now()
+    await queue.submit([doc('wq-f', 1)]) // nothing before it: at once
+    const alone = performance.now() - t0
+    expect(alone).toBeLessThan(1500)
+    // Within the interval of the first start: these two wait and share one transaction.
+    const b = queue.submit([doc('wq-f', 2)])
+    await new Promise((r) => setTimeout(r, 50))
+    const c = queue.submit([doc('wq-f', 3)])
+    const [rb, rc] = await Promise.all([b, c])
+    expect(queue.groups).toBe(2)
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(1490) // acknowledged only after their commit, at the interval
+    expect([rb.summary.ingested, rc.summary.ingested]).toEqual([1, 1])
+    expect((await rowsOf('wq-f')).map((r) => r.t)).toEqual([1, 2, 3])
+    // A quiet interval later: the next request does not wait.
+    await new Promise((r) => setTimeout(r, 1500))
+    const t1 = performance.now()
+    await queue.submit([doc('wq-f', 4)])
+    expect(performance.now() - t1).toBeLessThan(1500)
+    expect(queue.groups).toBe(3)
+  })
 })
