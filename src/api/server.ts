@@ -61,7 +61,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // wake-ups). The instance is the server's own (the read pool shares it), so this is set once.
     await bench.db.run(`SET threads = ${Math.max(1, Math.floor(options.duckdbThreads ?? defaultDuckdbThreads()))}`)
     api = await createApp({...options, bench, token, allowedHosts: isLoopbackHost(host) ? [] : [host]})
-    if (token) await warmIngest()
+    if (token) {
+      await warmIngest()
+      await api.deps.writes.warm()
+    }
     const {serve} = await import('@hono/node-server')
     const {createServer} = await import('node:http')
     const {app, fastGet} = api
