@@ -19,11 +19,25 @@ export function fastCachedGet(deps: ApiDeps, hosts: HostAllowlist, log?: (line: 
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     if (req.method !== 'GET' || req.url === undefined) return false
     const headers = hitHeadersFor(deps, req.url)
-    if (!headers || !hosts.allows(req.headers.host)) return false
+    if (!headers) return false
+    // Read from the raw list: `req.headers` builds an object of every header on first access.
+    let host: string | undefined
+    let ifNoneMatch: string | undefined
+    const raw = req.rawHeaders
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i]
+      if (name.length === 4 && name.toLowerCase() === 'host') {
+        if (host !== undefined) return false // two Host headers: let the full path refuse it
+        host = raw[i + 1]
+      } else if (name.length === 13 && name.toLowerCase() === 'if-none-match') {
+        ifNoneMatch = ifNoneMatch === undefined ? raw[i + 1] : `${ifNoneMatch}, ${raw[i + 1]}`
+      }
+    }
+    if (!hosts.allows(host)) return false
     const start = log ? performance.now() : 0
     const hit = deps.cache.wire(targetKey(req.url))
     if (!hit) return false
-    if (etagMatches(req.headers['if-none-match'], hit.etag)) {
+    if (etagMatches(ifNoneMatch, hit.etag)) {
       res.writeHead(304, notModifiedHeaders(headers.record, hit.etag))
       res.end()
     } else {

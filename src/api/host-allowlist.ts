@@ -6,14 +6,23 @@
 export class HostAllowlist {
   private port: number | undefined
   private readonly extra: string[]
+  /** Host header values accepted as sent (checked on every request, cached ones too). */
+  private accepted = new Set<string>()
 
   constructor(extraHosts: string[] = []) {
     this.extra = extraHosts.map((h) => h.toLowerCase())
+    this.remember()
   }
 
   /** Set once the server is listening (port 0 picks one). */
   setPort(port: number): void {
     this.port = port
+    this.remember()
+  }
+
+  private remember(): void {
+    const allowed = this.allowedHosts
+    this.accepted = new Set(this.port === 80 ? [...allowed, ...allowed.map((h) => h.replace(/:80$/, ''))] : allowed)
   }
 
   get allowedHosts(): string[] {
@@ -23,11 +32,8 @@ export class HostAllowlist {
 
   allows(hostHeader: string | undefined): boolean {
     if (!hostHeader) return false
-    const host = hostHeader.trim().toLowerCase()
-    const allowed = this.allowedHosts
-    if (allowed.includes(host)) return true
-    // Port 80 may be left out of Host by clients.
-    return this.port === 80 && allowed.map((h) => h.replace(/:80$/, '')).includes(host)
+    // Port 80 may be left out of Host by clients (both spellings are in `accepted`).
+    return this.accepted.has(hostHeader) || this.accepted.has(hostHeader.trim().toLowerCase())
   }
 }
 
