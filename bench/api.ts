@@ -110,6 +110,19 @@ interface Figures {
   cpuUs: number
   /** This process's CPU time per request (autocannon, plus the ingest client), microseconds. */
   clientUs: number
+  /** Cores' worth of CPU that everything else on the machine used meanwhile (other jobs). */
+  otherCores: number
+}
+
+/** Busy CPU time of the whole machine so far (ms, all cores; /proc/stat; NaN elsewhere). */
+function machineBusyMs(): number {
+  try {
+    const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)
+    const ticks = f.map(Number)
+    return (ticks.reduce((a, b) => a + b, 0) - ticks[3] - (ticks[4] ?? 0)) * 10 // minus idle and iowait
+  } catch {
+    return Number.NaN
+  }
 }
 
 /** CPU time (user + system, ms) a child process has used so far; Linux only, NaN elsewhere. */
@@ -129,11 +142,15 @@ function cpuMs(pid: number | undefined): number {
 async function load(label: string, url: string, pid: number | undefined, options: Partial<autocannon.Options> = {}): Promise<Figures> {
   const cpu0 = cpuMs(pid)
   const own0 = process.cpuUsage()
+  const busy0 = machineBusyMs()
+  const t0 = performance.now()
   const r = await autocannon({url, connections: 50, duration: DURATION, ...options})
-  const cpuUs = ((cpuMs(pid) - cpu0) / Math.max(1, r.requests.total)) * 1000
+  const serverMs = cpuMs(pid) - cpu0
   const own = process.cpuUsage(own0)
+  const otherCores = (machineBusyMs() - busy0 - serverMs - (own.user + own.system) / 1000) / (performance.now() - t0)
+  const cpuUs = (serverMs / Math.max(1, r.requests.total)) * 1000
   const clientUs = (own.user + own.system) / Math.max(1, r.requests.total)
-  return {label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total, cpuUs, clientUs}
+  return {label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total, cpuUs, clientUs, otherCores}
 }
 
 interface IngestFigures {
@@ -250,10 +267,10 @@ async function main(): Promise<void> {
     })
 
     console.log(`\nmachine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}; autocannon -c 50 -d ${DURATION}, loopback; server and autocannon share the cores; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (other processes on the machine)`)
-    console.log('| ingest | target | req/s | vs bare | p50 ms | p99 ms | errors | non-2xx | server CPU µs/req | client CPU µs/req |')
-    console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|')
+    console.log('| ingest | target | req/s | vs bare | p50 ms | p99 ms | errors | non-2xx | server CPU µs/req | client CPU µs/req | other jobs, cores |')
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
     const row = (rate: string, f: Figures, base: Figures) =>
-      console.log(`| ${rate} | ${f.label} | ${Math.round(f.rps).toLocaleString('en-US')} | ${(f.rps / base.rps * 100).toFixed(0)} % | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} | ${Number.isNaN(f.cpuUs) ? '?' : Math.round(f.cpuUs).toLocaleString('en-US')} | ${Math.round(f.clientUs)} |`)
+      console.log(`| ${rate} | ${f.label} | ${Math.round(f.rps).toLocaleString('en-US')} | ${(f.rps / base.rps * 100).toFixed(0)} % | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} | ${Number.isNaN(f.cpuUs) ? '?' : Math.round(f.cpuUs).toLocaleString('en-US')} | ${Math.round(f.clientUs)} | ${Number.isNaN(f.otherCores) ? '?' : Math.max(0, f.otherCores).toFixed(2)} |`)
     for (const p of pairs) {
       row(`${p.ingest.rate}/s`, p.baseline, p.baseline)
       row(`${p.ingest.rate}/s`, p.real, p.baseline)
