@@ -7,7 +7,10 @@
  * write for the queried model must be visible in the very next read. (1) and (2) are measured as
  * a pair for every ingest rate. (4) reports the uncached query path too (a new page offset on
  * every request), so the cache's contribution is visible. Needs `npm run build` first (the server
- * runs as `bench db:serve`, in its own process like in production).
+ * runs as `bench db:serve`, in its own process like in production). Besides req/s and latency,
+ * each row gives the server's and this process's (autocannon's) CPU time per request and the CPU
+ * the rest of the machine used meanwhile (`/proc/stat`): on a shared machine that last column
+ * explains most of the spread between runs.
  *
  * Parameters (environment):
  *   BENCH_API_INGEST_RATES  POSTs per second during (2), one pair of runs per rate, comma-separated
