@@ -55,9 +55,11 @@ export interface ScanOptions {
   /** Also the earliest evidence time per group. */
   first?: boolean
   /**
-   * Group by batch size / precision (default true). Without, the groups' batchSize / precision
-   * are null: fewer columns read and fewer groups, for callers that neither show nor filter them
-   * (the matrix; the summary unless --batch-size / --precision is given).
+   * Group by batch size / precision (default true). `false` says the caller neither shows nor
+   * filters them (the matrix; the summary unless --batch-size / --precision is given): a scan of
+   * the table then groups without them (batchSize / precision null; fewer columns read, fewer
+   * groups), while groups read from the rollup as stored keep them (merging costs more than it
+   * saves there). Callers must work with either.
    */
   batch?: boolean
   precision?: boolean
@@ -98,15 +100,17 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
   const quantiles = sampledMetrics.length && (await hasSamples(bench)) ? sampledMetrics : []
   const coverage = await rollupCoverage(bench)
   const shape = {first: options.first, quantiles}
-  const keys = (t: string) => [
+  const keys = (t: string, all = false) => [
     `${t}.model_id::INTEGER AS model_id`, `${t}.hardware_id::INTEGER AS hardware_id`,
-    `${options.batch === false ? 'NULL' : `${t}.batch_size`}::INTEGER AS batch_size`,
-    `${options.precision === false ? 'NULL' : `${t}.precision`}::VARCHAR AS precision`, `${t}.is_simulated AS is_simulated`,
+    `${options.batch === false && !all ? 'NULL' : `${t}.batch_size`}::INTEGER AS batch_size`,
+    `${options.precision === false && !all ? 'NULL' : `${t}.precision`}::VARCHAR AS precision`, `${t}.is_simulated AS is_simulated`,
   ]
   let sql: string
-  if (coverage && f.since === undefined && coverage.rowsAbove === 0 && coverage.compact && options.batch !== false && options.precision !== false) {
-    // The common case right after a refresh: the all-time rollup, one row per group, read as it is.
-    sql = `SELECT ${keys('r').join(', ')}, ${groupValues(metrics, {...shape, merge: false}).join(', ')}
+  // The common case right after a refresh: the all-time rollup, one row per group, read as it is
+  // (with every key, whatever batch/precision say: callers merge groups anyway; a GROUP BY costs more).
+  const asStored = Boolean(coverage && f.since === undefined && coverage.rowsAbove === 0 && coverage.compact)
+  if (asStored) {
+    sql = `SELECT ${keys('r', true).join(', ')}, ${groupValues(metrics, {...shape, merge: false}).join(', ')}
       FROM ${ROLLUP_TOTAL_TABLE} r ${whereClause(factConditions(scope, 'r', p))}`
   } else {
     const parts: string[] = []
@@ -135,8 +139,7 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
     const samples = quantiles.length && exact
       ? `, ${sampleQuantilesCte(quantiles, `result_id IN (SELECT pr.result_id FROM performance_results pr, rt ${where})`)}`
       : ''
-    sql = `WITH rt AS (${RUN_TIMES})${samples},
-      parts AS (${parts.join(' UNION ALL ')})
+    sql = `WITH ${exact ? `rt AS (${RUN_TIMES})${samples}, ` : ''}parts AS (${parts.join(' UNION ALL ')})
       SELECT model_id, hardware_id, batch_size, precision, is_simulated, ${groupValues(metrics, {...shape, merge: true}).join(', ')}
       FROM parts GROUP BY ALL`
   }
@@ -167,6 +170,7 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
   }
   return {groups, metrics}
 }
+
 
 const hasSamples = async (bench: BenchDb) =>
   Boolean(await bench.db.scalar<boolean>('SELECT EXISTS (SELECT 1 FROM performance_batch_results WHERE latency_ms IS NOT NULL)'))

@@ -1,5 +1,5 @@
 import type {BenchDb} from '../db/bench-db.js'
-import {byString, compareHardwareNames, dimensionNames, type DimensionNames} from './common.js'
+import {byString, compareHardwareNames, dimensionNames, sortedKeys, type DimensionNames} from './common.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
 import type {MetricName} from './metrics.js'
@@ -97,7 +97,7 @@ function performanceFromScan(bench: BenchDb, f: ReportFilters, scan: PerfScan, n
   }
   const avg = (m: Merged, i: number) => (acc[m.at + width + i] > 0 ? acc[m.at + i] / acc[m.at + width + i] : null)
   const iso = new Map<number | null, string | null>() // a few distinct run times behind thousands of rows
-  const rows = [...merged.keys()].sort((a, b) => a - b).map((key): PerformanceRow => {
+  const rows = sortedKeys(merged).map((key): PerformanceRow => {
     const m = merged.get(key)!
     const g = m.group
     if (!iso.has(m.last)) iso.set(m.last, isoTime(m.last))

@@ -94,6 +94,19 @@ export const hasRollup = (bench: BenchDb) => bench.schemaVersion >= 3
  */
 export async function rollupCoverage(bench: BenchDb): Promise<RollupCoverage | null> {
   if (!hasRollup(bench)) return null
+  // A read-only open cannot see the data change (no process can write the file meanwhile), so its
+  // check holds for as long as it is open, like its schema version; writable opens check every time.
+  if (bench.db.readOnly) {
+    let known = readOnlyCoverage.get(bench)
+    if (!known) readOnlyCoverage.set(bench, (known = checkCoverage(bench)))
+    return known
+  }
+  return checkCoverage(bench)
+}
+
+const readOnlyCoverage = new WeakMap<BenchDb, Promise<RollupCoverage | null>>()
+
+async function checkCoverage(bench: BenchDb): Promise<RollupCoverage | null> {
   const state = await readState(bench.db)
   return state?.valid ? {watermark: state.watermark, rowsAbove: state.rowsAbove, compact: state.segments === 1} : null
 }
