@@ -1,6 +1,7 @@
 import {V1_TABLES} from './sql/v1-tables.js'
 import {V1_VIEWS} from './sql/v1-views.js'
 import {V2_RAW_ZSTD} from './sql/v2-raw-zstd.js'
+import {V3_PERF_ROLLUP} from './sql/v3-perf-rollup.js'
 
 /**
  * Versioned migrations. Each runs in its own transaction together with the row that records it
@@ -11,6 +12,12 @@ export interface Migration {
   version: number
   description: string
   statements: string[]
+  /**
+   * Adds only derived data that readers can do without (a rollup): a read-only open of a file that
+   * lacks nothing but optional migrations opens it at its own version instead of refusing it, and
+   * the code that uses the addition checks `BenchDb.schemaVersion`. The next write open applies it.
+   */
+  optional?: boolean
 }
 
 export const SCHEMA_VERSION_TABLE = 'benchdb_schema_version'
@@ -32,6 +39,12 @@ export const MIGRATIONS: Migration[] = [
     version: 2,
     description: 'ledger raw documents compressed by DuckDB (zstd column) instead of per-document deflate',
     statements: V2_RAW_ZSTD,
+  },
+  {
+    version: 3,
+    description: 'performance rollup: partial aggregates per month, model, hardware, batch size and precision for fast reports',
+    statements: V3_PERF_ROLLUP,
+    optional: true,
   },
 ]
 

@@ -48,6 +48,8 @@ export async function migrate(db: Database, migrations: Migration[] = MIGRATIONS
   }
   const applied: number[] = []
   if (from === latest) return {from, to: from, applied}
+  // A reader can use a file that lacks only optional (derived-data) migrations as it is.
+  if (db.readOnly && migrations.every((m) => m.version <= from || m.optional)) return {from, to: from, applied}
   if (db.readOnly) {
     throw new BenchError('incompatible', `${db.path} has schema version ${from}; version ${latest} is needed`, {
       file: db.path,

@@ -122,6 +122,7 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
     })
     await session.finish()
     const summary = session.summary.finish()
+    if (bench && !dryRun) await (await import('../report/rollup.js')).refreshRollup(bench) // reports read it (report/rollup.ts)
     if (bench && !dryRun && summary.scanned - summary.unchanged - summary.skipped > 0) await bench.checkpoint()
     let parquet: ParquetExportResult | null = null
     if (options.parquetDir && !dryRun && bench) parquet = await exportParquet(bench.db, options.parquetDir)

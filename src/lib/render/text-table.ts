@@ -86,25 +86,25 @@ function recordLines(columns: ResolvedColumn[], cells: (string | null)[][], widt
 const BOX = {top: ['┌', '┬', '┐'], middle: ['├', '┼', '┤'], bottom: ['└', '┴', '┘'], line: '─', side: '│'}
 
 /** One cell padded to its column: one space either side, cut with an ellipsis when too long. */
-function padCell(text: string, width: number, align: 'left' | 'right', style?: (text: string) => string): string {
+function padCell(text: string, width: number, align: 'left' | 'right', style?: (text: string) => string, textWidth = displayWidth(text)): string {
   const inner = width - PADDING
-  const textWidth = displayWidth(text)
   const cut = textWidth <= inner ? text : truncateToWidth(text, inner)
   const gap = ' '.repeat(Math.max(0, inner - (cut === text ? textWidth : displayWidth(cut))))
   const shown = style ? style(cut) : cut
   return ` ${align === 'right' ? gap + shown : shown + gap} `
 }
 
-function gridLines(columns: ResolvedColumn[], cells: (string | null)[][], widths: number[], color: boolean): string[] {
+function gridLines(columns: ResolvedColumn[], cells: (string | null)[][], cellWidths: number[][], widths: number[], color: boolean): string[] {
   const rule = ([left, join, right]: string[]) => left + widths.map((w) => BOX.line.repeat(w)).join(join) + right
-  const row = (texts: string[], styles: ((text: string) => string)[] | undefined, aligns: ('left' | 'right')[]) =>
-    BOX.side + texts.map((text, c) => padCell(text, widths[c], aligns[c], styles?.[c])).join(BOX.side) + BOX.side
+  const row = (texts: string[], styles: ((text: string) => string)[] | undefined, aligns: ('left' | 'right')[], textWidths?: number[]) =>
+    BOX.side + texts.map((text, c) => padCell(text, widths[c], aligns[c], styles?.[c], textWidths?.[c])).join(BOX.side) + BOX.side
   const headerAligns = columns.map((column) => column.align)
   const lines = [rule(BOX.top), row(columns.map((column) => singleLine(column.header)), color ? columns.map(() => bold) : undefined, headerAligns)]
   if (cells.length > 0) lines.push(rule(BOX.middle))
-  for (const cellRow of cells) {
+  for (let r = 0; r < cells.length; r++) {
+    const cellRow = cells[r]
     const styles = color ? cellRow.map((text) => (text === null ? dim : (t: string) => t)) : undefined
-    lines.push(row(cellRow.map((text) => text ?? MISSING), styles, headerAligns))
+    lines.push(row(cellRow.map((text) => text ?? MISSING), styles, headerAligns, cellWidths[r]))
   }
   lines.push(rule(BOX.bottom))
   return lines
@@ -115,7 +115,9 @@ export function renderTextTable(table: Table, options: TextRenderOptions = {}): 
   const columns = resolveColumns(table)
   const bounded = options.maxRows !== undefined && table.rows.length > options.maxRows
   const cells = cellTexts(bounded ? table.rows.slice(0, options.maxRows) : table.rows, columns)
-  const valueWidths = columns.map((_column, c) => cells.reduce((w, row) => Math.max(w, displayWidth(row[c] ?? MISSING)), 1) + PADDING)
+  // Each cell measured once (thousands of rows): for the column widths and again for its padding.
+  const cellWidths = cells.map((row) => row.map((text) => displayWidth(text ?? MISSING)))
+  const valueWidths = columns.map((_column, c) => cellWidths.reduce((w, row) => Math.max(w, row[c]), 1) + PADDING)
   const natural = columns.map((column, c) => Math.max(valueWidths[c], displayWidth(singleLine(column.header)) + PADDING))
   // A truncated number is a wrong number: numeric columns keep their values whole (headers may shrink).
   const minimum = columns.map((column, c) =>
@@ -129,7 +131,7 @@ export function renderTextTable(table: Table, options: TextRenderOptions = {}): 
     lines.push(options.color ? bold(title) : title)
   }
   if (columns.length === 0) lines.push('(no columns)')
-  else for (const line of widths ? gridLines(columns, cells, widths, !!options.color) : recordLines(columns, cells, width)) lines.push(line)
+  else for (const line of widths ? gridLines(columns, cells, cellWidths, widths, !!options.color) : recordLines(columns, cells, width)) lines.push(line)
   if (columns.length > 0 && table.rows.length === 0) lines.push('(no rows)')
   if (bounded) {
     const more = table.rows.length - cells.length

@@ -97,3 +97,8 @@ export async function dimensionNames(bench: BenchDb) {
 }
 
 export type DimensionNames = Awaited<ReturnType<typeof dimensionNames>>
+
+/** A map's numeric keys in ascending order (a typed-array sort: several times faster than sort with a comparator). */
+export function sortedKeys(map: Map<number, unknown>): number[] {
+  return Array.from(Float64Array.from(map.keys()).sort())
+}

@@ -1,6 +1,6 @@
 import type {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
-import {byString, compareHardwareNames, dimensionNames, type DimensionNames} from './common.js'
+import {byString, compareHardwareNames, dimensionNames, sortedKeys, type DimensionNames} from './common.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
 import {metricInfo, type MetricName} from './metrics.js'
@@ -79,8 +79,17 @@ export function comparisonFromScan(bench: BenchDb, options: CompareOptions, scan
   const f = normaliseFilters(options.filters)
   const {used} = select(scan, {...f, includeSimulated: true})
   const at = metricIndex(scan, metric.name)
-  // Per model x hardware type x batch size (precisions and devices of a type merged).
-  const merged = new Map<string, {model: string; hardware: string; batchSize: number | null; sum: number; results: number}>()
+  // Per model x hardware type x batch size (precisions and devices of a type merged), identified by
+  // one integer from the ranks of model name, hardware type and batch size: the merge key and the
+  // output order at once (string keys and a comparator sort cost ~30 ms over 8,000 groups).
+  const modelIds = [...names.models.keys()].sort((a, b) => byString(names.models.get(a)!.model, names.models.get(b)!.model) || a - b)
+  const modelRank = new Map(modelIds.map((id, i) => [id, i]))
+  const types = [...new Set(names.hardware.values())].sort(compareHardwareNames)
+  const typeRank = new Map(types.map((t, i) => [t, i]))
+  const hardwareRank = new Map([...names.hardware].map(([id, type]) => [id, typeRank.get(type)!]))
+  const batches = [...new Set(used.map((g) => g.batchSize))].sort((a, b) => (a ?? Infinity) - (b ?? Infinity))
+  const batchRank = new Map(batches.map((b, i) => [b, i]))
+  const merged = new Map<number, {model: string; hardware: string; batchSize: number | null; pair: number; sum: number; results: number}>()
   let simulatedExcluded = 0
   for (const g of used) {
     const count = g.count[at]
@@ -89,29 +98,30 @@ export function comparisonFromScan(bench: BenchDb, options: CompareOptions, scan
       simulatedExcluded += count
       continue
     }
-    const model = names.models.get(g.modelId)!.model
-    const hardware = names.hardware.get(g.hardwareId)!
-    const key = `${g.modelId}|${hardware}|${g.batchSize}`
-    const m = merged.get(key) ?? {model, hardware, batchSize: g.batchSize, sum: 0, results: 0}
+    const pair = modelRank.get(g.modelId)! * batches.length + batchRank.get(g.batchSize)!
+    const key = (modelRank.get(g.modelId)! * types.length + hardwareRank.get(g.hardwareId)!) * batches.length + batchRank.get(g.batchSize)!
+    let m = merged.get(key)
+    if (!m) {
+      m = {model: names.models.get(g.modelId)!.model, hardware: names.hardware.get(g.hardwareId)!, batchSize: g.batchSize, pair, sum: 0, results: 0}
+      merged.set(key, m)
+    }
     m.sum += g.sum[at]
     m.results += count
-    merged.set(key, m)
   }
-  const values = [...merged.values()].map((m) => ({model: m.model, hardware: m.hardware, batchSize: m.batchSize, value: m.sum / m.results, results: m.results}))
-  const key = (model: string, batch: number | null) => JSON.stringify([model, batch])
-  const base = new Map(values.filter((v) => v.hardware === baseline).map((v) => [key(v.model, v.batchSize), v.value]))
+  const values = sortedKeys(merged).map((key) => {
+    const m = merged.get(key)!
+    return {model: m.model, hardware: m.hardware, batchSize: m.batchSize, pair: m.pair, value: m.sum / m.results, results: m.results}
+  })
+  // The baseline's value per (model, batch size).
+  const base = new Map(values.filter((v) => v.hardware === baseline).map((v) => [v.pair, v.value]))
   const wanted = f.hardware?.toLowerCase()
   const rows: ComparisonRow[] = values
     .filter((v) => wanted === undefined || v.hardware.toLowerCase() === wanted || v.hardware === baseline)
     .map((v) => {
-      const b = base.get(key(v.model, v.batchSize)) ?? null
+      const b = base.get(v.pair) ?? null
       const speedup = b === null || b === 0 || v.value === 0 ? null : metric.higherIsBetter ? v.value / b : b / v.value
       return {model: v.model, hardware: v.hardware, batchSize: v.batchSize, value: v.value, results: v.results, baselineValue: b, speedup}
     })
-    .sort(
-      (a, b) =>
-        byString(a.model, b.model) || compareHardwareNames(a.hardware, b.hardware) || (a.batchSize ?? Infinity) - (b.batchSize ?? Infinity),
-    )
   if (f.model && rows.length === 0) {
     throw new BenchError('data', `no ${metric.label.toLowerCase()} results for model "${f.model}" match these filters`, {
       hint: 'List models with: bench db:query --sql "SELECT model_name FROM models"',
@@ -120,6 +130,12 @@ export function comparisonFromScan(bench: BenchDb, options: CompareOptions, scan
   const hardware = [...new Set(rows.map((r) => r.hardware))].sort(compareHardwareNames)
   const batchSizes = [...new Set(rows.map((r) => r.batchSize))].sort((a, b) => (a ?? Infinity) - (b ?? Infinity))
   const counts = {rowsUsed: values.reduce((s, v) => s + v.results, 0), simulatedExcluded}
+  const byHardware = new Map<string, ComparisonRow[]>()
+  for (const r of rows) {
+    const list = byHardware.get(r.hardware)
+    if (list) list.push(r)
+    else byHardware.set(r.hardware, [r])
+  }
   return {
     kind: 'comparison',
     meta: makeMeta(bench, f, counts, options),
@@ -132,7 +148,7 @@ export function comparisonFromScan(bench: BenchDb, options: CompareOptions, scan
     hardware,
     batchSizes,
     rows,
-    summary: hardware.map((hw) => geometricSummary(hw, rows.filter((r) => r.hardware === hw))),
+    summary: hardware.map((hw) => geometricSummary(hw, byHardware.get(hw) ?? [])),
   }
 }
 

@@ -18,3 +18,4 @@ export {runSandboxedSql, DEFAULT_SQL_LIMIT, DEFAULT_SQL_TIMEOUT_MS, type SqlOpti
 export {toDocument, primaryTable, primaryChart, type QueryResult, type DocumentOptions} from './documents.js'
 export {renderResult, parseFormat, OUTPUT_FORMATS, type OutputFormat, type RenderOptions, type RenderedOutput} from './output.js'
 export {runQuery, answer, REPORT_NAMES, type QueryRequest, type ReportName, type AnswerOptions} from './query.js'
+export {refreshRollup, rollupCoverage, type RollupRefresh, type RollupCoverage} from './rollup.js'

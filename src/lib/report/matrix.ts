@@ -104,9 +104,10 @@ function compatibilitySql(f: ReportFilters, p: Params): string {
 async function evidencePairs(bench: BenchDb, f: ReportFilters, scan: PerfScan, names: DimensionNames): Promise<PairRow[]> {
   const p = new Params()
   const compat = await queryRows<CompatibilityEvidence>(bench, compatibilitySql(f, p), p)
-  const pairs = new Map<string, {ce?: CompatibilityEvidence; n: number; last: number | null; sim: number; modelId: number; hardwareId: number}>()
+  const pairs = new Map<number | string, {ce?: CompatibilityEvidence; n: number; last: number | null; sim: number; modelId: number; hardwareId: number}>()
   const pairOf = (modelId: number, hardwareId: number) => {
-    const key = `${modelId}|${hardwareId}`
+    // A number while ids are small (they come from sequences), text otherwise: thousands of groups.
+    const key = hardwareId < 1048576 && modelId < 2 ** 32 ? modelId * 1048576 + hardwareId : `${modelId}|${hardwareId}`
     let pair = pairs.get(key)
     if (!pair) pairs.set(key, (pair = {n: 0, last: null, sim: 0, modelId, hardwareId}))
     return pair
@@ -122,12 +123,17 @@ async function evidencePairs(bench: BenchDb, f: ReportFilters, scan: PerfScan, n
     pair.n += g.n
     pair.last = later(pair.last, g.last)
   }
+  const iso = new Map<number | null, string | null>() // few distinct times behind many pairs
+  const isoOf = (t: number | null) => {
+    if (!iso.has(t)) iso.set(t, isoTime(t))
+    return iso.get(t)!
+  }
   return [...pairs.values()].map(({ce, n, last, sim, modelId, hardwareId}) => {
     const model = names.models.get(modelId)!
     return {
       model: model.model, family: model.family, hardware: names.hardware.get(hardwareId)!,
       compatible: (ce?.ok ?? 0) + n, incompatible: ce?.bad ?? 0, benchmarks: n,
-      latestEvidenceAt: later(ce?.last ?? null, isoTime(last)), latestFailureAt: ce?.lastFail ?? null,
+      latestEvidenceAt: later(ce?.last ?? null, isoOf(last)), latestFailureAt: ce?.lastFail ?? null,
       latestFailure: ce?.error ?? null, latestErrorType: ce?.errorType ?? null, suggestedFix: ce?.fix ?? null,
       sim: (ce?.sim ?? 0) + sim,
     }
@@ -158,7 +164,7 @@ export async function matrixFromScan(bench: BenchDb, options: MatrixOptions, sca
   const rows = [...new Set(models.map(rowOf))].sort(byString)
   const cells = new Map<string, MatrixCell>()
   const modelsIn = new Map<MatrixCell, Set<string>>()
-  const cellKey = (row: string, hw: string) => JSON.stringify([row, hw])
+  const cellKey = (row: string, hw: string) => `${row}\u0000${hw}`
   for (const row of rows) for (const hw of hardware) cells.set(cellKey(row, hw), emptyCell(row, hw))
   for (const pair of pairs) {
     const cell = cells.get(cellKey(rowOf(pair), pair.hardware))

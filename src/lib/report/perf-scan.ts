@@ -1,7 +1,11 @@
 import type {BenchDb} from '../db/bench-db.js'
-import {queryColumns, queryRows} from './common.js'
+import {queryColumns} from './common.js'
 import type {ReportFilters} from './filters.js'
-import {METRICS, type MetricName} from './metrics.js'
+import type {MetricName} from './metrics.js'
+import {rollupCoverage} from './rollup.js'
+import {
+  bucketBound, groupValues, partialAggregates, ROLLUP_TABLE, ROLLUP_TOTAL_TABLE, SAMPLE_JOIN, sampleQuantilesCte,
+} from './rollup-sql.js'
 import {evTime, factConditions, RUN_TIMES} from './scope.js'
 import {Params, whereClause} from './where.js'
 
@@ -51,9 +55,11 @@ export interface ScanOptions {
   /** Also the earliest evidence time per group. */
   first?: boolean
   /**
-   * Group by batch size / precision (default true). Without, the groups' batchSize / precision
-   * are null: fewer columns read and fewer groups, for callers that neither show nor filter them
-   * (the matrix; the summary unless --batch-size / --precision is given).
+   * Group by batch size / precision (default true). `false` says the caller neither shows nor
+   * filters them (the matrix; the summary unless --batch-size / --precision is given): a scan of
+   * the table then groups without them (batchSize / precision null; fewer columns read, fewer
+   * groups), while groups read from the rollup as stored keep them (merging costs more than it
+   * saves there). Callers must work with either.
    */
   batch?: boolean
   precision?: boolean
@@ -68,40 +74,83 @@ const PERCENTILES = new Set<MetricName>(['p50', 'p90', 'p99'])
 
 // Times travel as epoch milliseconds (a double): converting thousands of TIMESTAMPs to Date
 // objects and ISO strings cost more than the scan; only the times a result shows become text.
-const epochMs = (expr: string) => `epoch_ms(${expr})::DOUBLE`
-
 /** Epoch milliseconds as the ISO-8601 text results carry (null stays null). */
 export const isoTime = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
 
 /**
  * Scans once with the scope filters of `f`, summing the requested metrics. With sampleQuantiles,
  * percentile metrics fall back, for rows whose stored percentile is NULL, to the quantile of the
- * row's raw samples (performance_batch_results), added by a second query over rows with samples.
+ * row's raw samples (performance_batch_results).
+ *
+ * Where the persistent rollup (rollup.ts) is valid, the groups are merged from its partials plus an
+ * exact scan of the rows it does not cover: those above its watermark and, with --since, those of
+ * the month `since` falls in (the rollup's buckets are months; whole months after `since` come from
+ * it). Without a valid rollup the exact scan covers every row. Either way each group's figures are
+ * sums and counts over exactly the rows the filters select.
  */
 export async function scanPerformance(bench: BenchDb, f: ReportFilters, options: ScanOptions = {}): Promise<PerfScan> {
   const metrics = options.metrics ?? []
   const p = new Params()
   const scope = {family: f.family, model: f.model, hardware: f.hardware, since: f.since}
-  const aggregates = [
-    ...(options.first ? [`${epochMs(`min(${evTime('pr')})`)} AS first`] : []),
-    `${epochMs(`max(${evTime('pr')})`)} AS last`,
-    ...metrics.flatMap((m) => [`sum(pr.${METRICS[m].column})::DOUBLE`, `count(pr.${METRICS[m].column})::INTEGER`]),
+  const sampledMetrics = options.sampleQuantiles ? metrics.filter((x) => PERCENTILES.has(x)) : []
+  if (sampledMetrics.length && (options.batch === false || options.precision === false)) {
+    throw new Error('internal: percentile metrics need the batch size and precision keys')
+  }
+  // Most databases have no raw samples: one cheap check spares the quantiles and their join.
+  const quantiles = sampledMetrics.length && (await hasSamples(bench)) ? sampledMetrics : []
+  const coverage = await rollupCoverage(bench)
+  const shape = {first: options.first, quantiles}
+  const keys = (t: string, all = false) => [
+    `${t}.model_id::INTEGER AS model_id`, `${t}.hardware_id::INTEGER AS hardware_id`,
+    `${options.batch === false && !all ? 'NULL' : `${t}.batch_size`}::INTEGER AS batch_size`,
+    `${options.precision === false && !all ? 'NULL' : `${t}.precision`}::VARCHAR AS precision`, `${t}.is_simulated AS is_simulated`,
   ]
-  const {columns, rowCount} = await queryColumns(
-    bench,
-    `WITH rt AS (${RUN_TIMES})
-     SELECT pr.model_id::INTEGER, pr.hardware_id::INTEGER, ${options.batch === false ? 'NULL' : 'pr.batch_size'}::INTEGER,
-            ${options.precision === false ? 'NULL' : 'pr.precision'}::VARCHAR, pr.is_simulated,
-            count(*)::INTEGER, ${aggregates.join(', ')}
-     FROM performance_results pr, rt ${whereClause(factConditions(scope, 'pr', p))} GROUP BY ALL`,
-    p,
-  )
+  let sql: string
+  // The common case right after a refresh: the all-time rollup, one row per group, read as it is
+  // (with every key, whatever batch/precision say: callers merge groups anyway; a GROUP BY costs more).
+  const asStored = Boolean(coverage && f.since === undefined && coverage.rowsAbove === 0 && coverage.compact)
+  if (asStored) {
+    sql = `SELECT ${keys('r', true).join(', ')}, ${groupValues(metrics, {...shape, merge: false}).join(', ')}
+      FROM ${ROLLUP_TOTAL_TABLE} r ${whereClause(factConditions(scope, 'r', p))}`
+  } else {
+    const parts: string[] = []
+    // The rows the rollup does not answer: all of them without one; else those above its
+    // watermark, and (with --since) those of the partly selected month before the first whole one.
+    // (Placeholders are bound only for SQL that is sent: DuckDB refuses unused parameters.)
+    const exact = !coverage || f.since !== undefined || coverage.rowsAbove > 0
+    const exactConditions = exact ? factConditions(scope, 'pr', p) : []
+    if (coverage) {
+      const bound = f.since === undefined ? null : bucketBound(`${p.bind(f.since)}::TIMESTAMP`)
+      if (exact) {
+        const watermark = p.bind(coverage.watermark)
+        exactConditions.push(bound ? `(pr.result_id > ${watermark} OR ${evTime('pr')} < ${bound})` : `pr.result_id > ${watermark}`)
+      }
+      const rollupConditions = [...factConditions({...scope, since: undefined}, 'r', p), ...(bound ? [`r.bucket >= ${bound}`] : [])]
+      const columns = ['n', ...(options.first ? ['first_at'] : []), 'last_at', ...metrics.flatMap((m) => [`${m}_sum`, `${m}_n`]),
+        ...quantiles.flatMap((m) => [`${m}_q_sum`, `${m}_q_n`])]
+      parts.push(`SELECT ${keys('r').join(', ')}, ${columns.join(', ')} FROM ${bound ? ROLLUP_TABLE : ROLLUP_TOTAL_TABLE} r ${whereClause(rollupConditions)}`)
+    }
+    const where = whereClause(exactConditions)
+    if (exact) {
+      parts.push(`SELECT ${keys('pr').join(', ')}, ${partialAggregates(metrics, shape).join(', ')}
+        FROM performance_results pr ${quantiles.length ? SAMPLE_JOIN : ''}, rt ${where} GROUP BY ALL`)
+    }
+    // Quantiles of the raw samples of exactly scanned rows only (not of the rows the rollup answers).
+    const samples = quantiles.length && exact
+      ? `, ${sampleQuantilesCte(quantiles, `result_id IN (SELECT pr.result_id FROM performance_results pr, rt ${where})`)}`
+      : ''
+    sql = `WITH ${exact ? `rt AS (${RUN_TIMES})${samples}, ` : ''}parts AS (${parts.join(' UNION ALL ')})
+      SELECT model_id, hardware_id, batch_size, precision, is_simulated, ${groupValues(metrics, {...shape, merge: true}).join(', ')}
+      FROM parts GROUP BY ALL`
+  }
+  const {columns, rowCount} = await queryColumns(bench, sql, p)
   const [modelIds, hardwareIds, batchSizes, precisions, simulated, ns, ...rest] = columns as [
     number[], number[], (number | null)[], (string | null)[], boolean[], number[], ...(number | null)[][],
   ]
   const firsts = options.first ? rest.shift()! : undefined
   const lasts = rest.shift()!
   const groups = new Array<PerfGroup>(rowCount)
+  const q = metrics.length
   for (let i = 0; i < rowCount; i++) {
     const g: PerfGroup = {
       modelId: modelIds[i], hardwareId: hardwareIds[i], batchSize: batchSizes[i], precision: precisions[i], simulated: simulated[i],
@@ -111,46 +160,20 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
       g.sum[k] = rest[2 * k][i] ?? 0
       g.count[k] = rest[2 * k + 1][i] ?? 0
     }
+    // Raw-sample quantiles of rows without a stored percentile, added to that metric's sum and count.
+    for (let j = 0; j < quantiles.length; j++) {
+      const k = metrics.indexOf(quantiles[j])
+      g.sum[k] += rest[2 * (q + j)][i] ?? 0
+      g.count[k] += rest[2 * (q + j) + 1][i] ?? 0
+    }
     groups[i] = g
   }
-  const sampledMetrics = options.sampleQuantiles ? metrics.filter((x) => PERCENTILES.has(x)) : []
-  if (sampledMetrics.length && (options.batch === false || options.precision === false)) {
-    throw new Error('internal: percentile metrics need the batch size and precision keys')
-  }
-  if (sampledMetrics.length) await addSampleQuantiles(bench, scope, groups, metrics, sampledMetrics)
   return {groups, metrics}
 }
 
-type GroupKey = Pick<PerfGroup, 'modelId' | 'hardwareId' | 'batchSize' | 'precision' | 'simulated'>
-const keyOf = (g: GroupKey) => `${g.modelId}|${g.hardwareId}|${g.batchSize}|${g.precision === null ? '\u0000' : g.precision}|${g.simulated}`
 
-/** Adds coalesce(stored percentile, quantile of raw samples) for rows with no stored percentile. */
-async function addSampleQuantiles(bench: BenchDb, scope: ReportFilters, groups: PerfGroup[], all: MetricName[], sampled: MetricName[]): Promise<void> {
-  // Most databases have no raw samples: one cheap check spares the group index and the joins.
-  if (!(await bench.db.scalar<boolean>('SELECT EXISTS (SELECT 1 FROM performance_batch_results WHERE latency_ms IS NOT NULL)'))) return
-  const byKey = new Map(groups.map((g) => [keyOf(g), g]))
-  for (const m of sampled) {
-    const k = all.indexOf(m)
-    const q = (METRICS[m] as {quantile: number}).quantile
-    const sp = new Params()
-    const rows = await queryRows<GroupKey & {s: number; c: number}>(
-      bench,
-      `WITH rt AS (${RUN_TIMES}),
-       bs AS (SELECT result_id, quantile_cont(latency_ms, ${q}) AS q FROM performance_batch_results WHERE latency_ms IS NOT NULL GROUP BY result_id)
-       SELECT pr.model_id::INTEGER AS "modelId", pr.hardware_id::INTEGER AS "hardwareId", pr.batch_size::INTEGER AS "batchSize",
-              pr.precision AS precision, pr.is_simulated AS simulated, sum(bs.q)::DOUBLE AS s, count(bs.q)::INTEGER AS c
-       FROM bs JOIN performance_results pr ON pr.result_id = bs.result_id, rt
-       ${whereClause([...factConditions(scope, 'pr', sp), `pr.${METRICS[m].column} IS NULL`])} GROUP BY ALL`,
-      sp,
-    )
-    for (const s of rows) {
-      const g = byKey.get(keyOf(s))
-      if (!g) continue
-      g.sum[k] += s.s
-      g.count[k] += s.c
-    }
-  }
-}
+const hasSamples = async (bench: BenchDb) =>
+  Boolean(await bench.db.scalar<boolean>('SELECT EXISTS (SELECT 1 FROM performance_batch_results WHERE latency_ms IS NOT NULL)'))
 
 /** The groups a report uses: batch size and precision filters applied, simulated ones only when asked. */
 export function select(scan: PerfScan, f: ReportFilters): {used: PerfGroup[]; simulatedExcluded: number} {

@@ -1,9 +1,9 @@
 import type {BenchDb} from '../db/bench-db.js'
-import {byString, compareHardwareNames, dimensionNames, type DimensionNames} from './common.js'
+import {byString, compareHardwareNames, dimensionNames, sortedKeys, type DimensionNames} from './common.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
 import type {MetricName} from './metrics.js'
-import {isoTime, later, metricIndex, scanPerformance, select, type PerfScan} from './perf-scan.js'
+import {isoTime, later, metricIndex, scanPerformance, select, type PerfGroup, type PerfScan} from './perf-scan.js'
 import {evidenceTime} from './where.js'
 
 /** One model x hardware x batch size x precision: averages over every run that measured it. */
@@ -52,52 +52,62 @@ const PERF_METRICS: [MetricName, 'throughput' | 'latencyMs' | 'latencyP50Ms' | '
  * Rows per model x hardware TYPE x batch size x precision: two devices of one type are one row,
  * their sums and counts merged, so each average is exact over all the rows behind it. Stored
  * percentiles only (the raw-sample fallback belongs to the comparison and trend).
+ *
+ * Thousands of groups become thousands of rows, so the merge works on numbers: each group's row
+ * is identified by one integer built from the ranks of its model, hardware type, batch size and
+ * precision in output order, which is at once the merge key and the sort key (string keys and a
+ * comparator sort took ~30 ms for 8,000 groups; this takes a few).
  */
 function performanceFromScan(bench: BenchDb, f: ReportFilters, scan: PerfScan, names: DimensionNames, options: MetaOptions): PerformanceReport {
   const {used, simulatedExcluded} = select(scan, f)
   const at = PERF_METRICS.map(([metric]) => metricIndex(scan, metric))
-  type Merged = {row: PerformanceRow; rank: number; last: number | null; sum: number[]; count: number[]}
-  const merged = new Map<string, Merged>()
-  // Sort keys computed once per model and hardware type, so thousands of rows sort on numbers.
-  const modelRank = rankOf([...names.models.values()].map((m) => m.model), byString)
-  const hardwareRank = rankOf([...names.hardware.values()], compareHardwareNames)
+  const width = at.length
+  // Output order: model name, hardware type (canonical order), batch size then precision (nulls last).
+  const modelIds = [...names.models.keys()].sort((a, b) => byString(names.models.get(a)!.model, names.models.get(b)!.model) || a - b)
+  const modelRank = new Map(modelIds.map((id, i) => [id, i]))
+  const types = [...new Set(names.hardware.values())].sort(compareHardwareNames)
+  const typeRank = new Map(types.map((t, i) => [t, i]))
+  const hardwareRank = new Map([...names.hardware].map(([id, type]) => [id, typeRank.get(type)!]))
+  const batches = [...new Set(used.map((g) => g.batchSize))].sort((a, b) => (a === null ? 1 : b === null ? -1 : a - b))
+  const batchRank = new Map(batches.map((b, i) => [b, i]))
+  const precisions = [...new Set(used.map((g) => g.precision))].sort((a, b) => (a === null ? 1 : b === null ? -1 : byString(a, b)))
+  const precisionRank = new Map(precisions.map((p, i) => [p, i]))
+
+  interface Merged {
+    group: PerfGroup
+    results: number
+    last: number | null
+    /** Where its sums (then counts) start in `acc`. */
+    at: number
+  }
+  // One buffer for every merged row's sums and counts (a typed array each cost more than the rest).
+  const acc = new Float64Array(used.length * 2 * width)
+  const merged = new Map<number, Merged>()
   for (const g of used) {
-    const model = names.models.get(g.modelId)!
-    const hardware = names.hardware.get(g.hardwareId)!
-    const key = `${g.modelId}|${hardware}|${g.batchSize}|${g.precision === null ? '\u0000' : g.precision}`
+    const key = ((modelRank.get(g.modelId)! * types.length + hardwareRank.get(g.hardwareId)!) * batches.length + batchRank.get(g.batchSize)!) *
+      precisions.length + precisionRank.get(g.precision)!
     let m = merged.get(key)
-    if (!m) {
-      const row: PerformanceRow = {
-        model: model.model, family: model.family, hardware, batchSize: g.batchSize, precision: g.precision, results: 0,
-        throughput: null, latencyMs: null, latencyP50Ms: null, latencyP90Ms: null, latencyP99Ms: null, memoryPeakMb: null, lastMeasured: null,
-      }
-      const rank = modelRank.get(model.model)! * 1000 + hardwareRank.get(hardware)!
-      merged.set(key, (m = {row, rank, last: null, sum: PERF_METRICS.map(() => 0), count: PERF_METRICS.map(() => 0)}))
-    }
-    m.row.results += g.n
+    if (!m) merged.set(key, (m = {group: g, results: 0, last: null, at: merged.size * 2 * width}))
+    m.results += g.n
     m.last = later(m.last, g.last)
-    for (let i = 0; i < at.length; i++) {
-      m.sum[i] += g.sum[at[i]]
-      m.count[i] += g.count[at[i]]
+    for (let i = 0; i < width; i++) {
+      acc[m.at + i] += g.sum[at[i]]
+      acc[m.at + width + i] += g.count[at[i]]
     }
   }
-  const nullsLast = <T>(a: T | null, b: T | null, cmp: (x: T, y: T) => number) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : cmp(a, b))
-  const ordered = [...merged.values()].sort(
-    (a, b) =>
-      a.rank - b.rank || nullsLast(a.row.batchSize, b.row.batchSize, (x, y) => x - y) || nullsLast(a.row.precision, b.row.precision, byString),
-  )
+  const avg = (m: Merged, i: number) => (acc[m.at + width + i] > 0 ? acc[m.at + i] / acc[m.at + width + i] : null)
   const iso = new Map<number | null, string | null>() // a few distinct run times behind thousands of rows
-  const rows = ordered.map(({row, last, sum, count}) => {
-    if (!iso.has(last)) iso.set(last, isoTime(last))
-    row.lastMeasured = iso.get(last)!
-    for (let i = 0; i < PERF_METRICS.length; i++) row[PERF_METRICS[i][1]] = count[i] > 0 ? sum[i] / count[i] : null
-    return row
+  const rows = sortedKeys(merged).map((key): PerformanceRow => {
+    const m = merged.get(key)!
+    const g = m.group
+    if (!iso.has(m.last)) iso.set(m.last, isoTime(m.last))
+    const model = names.models.get(g.modelId)!
+    return {
+      model: model.model, family: model.family, hardware: names.hardware.get(g.hardwareId)!, batchSize: g.batchSize, precision: g.precision,
+      results: m.results, throughput: avg(m, 0), latencyMs: avg(m, 1), latencyP50Ms: avg(m, 2), latencyP90Ms: avg(m, 3), latencyP99Ms: avg(m, 4),
+      memoryPeakMb: avg(m, 5), lastMeasured: iso.get(m.last)!,
+    }
   })
   const rowsUsed = rows.reduce((s, r) => s + r.results, 0)
   return {kind: 'report', report: 'performance', meta: makeMeta(bench, f, {rowsUsed, simulatedExcluded}, options), rows}
-}
-
-/** Position of each distinct value in sorted order. */
-function rankOf(values: string[], compare: (a: string, b: string) => number): Map<string, number> {
-  return new Map([...new Set(values)].sort(compare).map((v, i) => [v, i]))
 }

@@ -13,6 +13,12 @@ import type {Params} from './where.js'
 export const RUN_TIMES = `SELECT list(coalesce(tr.started_at, tr.completed_at) ORDER BY r.i) AS l
   FROM range(1, coalesce((SELECT max(run_id) FROM test_runs), 0) + 1) r(i) LEFT JOIN test_runs tr ON tr.run_id = r.i`
 
+/**
+ * The RUN_TIMES CTE and FROM item for queries that need evidence times only to apply --since
+ * (building the list costs a few ms per query, so it is left out without --since).
+ */
+export const runTimesIfSince = (f: ReportFilters) => (f.since === undefined ? {with: '', from: ''} : {with: `WITH rt AS (${RUN_TIMES}) `, from: ', rt'})
+
 export const evTime = (fact: string) => `coalesce(rt.l[${fact}.run_id], ${fact}.created_at)`
 
 /** `NOT fact.is_simulated` unless simulated rows are wanted. */

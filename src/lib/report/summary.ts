@@ -1,6 +1,6 @@
 import type {BenchDb} from '../db/bench-db.js'
 import {addCounts, dimensionNames} from './common.js'
-import {factConditions, keep, RUN_TIMES} from './scope.js'
+import {factConditions, keep, runTimesIfSince} from './scope.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
 import {matrixFromScan} from './matrix.js'
 import {earlier, isoTime, later, metricIndex, scanPerformance, select} from './perf-scan.js'
@@ -52,9 +52,10 @@ export async function summaryReport(bench: BenchDb, filters: ReportFilters = {},
   const {used, simulatedExcluded} = select(scan, f)
   const p = new Params()
   const conditions = factConditions(f, 'pr', p, {perf: true})
+  const rt = runTimesIfSince(f)
   const runs = Number(
     await bench.db.scalar(
-      `WITH rt AS (${RUN_TIMES}) SELECT count(DISTINCT pr.run_id) FROM performance_results pr, rt ${whereClause([...conditions, keep('pr', f)])}`,
+      `${rt.with}SELECT count(DISTINCT pr.run_id) FROM performance_results pr${rt.from} ${whereClause([...conditions, keep('pr', f)])}`,
       p.values,
     ),
   )
@@ -80,8 +81,8 @@ export async function summaryReport(bench: BenchDb, filters: ReportFilters = {},
   const other = async (table: string, alias: string) => {
     const op = new Params()
     const row = await bench.db.one<{n: number; sim: number}>(
-      `WITH rt AS (${RUN_TIMES}) SELECT count(*) FILTER (WHERE ${keep(alias, f)}) AS n, count(*) FILTER (WHERE ${alias}.is_simulated) AS sim
-       FROM ${table} ${alias}, rt ${whereClause(factConditions(f, alias, op))}`,
+      `${rt.with}SELECT count(*) FILTER (WHERE ${keep(alias, f)}) AS n, count(*) FILTER (WHERE ${alias}.is_simulated) AS sim
+       FROM ${table} ${alias}${rt.from} ${whereClause(factConditions(f, alias, op))}`,
       op.values,
     )
     return {rowsUsed: Number(row?.n ?? 0), simulatedExcluded: f.includeSimulated ? 0 : Number(row?.sim ?? 0)}
