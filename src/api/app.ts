@@ -36,6 +36,8 @@ export interface AppOptions {
   log?: (line: string) => void
   /** Shortest time between two write transactions (group commit; default 100 ms, see WriteQueue). */
   writeIntervalMs?: number
+  /** Quiet time after writes before the performance rollup is refreshed (WriteQueue option). */
+  rollupQuietMs?: number
 }
 
 export interface BenchApp {
@@ -66,7 +68,7 @@ export async function createApp(options: AppOptions): Promise<BenchApp> {
     bench: options.bench,
     reads,
     cache,
-    writes: new WriteQueue(options.bench, cache, {log: options.log, minIntervalMs: options.writeIntervalMs}),
+    writes: new WriteQueue(options.bench, cache, {log: options.log, minIntervalMs: options.writeIntervalMs, rollupQuietMs: options.rollupQuietMs}),
     token: options.token || undefined,
     enableSql: Boolean(options.enableSql),
   }

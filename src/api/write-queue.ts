@@ -2,6 +2,7 @@ import type {BenchDb} from '../lib/db/bench-db.js'
 import {ingestDocuments, type DocumentInput} from '../lib/ingest/ingest-documents.js'
 import {LedgerIndex} from '../lib/ingest/ledger-index.js'
 import {SummaryBuilder, type FileOutcome, type RunSummary} from '../lib/ingest/summary.js'
+import {refreshRollup} from '../lib/report/rollup.js'
 import type {ResponseCache} from './response-cache.js'
 
 export interface RequestResult {
@@ -16,7 +17,12 @@ export interface WriteQueueOptions {
   minIntervalMs?: number
   /** One line per transaction (--verbose): group size and where its time went. */
   log?: (line: string) => void
+  /** Quiet time after the last write before the performance rollup is refreshed (default 2 s). */
+  rollupQuietMs?: number
 }
+
+/** While writes never pause, the rollup is still refreshed between groups at least this often. */
+export const ROLLUP_MAX_AGE_MS = 30_000
 
 /** At most 10 write transactions a second: a POST waits at most this long for company. */
 export const DEFAULT_MIN_INTERVAL_MS = 100
@@ -56,6 +62,18 @@ export class WriteQueue {
   private readonly log?: (line: string) => void
   /** performance.now() when the last transaction started. */
   private lastStart = -Infinity
+  /**
+   * Rows were written since the rollup (report/rollup.ts) was last refreshed. Reports stay exact
+   * without a refresh (they scan the rows above its watermark, or everything after a superseded
+   * version), only slower as the unrolled tail grows, so the refresh waits for a quiet moment
+   * instead of taxing every POST, and runs in this lane so it never interleaves with a write.
+   */
+  private rollupDirty = false
+  private lastRollup = performance.now()
+  private rollupTimer?: NodeJS.Timeout
+  private readonly rollupQuietMs: number
+  /** Rollup refreshes so far, for tests and diagnostics. */
+  rollupRefreshes = 0
 
   constructor(
     private readonly bench: BenchDb,
@@ -65,6 +83,7 @@ export class WriteQueue {
     this.maxDocuments = options.maxDocuments ?? 1000
     this.minIntervalMs = options.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS
     this.log = options.log
+    this.rollupQuietMs = options.rollupQuietMs ?? 2000
   }
 
   submit(docs: DocumentInput[]): Promise<RequestResult> {
@@ -72,6 +91,35 @@ export class WriteQueue {
       this.waiting.push({docs, resolve, reject})
       if (!this.running) void this.drain()
     })
+  }
+
+  /** Refreshes the rollup now if anything was written since the last refresh (also at shutdown). */
+  async flushRollup(): Promise<void> {
+    if (!this.rollupDirty) return
+    this.rollupDirty = false
+    this.lastRollup = performance.now()
+    try {
+      const r = await refreshRollup(this.bench)
+      this.rollupRefreshes++
+      this.log?.(`rollup: ${r.action}, ${r.coveredRows} rows covered, ${r.ms.toFixed(1)}ms`)
+    } catch (err) {
+      // Reports fall back to exact scans; the next write marks it dirty again.
+      this.log?.(`rollup: refresh failed: ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
+
+  private scheduleRollup(): void {
+    clearTimeout(this.rollupTimer)
+    if (!this.rollupDirty) return
+    this.rollupTimer = setTimeout(() => {
+      if (this.running || this.waiting.length > 0) return // the drain refreshes or reschedules
+      this.running = true
+      void this.flushRollup().finally(() => {
+        this.running = false
+        if (this.waiting.length > 0) void this.drain()
+      })
+    }, this.rollupQuietMs)
+    this.rollupTimer.unref()
   }
 
   /**
@@ -97,6 +145,17 @@ export class WriteQueue {
   /** Resolves when nothing is queued or being written (shutdown). */
   async idle(): Promise<void> {
     while (this.running || this.waiting.length > 0) await new Promise((r) => setTimeout(r, 10))
+    clearTimeout(this.rollupTimer)
+    this.running = true
+    try {
+      await this.flushRollup()
+    } finally {
+      this.running = false
+    }
+    if (this.waiting.length > 0) {
+      void this.drain()
+      await this.idle()
+    }
   }
 
   private async drain(): Promise<void> {
@@ -116,7 +175,10 @@ export class WriteQueue {
           const docs = group.flatMap((w) => w.docs)
           const result = await ingestDocuments(this.bench, docs, {index: this.index})
           const written = performance.now()
-          if (result.summary.ingested > 0 || result.summary.newVersions > 0) await this.cache.invalidateRefreshing(result.touched)
+          if (result.summary.ingested > 0 || result.summary.newVersions > 0) {
+            this.rollupDirty = true
+            await this.cache.invalidateRefreshing(result.touched)
+          }
           this.log?.(`write: ${group.length} request(s), ${docs.length} document(s) in one transaction ${(written - start).toFixed(1)}ms, answers refreshed ${(performance.now() - written).toFixed(1)}ms, ${this.waiting.length} request(s) queued`)
           if (result.documents.length !== group.reduce((n, w) => n + w.docs.length, 0)) {
             throw new Error(`ingest answered ${result.documents.length} outcomes for ${group.reduce((n, w) => n + w.docs.length, 0)} documents`)
@@ -131,9 +193,11 @@ export class WriteQueue {
           this.index = undefined
           for (const w of group) w.reject(err)
         }
+        if (this.rollupDirty && performance.now() - this.lastRollup >= ROLLUP_MAX_AGE_MS) await this.flushRollup()
       }
     } finally {
       this.running = false
+      this.scheduleRollup()
     }
   }
 

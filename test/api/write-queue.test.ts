@@ -6,6 +6,7 @@ import {ResponseCache} from '../../src/api/response-cache.js'
 import {WriteQueue} from '../../src/api/write-queue.js'
 import {BenchDb} from '../../src/lib/db/bench-db.js'
 import {createDatabase} from '../../src/lib/db/create-database.js'
+import {refreshRollup, rollupCoverage} from '../../src/lib/report/rollup.js'
 
 /** Group commit of POST /api/results: requests queued behind a write share the next transaction. */
 let dir: string
@@ -77,5 +78,28 @@ describe('WriteQueue', () => {
     await queue.submit([doc('wq-f', 4)])
     expect(performance.now() - t1).toBeLessThan(1500)
     expect(queue.groups).toBe(3)
+  })
+
+  test('the performance rollup catches up after a quiet moment, and at shutdown, never inside a POST', async () => {
+    await refreshRollup(bench)
+    const before = await rollupCoverage(bench)
+    expect(before?.rowsAbove).toBe(0)
+    const queue = new WriteQueue(bench, new ResponseCache(), {rollupQuietMs: 300})
+    await queue.submit([doc('wq-r', 1)])
+    // Acknowledged before any refresh: the new row is above the watermark, still exact for reports.
+    expect(queue.rollupRefreshes).toBe(0)
+    expect((await rollupCoverage(bench))?.rowsAbove).toBe(1)
+    await new Promise((r) => setTimeout(r, 800))
+    expect(queue.rollupRefreshes).toBe(1)
+    const after = await rollupCoverage(bench)
+    expect(after?.rowsAbove).toBe(0)
+    expect(after!.watermark).toBeGreaterThan(before!.watermark)
+    // Nothing new: no refresh. A write then shutdown (idle): refreshed before the server closes.
+    await queue.idle()
+    expect(queue.rollupRefreshes).toBe(1)
+    await queue.submit([doc('wq-r', 2)])
+    await queue.idle()
+    expect(queue.rollupRefreshes).toBe(2)
+    expect((await rollupCoverage(bench))?.rowsAbove).toBe(0)
   })
 })
