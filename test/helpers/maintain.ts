@@ -1,6 +1,7 @@
+import {afterAll} from '@jest/globals'
 import {spawnSync, type SpawnSyncReturns} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -13,8 +14,17 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const BIN = join(ROOT, 'bin/run.js')
 export const DAY = 86_400_000
 
+const made: string[] = []
+// Every test file importing this helper removes the directories it made (each held databases,
+// archives and backups: hundreds of MB per suite run were left in /tmp).
+afterAll(() => {
+  for (const d of made.splice(0)) rmSync(d, {recursive: true, force: true})
+})
+
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'benchdb-'))
+  const d = mkdtempSync(join(tmpdir(), 'benchdb-'))
+  made.push(d)
+  return d
 }
 
 export const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
