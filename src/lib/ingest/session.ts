@@ -7,7 +7,7 @@ import type {RawCompressor} from './raw-compressor.js'
 import type {RawStorage} from './raw-storage.js'
 import {outcome, SummaryBuilder, type FileOutcome} from './summary.js'
 import type {Category} from './types.js'
-import {countRows, writeBatch, writeScopeOf, type LedgerEntry, type WriteScope} from './writer.js'
+import {writeBatch, writeScopeOf, type LedgerEntry, type WriteScope} from './writer.js'
 
 export interface SessionOptions {
   categories?: ReadonlySet<Category>
@@ -159,8 +159,8 @@ export class IngestSession {
       return this.record(outcome(path, 'skipped', {...base, category: v.category, shape: v.shape, reason: `category ${v.category} not selected`}), bytes.length)
     }
     if (v.kind === 'mapped') {
-      entry = {...common, category: v.category, shape: v.shape, status: 'ingested', doc: v.doc}
-      o = outcome(path, 'ingested', {...base, category: v.category, shape: v.shape, rows: countRows(v.doc), notes, replacesVersion: supersedes.length > 0})
+      entry = {...common, category: v.category, shape: v.shape, status: 'ingested', packed: v.packed}
+      o = outcome(path, 'ingested', {...base, category: v.category, shape: v.shape, rows: v.packed.counts, notes, replacesVersion: supersedes.length > 0})
     } else if (v.kind === 'rejected') {
       entry = {...common, category: v.category, shape: v.shape, status: 'rejected', reason: v.reason, pointer: v.pointer}
       o = outcome(path, 'rejected', {...base, category: v.category, shape: v.shape, reason: v.reason, pointer: v.pointer, expected: v.expected, notes})
@@ -257,7 +257,7 @@ export class IngestSession {
       if (entries.length === 1 && touches.length === 0) {
         const e = entries[0]
         if (e.status !== 'ingested') throw err
-        const refused: LedgerEntry = {...e, status: 'rejected', doc: null, reason: `the database refused the rows: ${(err as Error).message.split('\n')[0]}`}
+        const refused: LedgerEntry = {...e, status: 'rejected', doc: null, packed: null, reason: `the database refused the rows: ${(err as Error).message.split('\n')[0]}`}
         return bench.write((tx, dims) => writeBatch(tx, dims, [refused]))
       }
       if (touches.length) await this.writeOrSplit([], touches)
