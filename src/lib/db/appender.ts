@@ -81,12 +81,20 @@ function toDuckDB(kind: ColumnKind, value: unknown): DuckDBValue {
     case 'bool':
       return Boolean(value)
     case 'timestamp':
-      return new (duckdb().DuckDBTimestampValue)(value as bigint)
+      return new (duckdb().DuckDBTimestampValue)(micros(value))
     case 'blob':
       return new (duckdb().DuckDBBlobValue)(value as Uint8Array)
     case 'default':
       return null
   }
+}
+
+/**
+ * Timestamp columns take microseconds since the epoch as a bigint, or as a number or decimal
+ * string (packed rows cross threads as JSON, which has no bigint; see pack-rows.ts).
+ */
+function micros(value: unknown): bigint {
+  return typeof value === 'bigint' ? value : BigInt(value as number | string)
 }
 
 function int32(value: unknown): number {
@@ -187,7 +195,7 @@ function bind(stmt: DuckDBPreparedStatement, p: number, kind: ColumnKind, value:
     case 'bool':
       return stmt.bindBoolean(p, Boolean(value))
     case 'timestamp':
-      return stmt.bindTimestamp(p, new (duckdb().DuckDBTimestampValue)(value as bigint))
+      return stmt.bindTimestamp(p, new (duckdb().DuckDBTimestampValue)(micros(value)))
     case 'blob':
       return stmt.bindBlob(p, value as Uint8Array)
     case 'default':

@@ -22,6 +22,8 @@ export interface PackedDoc {
   models: ModelRef[]
   hardware: HardwareRef[]
   rows: Partial<Record<FactTable, unknown[]>>
+  /** A row holds NaN or +-Infinity, which JSON would turn into null: send it by structured clone. */
+  notJsonSafe?: true
 }
 
 /**
@@ -98,7 +100,7 @@ export function packDocument(doc: NormalizedDocument): PackedDoc {
 
   const rows: PackedDoc['rows'] = {}
   const r = doc.run
-  rows.test_runs = [0, r.testName, r.testType, isoToMicros(r.startedAt), isoToMicros(r.completedAt),
+  rows.test_runs = [0, r.testName, r.testType, micros(r.startedAt), micros(r.completedAt),
     r.executionTimeSeconds ?? null, r.success ?? null, r.gitCommit ?? null, r.gitBranch ?? null,
     r.commandLine ?? null, json(r.metadata), 0]
 
@@ -159,5 +161,23 @@ export function packDocument(doc: NormalizedDocument): PackedDoc {
       }
     })
   }
-  return {counts: countRows(doc), modelNames: [...names], models, hardware, rows}
+  const packed: PackedDoc = {counts: countRows(doc), modelNames: [...names], models, hardware, rows}
+  if (!jsonSafe(rows) || !jsonSafe({refs: [...models, ...hardware].flatMap((r) => Object.values(r))} as PackedDoc['rows'])) packed.notJsonSafe = true
+  return packed
+}
+
+/** Microseconds as a number (exact below 2^53, i.e. until the year 2255), else a decimal string: JSON-safe. */
+function micros(iso: string | null | undefined): number | string | null {
+  const us = isoToMicros(iso)
+  if (us === null) return null
+  const n = Number(us)
+  return Number.isSafeInteger(n) ? n : String(us)
+}
+
+/** JSON keeps every value of these rows exactly (no NaN or Infinity a mapper may have computed). */
+function jsonSafe(rows: PackedDoc['rows']): boolean {
+  for (const values of Object.values(rows)) {
+    for (const v of values) if (typeof v === 'number' && !Number.isFinite(v)) return false
+  }
+  return true
 }

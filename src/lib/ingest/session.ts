@@ -159,8 +159,10 @@ export class IngestSession {
       return this.record(outcome(path, 'skipped', {...base, category: v.category, shape: v.shape, reason: `category ${v.category} not selected`}), bytes.length)
     }
     if (v.kind === 'mapped') {
-      entry = {...common, category: v.category, shape: v.shape, status: 'ingested', packed: v.packed}
-      o = outcome(path, 'ingested', {...base, category: v.category, shape: v.shape, rows: v.packed.counts, notes, replacesVersion: supersedes.length > 0})
+      // The hot path (every new file): plain literals, no spreads (V8's generic object spread
+      // cost ~7 us per object here, more than the rest of the decision).
+      entry = {path, sha256: sha, sizeBytes: input.size, mtimeMs: input.mtimeMs, supersedes, category: v.category, shape: v.shape, status: 'ingested', packed: v.packed}
+      o = {path, status: 'ingested', category: v.category, shape: v.shape, rows: v.packed.counts, reason: null, pointer: null, expected: null, duplicateOf: null, replacesVersion: supersedes.length > 0, notes, sha256: sha}
     } else if (v.kind === 'rejected') {
       entry = {...common, category: v.category, shape: v.shape, status: 'rejected', reason: v.reason, pointer: v.pointer}
       o = outcome(path, 'rejected', {...base, category: v.category, shape: v.shape, reason: v.reason, pointer: v.pointer, expected: v.expected, notes})
