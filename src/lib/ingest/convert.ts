@@ -87,8 +87,9 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
   let compressor: RawCompressor | null = null
   let restore: Array<[string, string]> = []
   const bench = dryRun ? (existed ? await BenchDb.open(dbPath, {readOnly: true}) : null) : await BenchDb.open(dbPath)
+  let index: LedgerIndex | null = null
   try {
-    const index = bench ? await LedgerIndex.load(bench.db, {dryRun}) : LedgerIndex.empty()
+    index = bench ? await LedgerIndex.load(bench.db, {dryRun}) : LedgerIndex.empty()
     const rawStorage = bench && !dryRun ? await rawStorageOf(bench.db) : 'deflate'
     // The session checkpoints every ~64 MB of input; DuckDB's own WAL-size trigger (16 MB) would
     // checkpoint mid-batch far more often now that raw documents enter the WAL uncompressed, and
@@ -136,6 +137,7 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
       parquet,
     }
   } finally {
+    await index?.dispose()
     await compressor?.close()
     if (bench) await applySettings(bench.db, restore).catch(() => undefined)
     bench?.close()
