@@ -1,3 +1,5 @@
+import {setFlagsFromString} from 'node:v8'
+import {runInNewContext} from 'node:vm'
 import type {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
 import {LedgerIndex, mtimeToMicros, type LedgerRow} from './ledger-index.js'
@@ -24,6 +26,8 @@ export interface SessionOptions {
   compressor?: RawCompressor
   /** `column`: store raw documents as they are; the database compresses the column (schema v2). */
   rawStorage?: RawStorage
+  /** Bulk runs (db:convert): a full GC after each large batch, see collectGarbage. */
+  collectAfterFlush?: boolean
 }
 
 /** One source: a file as scanned, or a document handed over by the API. */
@@ -235,6 +239,7 @@ export class IngestSession {
       }
     }
     batch.forEach((p, i) => this.remember(p.entry, ids[i], p.replaced))
+    if (this.options.collectAfterFlush && batch.length >= 1000) collectGarbage()
   }
 
   private remember(e: LedgerEntry, id: number, replaced: LedgerRow | null): void {
@@ -282,4 +287,27 @@ async function refreshMtimes(tx: import('../db/connection.js').Database, touches
   const values = touches.map((t) => `(${Math.floor(t.id)}, ${t.size === null ? 'NULL' : Math.floor(t.size)}, ${t.mtimeUs === null ? 'NULL' : Math.floor(t.mtimeUs)})`).join(',')
   await tx.run(`UPDATE source_files SET size_bytes = v.size, mtime = make_timestamp(v.us)
     FROM (VALUES ${values}) AS v(id, size, us) WHERE source_files.source_file_id = v.id`)
+}
+
+let gcFn: (() => void) | null | undefined
+
+/**
+ * A full V8 collection right after a batch is written, when nearly everything the batch
+ * allocated (decoded results, row arrays, DuckDB values) has just died. Left to its heuristics
+ * V8 lets such garbage pile up to ~2x the live heap before collecting: on 100k files the main
+ * thread's heap swung between 10 and 140 MB, and the process peaked at 593 MB instead of 497 MB
+ * (1 GB corpus: 649 -> 528 MB). Costs ~7 % more CPU on the main thread (one collection of a
+ * small live heap per 5,000 files), no wall time on 2 cores. Only bulk runs ask for it (not
+ * the API's small writes); where the runtime refuses to expose gc() it is skipped.
+ */
+function collectGarbage(): void {
+  if (gcFn === undefined) {
+    try {
+      setFlagsFromString('--expose-gc')
+      gcFn = runInNewContext('gc') as () => void
+    } catch {
+      gcFn = null
+    }
+  }
+  gcFn?.()
 }
