@@ -30,7 +30,8 @@ import {writeCorpus} from '../test/helpers/star-rows-corpus.js'
 import {dirBytes} from '../src/lib/ingest/parquet-export.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
-const BIN = join(ROOT, 'bin', 'run.js')
+// BENCH_CONVERT_BIN=/other/checkout/bin/run.js: the same measurements of another build (paired before/after runs).
+const BIN = process.env.BENCH_CONVERT_BIN ?? join(ROOT, 'bin', 'run.js')
 const WORK = join(ROOT, 'bench', '.work', 'convert')
 const N = Number(process.argv[2] ?? 10_000)
 const SMALL = Math.max(500, Math.floor(N / 4))
