@@ -1,7 +1,6 @@
-import {setFlagsFromString} from 'node:v8'
-import {runInNewContext} from 'node:vm'
 import type {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
+import {collectGarbage} from './gc.js'
 import {LedgerIndex, mtimeToMicros, type LedgerRow} from './ledger-index.js'
 import {loadClassifier, prepareDocument, sha256Hex, type Prepared} from './prepare.js'
 import {packRaw} from './raw-document.js'
@@ -287,27 +286,4 @@ async function refreshMtimes(tx: import('../db/connection.js').Database, touches
   const values = touches.map((t) => `(${Math.floor(t.id)}, ${t.size === null ? 'NULL' : Math.floor(t.size)}, ${t.mtimeUs === null ? 'NULL' : Math.floor(t.mtimeUs)})`).join(',')
   await tx.run(`UPDATE source_files SET size_bytes = v.size, mtime = make_timestamp(v.us)
     FROM (VALUES ${values}) AS v(id, size, us) WHERE source_files.source_file_id = v.id`)
-}
-
-let gcFn: (() => void) | null | undefined
-
-/**
- * A full V8 collection right after a batch is written, when nearly everything the batch
- * allocated (decoded results, row arrays, DuckDB values) has just died. Left to its heuristics
- * V8 lets such garbage pile up to ~2x the live heap before collecting: on 100k files the main
- * thread's heap swung between 10 and 140 MB, and the process peaked at 593 MB instead of 497 MB
- * (1 GB corpus: 649 -> 528 MB). Costs ~7 % more CPU on the main thread (one collection of a
- * small live heap per 5,000 files), no wall time on 2 cores. Only bulk runs ask for it (not
- * the API's small writes); where the runtime refuses to expose gc() it is skipped.
- */
-function collectGarbage(): void {
-  if (gcFn === undefined) {
-    try {
-      setFlagsFromString('--expose-gc')
-      gcFn = runInNewContext('gc') as () => void
-    } catch {
-      gcFn = null
-    }
-  }
-  gcFn?.()
 }
