@@ -30,7 +30,8 @@ import {writeCorpus} from '../test/helpers/star-rows-corpus.js'
 import {dirBytes} from '../src/lib/ingest/parquet-export.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
-const BIN = join(ROOT, 'bin', 'run.js')
+// BENCH_CONVERT_BIN=/other/checkout/bin/run.js: the same measurements of another build (paired before/after runs).
+const BIN = process.env.BENCH_CONVERT_BIN ?? join(ROOT, 'bin', 'run.js')
 const WORK = join(ROOT, 'bench', '.work', 'convert')
 const N = Number(process.argv[2] ?? 10_000)
 const SMALL = Math.max(500, Math.floor(N / 4))
@@ -180,8 +181,10 @@ function bigCorpusRss(gb: number): string {
     t = process.hrtime.bigint()
     const run = cli(['db:convert', '--input-dir', dir, '--db', db])
     const dbBytes = statSync(db).size
+    const noop = cli(['db:convert', '--input-dir', dir, '--db', db])
     return `1 GB corpus: ${n} files, ${(bytes / 2 ** 20).toFixed(0)} MB on disk (generated in ${gen.toFixed(0)} s): db:convert ${run.wallSeconds.toFixed(0)} s ` +
-      `(${fps(n, run.wallSeconds)} files/s), peak RSS ${run.maxRssMb.toFixed(0)} MB (target < 512 MB), database ${(dbBytes / 2 ** 20).toFixed(0)} MB`
+      `(${fps(n, run.wallSeconds)} files/s), peak RSS ${run.maxRssMb.toFixed(0)} MB (target < 512 MB), database ${(dbBytes / 2 ** 20).toFixed(0)} MB; ` +
+      `no-op rerun ${noop.wallSeconds.toFixed(1)} s (engine ${noop.json.summary.elapsedSeconds.toFixed(1)} s, ${noop.json.summary.unchanged} unchanged), peak RSS ${noop.maxRssMb.toFixed(0)} MB`
   } finally {
     rmSync(dir, {recursive: true, force: true})
     for (const p of [db, `${db}.wal`]) rmSync(p, {force: true})

@@ -23,7 +23,7 @@ const NOW = 1_767_225_600_123_456n // 2026-01-01T00:00:00.123456Z
 
 /** Values of every kind, awkward ones on purpose; row k differs from row k+1 (NULL patterns shift). */
 function sourceFileRow(id: number, k: number): unknown[] {
-  return [id, `dir/ü-${k}.json`, k % 3 ? 'ab'.repeat(32) : null, k % 4 ? 2 ** 40 + k : null,
+  return [id, `dir/ü-${k}.json`, k % 3 ? 'ab'.repeat(32) : null, k % 4 ? (k % 8 === 1 ? -(2 ** 40) - k * 4_294_967_297 : 2 ** 40 + k) : null,
     k % 2 ? 1_700_000_000_000_001n + BigInt(k) : null, 'performance', k % 5 ? 'star-rows' : null, 'ingested',
     k % 2 ? null : 'reason "quoted"\nnewline', k % 2 ? '/0/a~1b' : null, k % 3 ? null : 500 + k, null,
     k % 2 ? JSON.stringify({test_runs: 1, performance_results: k}) : null, k % 2 ? 'identity' : null,

@@ -37,11 +37,27 @@ export const INSERT_MAX_ROWS = 16
 
 /** Appends rows (arrays in column order; `default` columns take no value) inside the caller's transaction. */
 export async function appendRows(db: Database, spec: TableSpec, rows: ReadonlyArray<ReadonlyArray<unknown>>, options: AppendOptions): Promise<void> {
-  if (rows.length === 0) return
-  if ((options.via ?? (rows.length <= INSERT_MAX_ROWS ? 'insert' : 'appender')) === 'insert') return insertRows(db, spec, rows)
+  const stride = valueColumns(spec)
+  const values: unknown[] = new Array(rows.length * stride)
+  rows.forEach((row, r) => {
+    for (let c = 0; c < stride; c++) values[r * stride + c] = row[c]
+  })
+  return appendFlat(db, spec, values, options)
+}
+
+/**
+ * The same, rows given flattened: every row's values one after the other in one array (the
+ * spec's value columns, `default` ones left out). The ingest writer builds its batches this way
+ * (one array per table instead of one per row).
+ */
+export async function appendFlat(db: Database, spec: TableSpec, values: ReadonlyArray<unknown>, options: AppendOptions): Promise<void> {
+  const stride = valueColumns(spec)
+  const count = values.length / stride
+  if (count === 0) return
+  if ((options.via ?? (count <= INSERT_MAX_ROWS ? 'insert' : 'appender')) === 'insert') return insertRows(db, spec, values, count)
   const app = await db.connection.createAppender(spec.table)
   try {
-    appendChunks(app, spec, rows, options.now)
+    appendChunks(app, spec, values, count, options.now)
     app.flushSync()
   } finally {
     app.closeSync()
@@ -65,12 +81,20 @@ function toDuckDB(kind: ColumnKind, value: unknown): DuckDBValue {
     case 'bool':
       return Boolean(value)
     case 'timestamp':
-      return new (duckdb().DuckDBTimestampValue)(value as bigint)
+      return new (duckdb().DuckDBTimestampValue)(micros(value))
     case 'blob':
       return new (duckdb().DuckDBBlobValue)(value as Uint8Array)
     case 'default':
       return null
   }
+}
+
+/**
+ * Timestamp columns take microseconds since the epoch as a bigint, or as a number or decimal
+ * string (packed rows cross threads as JSON, which has no bigint; see pack-rows.ts).
+ */
+function micros(value: unknown): bigint {
+  return typeof value === 'bigint' ? value : BigInt(value as number | string)
 }
 
 function int32(value: unknown): number {
@@ -81,7 +105,14 @@ function int32(value: unknown): number {
 
 const CHUNK_ROWS = 2048 // DuckDB's vector size: the most one data chunk holds
 
-function appendChunks(app: DuckDBAppender, spec: TableSpec, rows: ReadonlyArray<ReadonlyArray<unknown>>, now: bigint): void {
+function valueColumns(spec: TableSpec): number {
+  let n = 0
+  for (const [, kind] of spec.columns) if (kind !== 'default') n++
+  return n
+}
+
+function appendChunks(app: DuckDBAppender, spec: TableSpec, values: ReadonlyArray<unknown>, count: number, now: bigint): void {
+  const stride = valueColumns(spec)
   // The Appender's own column types (JSON keeps its alias), so DuckDB appends without a cast.
   const types: DuckDBType[] = spec.columns.map((_, c) => app.columnType(c))
   const nowValue = new (duckdb().DuckDBTimestampValue)(now)
@@ -90,8 +121,8 @@ function appendChunks(app: DuckDBAppender, spec: TableSpec, rows: ReadonlyArray<
   let v = 0
   for (const [, kind] of spec.columns) at.push(kind === 'default' ? -1 : v++)
 
-  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-    const n = Math.min(CHUNK_ROWS, rows.length - start)
+  for (let start = 0; start < count; start += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, count - start)
     const chunk = duckdb().DuckDBDataChunk.create(types, n)
     spec.columns.forEach(([name, kind], c) => {
       const vector: DuckDBVector = chunk.getColumnVector(c)
@@ -100,8 +131,21 @@ function appendChunks(app: DuckDBAppender, spec: TableSpec, rows: ReadonlyArray<
         // Values first, NULLs last: node-api keeps no validity mask until the first NULL, after
         // which every value also pays for BigInt mask arithmetic; this way only the NULLs do.
         const nulls: number[] = []
-        for (let r = 0; r < n; r++) {
-          const value = i < 0 ? nowValue : toDuckDB(kind, rows[start + r][i])
+        const words = kind === 'bigint' && i >= 0 ? int64Words(vector, n) : null
+        if (words) {
+          // BIGINT ids and sizes arrive as JS numbers: written as two 32-bit words straight
+          // into the vector's buffer, instead of one BigInt allocated per value (~100k per batch).
+          for (let r = 0; r < n; r++) {
+            const value = values[(start + r) * stride + i]
+            if (value === null || value === undefined) nulls.push(r)
+            else if (typeof value === 'number' && Number.isSafeInteger(value)) {
+              words[2 * r] = value >>> 0
+              words[2 * r + 1] = Math.floor(value / 4294967296)
+            } else vector.setItem(r, toDuckDB(kind, value))
+          }
+        }
+        for (let r = 0; !words && r < n; r++) {
+          const value = i < 0 ? nowValue : toDuckDB(kind, values[(start + r) * stride + i])
           if (value === null) nulls.push(r)
           else vector.setItem(r, value)
         }
@@ -115,31 +159,40 @@ function appendChunks(app: DuckDBAppender, spec: TableSpec, rows: ReadonlyArray<
   }
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+
+/** The 32-bit words of a BIGINT vector's values (low word first), or null where that layout is not known. */
+function int64Words(vector: DuckDBVector, n: number): Int32Array | null {
+  const items = (vector as unknown as {items?: unknown}).items
+  if (!LITTLE_ENDIAN || !(items instanceof BigInt64Array) || items.length < n) return null
+  return new Int32Array(items.buffer, items.byteOffset, n * 2)
+}
+
 /** Prepared `INSERT INTO t (cols) VALUES (...), ...` per connection, table and row count. */
 const statements = new WeakMap<object, Map<string, Promise<DuckDBPreparedStatement>>>()
 
-async function insertRows(db: Database, spec: TableSpec, rows: ReadonlyArray<ReadonlyArray<unknown>>): Promise<void> {
+async function insertRows(db: Database, spec: TableSpec, values: ReadonlyArray<unknown>, count: number): Promise<void> {
   // `default` columns are left out, so DuckDB fills them from their DEFAULT.
   const cols = spec.columns.filter(([, kind]) => kind !== 'default')
   let cache = statements.get(db.connection)
   if (!cache) statements.set(db.connection, (cache = new Map()))
-  const key = `${spec.table}/${rows.length}`
+  const key = `${spec.table}/${count}`
   let prepared = cache.get(key)
   if (!prepared) {
     let p = 0
     const tuple = () => `(${cols.map(() => `$${++p}`).join(', ')})`
-    const sql = `INSERT INTO ${spec.table} (${cols.map(([name]) => name).join(', ')}) VALUES ${rows.map(tuple).join(', ')}`
+    const sql = `INSERT INTO ${spec.table} (${cols.map(([name]) => name).join(', ')}) VALUES ${Array.from({length: count}, tuple).join(', ')}`
     prepared = db.connection.prepare(sql)
     cache.set(key, prepared)
     prepared.catch(() => cache.delete(key))
   }
   const stmt = await prepared
   let p = 0
-  for (const row of rows) {
+  for (let r = 0; r < count; r++) {
     cols.forEach(([name, kind], c) => {
       p++
       try {
-        bind(stmt, p, kind, row[c])
+        bind(stmt, p, kind, values[r * cols.length + c])
       } catch (err) {
         throw new Error(`${spec.table}.${name}: ${(err as Error).message}`, {cause: err})
       }
@@ -164,7 +217,7 @@ function bind(stmt: DuckDBPreparedStatement, p: number, kind: ColumnKind, value:
     case 'bool':
       return stmt.bindBoolean(p, Boolean(value))
     case 'timestamp':
-      return stmt.bindTimestamp(p, new (duckdb().DuckDBTimestampValue)(value as bigint))
+      return stmt.bindTimestamp(p, new (duckdb().DuckDBTimestampValue)(micros(value)))
     case 'blob':
       return stmt.bindBlob(p, value as Uint8Array)
     case 'default':

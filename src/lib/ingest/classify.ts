@@ -1,4 +1,4 @@
-import {detectShape, validateForAdapter} from './registry.js'
+import {detectShape, firstAdapter, validateForAdapter} from './registry.js'
 import type {AdapterContext, Category, NormalizedDocument, ShapeAdapter} from './types.js'
 
 /**
@@ -15,9 +15,9 @@ export type Classification =
 const INT32 = 2 ** 31 - 1
 
 export function classifyDocument(value: unknown, ctx: AdapterContext, categories?: ReadonlySet<Category>): Classification {
-  const detection = detectShape(value)
-  const adapter = detection.adapter ?? null
-  if (!adapter) return {kind: 'unrecognized', reason: detection.errors[0] ?? 'no adapter recognised the document'}
+  const adapter = firstAdapter(value)
+  // Only an unrecognized document pays for ranking every adapter (to name the closest).
+  if (!adapter) return {kind: 'unrecognized', reason: detectShape(value).errors[0] ?? 'no adapter recognised the document'}
   if (categories && !categories.has(adapter.category)) return {kind: 'filtered', adapter}
   const v = validateForAdapter(adapter, value)
   if (!v.ok) return {kind: 'rejected', adapter, reason: `does not match shape "${adapter.name}": ${v.message}`, pointer: v.pointer, expected: v.expected}

@@ -15,9 +15,16 @@ export interface PrepareRequest {
   id: number
   files: Array<{path: string; size: number; mtimeMs: number}>
 }
+export type PrepareResult = {ok: true; offset: number; length: number; prepared: Prepared} | {ok: false; reason: string; expected: string}
 export interface PrepareReply {
   id: number
-  results: Array<{ok: true; offset: number; length: number; prepared: Prepared} | {ok: false; reason: string; expected: string}>
+  /**
+   * The group's results, as one JSON string when JSON keeps them exactly (see
+   * PackedDoc.notJsonSafe): posting one string is a copy, while the structured clone of
+   * thousands of small arrays and strings cost the worker more than parsing did, and
+   * JSON.parse on the main thread costs less than deserialising them.
+   */
+  results: PrepareResult[] | string
   buffer: ArrayBuffer
 }
 
@@ -121,7 +128,8 @@ export class PreparePool {
     this.waiting.delete(m.id)
     this.load[w.worker]--
     const all = new Uint8Array(m.buffer)
-    m.results.forEach((r, i) => {
+    const results = typeof m.results === 'string' ? (JSON.parse(m.results) as PrepareResult[]) : m.results
+    results.forEach((r, i) => {
       w.jobs[i].resolve(r.ok ? {ok: true, bytes: all.subarray(r.offset, r.offset + r.length), prepared: r.prepared} : r)
     })
   }

@@ -1,7 +1,7 @@
 import {parentPort, workerData} from 'node:worker_threads'
 import {loadClassifier, prepareDocument} from './prepare.js'
 import {readSourceFile} from './read-file.js'
-import type {PrepareReply, PrepareRequest, PrepareWorkerData} from './prepare-pool.js'
+import type {PrepareReply, PrepareRequest, PrepareResult, PrepareWorkerData} from './prepare-pool.js'
 import type {Category} from './types.js'
 
 /**
@@ -14,7 +14,7 @@ const categories = data.categories ? new Set<Category>(data.categories) : undefi
 await loadClassifier()
 
 parentPort!.on('message', (msg: PrepareRequest) => {
-  const results: PrepareReply['results'] = []
+  const results: PrepareResult[] = []
   const chunks: Uint8Array[] = []
   let total = 0
   for (const f of msg.files) {
@@ -34,7 +34,8 @@ parentPort!.on('message', (msg: PrepareRequest) => {
     buffer.set(c, at)
     at += c.length
   }
-  const reply: PrepareReply = {id: msg.id, results, buffer: buffer.buffer}
+  const exact = results.every((r) => !r.ok || r.prepared.verdict.kind !== 'mapped' || !r.prepared.verdict.packed.notJsonSafe)
+  const reply: PrepareReply = {id: msg.id, results: exact ? JSON.stringify(results) : results, buffer: buffer.buffer}
   parentPort!.postMessage(reply, [buffer.buffer])
 })
 parentPort!.postMessage({ready: true})

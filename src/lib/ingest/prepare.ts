@@ -1,7 +1,8 @@
 import {createHash} from 'node:crypto'
 import type {classifyDocument as ClassifyFn} from './classify.js'
 import {parseJsonBytes} from './parse-json.js'
-import type {Category, NormalizedDocument} from './types.js'
+import {packDocument, type PackedDoc} from './pack-rows.js'
+import type {Category} from './types.js'
 
 /**
  * Everything the engine decides about one document that does not depend on the ledger: its
@@ -10,7 +11,7 @@ import type {Category, NormalizedDocument} from './types.js'
  * duplicate, new version) stay with the session on the main thread, in file order.
  */
 export type Verdict =
-  | {kind: 'mapped'; category: Category; shape: string; doc: NormalizedDocument}
+  | {kind: 'mapped'; category: Category; shape: string; packed: PackedDoc}
   | {kind: 'rejected'; category: Category | null; shape: string | null; reason: string; pointer: string | null; expected: string}
   | {kind: 'unrecognized'; reason: string}
   | {kind: 'filtered'; category: Category; shape: string}
@@ -42,7 +43,8 @@ export function prepareDocument(bytes: Uint8Array, ctx: {path: string; mtime: Da
   let verdict: Verdict
   switch (c.kind) {
     case 'mapped':
-      verdict = {kind: 'mapped', category: c.adapter.category, shape: c.adapter.name, doc: c.doc}
+      // Rows built here (on the worker thread, usually), in the compact form the writer appends.
+      verdict = {kind: 'mapped', category: c.adapter.category, shape: c.adapter.name, packed: packDocument(c.doc)}
       break
     case 'filtered':
       verdict = {kind: 'filtered', category: c.adapter.category, shape: c.adapter.name}

@@ -38,6 +38,15 @@ export interface DetectionResult {
   errors: string[]
 }
 
+/**
+ * The adapter detectShape would pick (the first, in priority order, whose detect schema passes),
+ * without running the remaining ~30 detect schemas: the ingest path needs only the winner.
+ */
+export function firstAdapter(doc: unknown): ShapeAdapter | null {
+  for (const a of ADAPTERS) if (compile(a.detect)(doc)) return a
+  return null
+}
+
 export function detectShape(doc: unknown): DetectionResult {
   const candidates = ADAPTERS.filter((a) => compile(a.detect)(doc))
   if (candidates.length > 0) return {adapter: candidates[0], candidates, errors: []}

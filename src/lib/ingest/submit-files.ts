@@ -22,6 +22,7 @@ export const WINDOW_FILES = 1024
 const WINDOW_BYTES = 64 * 1024 * 1024
 /** Scanned paths looked up in the ledger with one query (a no-op rerun is these lookups and nothing else). */
 export const CHUNK_FILES = 8192
+const FIRST_CHUNK_FILES = 512
 
 /** A file read on the main thread (no pool): bytes and hash; parsed later by the session. */
 type InlineResult = ReturnType<typeof readSourceFile> & {sha256?: string}
@@ -133,11 +134,15 @@ export async function submitFiles(session: IngestSession, scan: AsyncIterable<Sc
 /** The scan in groups of `size` items (the last one shorter). */
 async function* chunks(scan: AsyncIterable<ScanItem>, size: number): AsyncGenerator<ScanItem[]> {
   let chunk: ScanItem[] = []
+  // The first chunk is short: whether worker threads are needed is decided on it, and a worker
+  // takes a few hundred ms to start, which should overlap the scan of the rest, not follow it.
+  let limit = Math.min(size, FIRST_CHUNK_FILES)
   for await (const item of scan) {
     chunk.push(item)
-    if (chunk.length >= size) {
+    if (chunk.length >= limit) {
       yield chunk
       chunk = []
+      limit = size
     }
   }
   if (chunk.length) yield chunk

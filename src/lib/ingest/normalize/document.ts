@@ -21,10 +21,15 @@ export function runMetadata(ctx: AdapterContext, hasTimestamp: boolean, extra: J
 
 /** The keys of `obj` other than `used`: the rest of a source object, kept beside the mapped columns. */
 export function rest(obj: Record<string, unknown>, used: readonly string[]): JsonObject {
+  let set = usedSets.get(used)
+  if (!set) usedSets.set(used, (set = new Set(used)))
   const out: JsonObject = {}
-  for (const [k, v] of Object.entries(obj)) if (!used.includes(k)) out[k] = v
+  for (const k of Object.keys(obj)) if (!set.has(k)) out[k] = obj[k]
   return out
 }
+
+/** `used` lists are module constants of the adapters: their Sets are built once. */
+const usedSets = new WeakMap<readonly string[], Set<string>>()
 
 /** null for an empty object, so rows do not carry `{}` noise. */
 export function orNull(obj: JsonObject): JsonObject | null {
