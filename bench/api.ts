@@ -28,6 +28,7 @@ import {spawn, type ChildProcess} from 'node:child_process'
 import {cpus, loadavg} from 'node:os'
 import {existsSync, mkdirSync, readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
+import {insertSyntheticDimensions} from './_synthetic.js'
 import {BenchDb} from '../src/lib/db/bench-db.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
@@ -56,12 +57,7 @@ async function buildDatabase(): Promise<void> {
     if (have >= ROWS) return
     const t0 = performance.now()
     await bench.db.transaction(async (db) => {
-      await db.run(`INSERT INTO models (model_name, model_family, modality, source)
-        SELECT 'model-' || lpad(i::VARCHAR, 3, '0'), 'family-' || (i % 20)::VARCHAR, 'text', 'synthetic' FROM range(200) t(i)`)
-      await db.run(`INSERT INTO hardware_platforms (hardware_type, device_name)
-        SELECT t, t || '-device' FROM unnest(['cpu','cuda','rocm','mps','openvino','qnn','webnn','webgpu']) u(t)`)
-      await db.run(`INSERT INTO test_runs (test_name, test_type, started_at, success)
-        SELECT 'nightly-' || i::VARCHAR, 'performance', TIMESTAMP '2025-01-01' + INTERVAL (i) DAY, true FROM range(50) t(i)`)
+      await insertSyntheticDimensions(db)
       const [m, h, r] = await Promise.all([['model_id', 'models'], ['hardware_id', 'hardware_platforms'], ['run_id', 'test_runs']].map(([c, t]) => db.scalar<number>(`SELECT min(${c}) FROM ${t}`)))
       // 200 models x 8 hardware x 5 batch sizes x 125 repeats spread over 50 runs.
       await db.run(`INSERT INTO performance_results (run_id, model_id, hardware_id, test_case, batch_size, precision,

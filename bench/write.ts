@@ -17,24 +17,19 @@ import {monitorEventLoopDelay, performance} from 'node:perf_hooks'
 import {BenchDb} from '../src/lib/db/bench-db.js'
 import {ingestDocuments} from '../src/lib/ingest/ingest-documents.js'
 import {LedgerIndex} from '../src/lib/ingest/ledger-index.js'
+import {HARDWARE, insertSyntheticDimensions} from './_synthetic.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const WORK = join(ROOT, 'bench', '.work', 'write')
 const WRITES = Number(process.argv[2] ?? 300)
 const ROWS = Number(process.argv[3] ?? 200_000)
-const HARDWARE = ['cpu', 'cuda', 'rocm', 'mps', 'openvino', 'qnn', 'webnn', 'webgpu']
 
 async function build(path: string): Promise<BenchDb> {
   rmSync(path, {force: true})
   rmSync(path + '.wal', {force: true})
   const bench = await BenchDb.open(path)
   await bench.db.transaction(async (db) => {
-    await db.run(`INSERT INTO models (model_name, model_family, modality, source)
-      SELECT 'model-' || lpad(i::VARCHAR, 3, '0'), 'family-' || (i % 20)::VARCHAR, 'text', 'synthetic' FROM range(200) t(i)`)
-    await db.run(`INSERT INTO hardware_platforms (hardware_type, device_name)
-      SELECT t, t || '-device' FROM unnest(['cpu','cuda','rocm','mps','openvino','qnn','webnn','webgpu']) u(t)`)
-    await db.run(`INSERT INTO test_runs (test_name, test_type, started_at, success)
-      SELECT 'nightly-' || i::VARCHAR, 'performance', TIMESTAMP '2025-01-01' + INTERVAL (i) DAY, true FROM range(50) t(i)`)
+    await insertSyntheticDimensions(db)
     await db.run(`INSERT INTO performance_results (run_id, model_id, hardware_id, test_case, batch_size, precision,
         average_latency_ms, throughput_items_per_second, memory_peak_mb, iterations, is_simulated)
       SELECT 1 + i % 50, 1 + i % 200, 1 + (i // 200) % 8, 'inference', 1, 'fp32', 5 + i % 50, 100 + i % 5000, 500, 100, false
