@@ -1,4 +1,5 @@
 import {isoToMicros} from '../db/appender.js'
+import {Dimensions} from '../db/dimensions.js'
 import type {SPECS} from './table-specs.js'
 import type {HardwareRef, ModelRef, NormalizedDocument} from './types.js'
 
@@ -84,7 +85,7 @@ export function packDocument(doc: NormalizedDocument): PackedDoc {
     return i
   }
   const h = (ref: HardwareRef): number => {
-    const key = `${ref.type.toLowerCase()}\u0000${ref.deviceName ?? ''}`
+    const key = Dimensions.hardwareKey(ref)
     let i = hardwareAt.get(key)
     if (i === undefined) {
       hardwareAt.set(key, (i = hardware.length))
@@ -162,7 +163,7 @@ export function packDocument(doc: NormalizedDocument): PackedDoc {
     })
   }
   const packed: PackedDoc = {counts: countRows(doc), modelNames: [...names], models, hardware, rows}
-  if (!jsonSafe(rows) || !jsonSafe({refs: [...models, ...hardware].flatMap((r) => Object.values(r))} as PackedDoc['rows'])) packed.notJsonSafe = true
+  if (!jsonSafe([...Object.values(rows), [...models, ...hardware].flatMap((r) => Object.values(r))])) packed.notJsonSafe = true
   return packed
 }
 
@@ -174,9 +175,9 @@ function micros(iso: string | null | undefined): number | string | null {
   return Number.isSafeInteger(n) ? n : String(us)
 }
 
-/** JSON keeps every value of these rows exactly (no NaN or Infinity a mapper may have computed). */
-function jsonSafe(rows: PackedDoc['rows']): boolean {
-  for (const values of Object.values(rows)) {
+/** JSON keeps every value of these lists exactly (no NaN or Infinity a mapper may have computed). */
+function jsonSafe(lists: unknown[][]): boolean {
+  for (const values of lists) {
     for (const v of values) if (typeof v === 'number' && !Number.isFinite(v)) return false
   }
   return true

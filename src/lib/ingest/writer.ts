@@ -63,8 +63,6 @@ export function writeScopeOf(entries: LedgerEntry[], into: WriteScope = {models:
   return into
 }
 
-const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v))
-
 /** Value columns (the spec's columns but `default` ones) per table: the stride of packed rows. */
 const STRIDE = Object.fromEntries(Object.entries(SPECS).map(([t, spec]) => [t, spec.columns.filter(([, k]) => k !== 'default').length])) as Record<keyof typeof SPECS, number>
 
@@ -153,7 +151,7 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
     ledger.push(ledgerIds[i], e.path, e.sha256, e.sizeBytes,
       e.mtimeMs === null ? null : BigInt(Math.round(e.mtimeMs * 1000)), e.category, e.shape, e.status,
       e.reason ?? null, e.pointer ?? null, e.duplicateOf ?? (e.duplicateOfIndex === undefined ? null : ledgerIds[e.duplicateOfIndex]), null,
-      packs[i] ? json(packs[i]!.counts) : null, e.raw?.encoding ?? null, e.raw?.bytes ?? null)
+      packs[i] ? JSON.stringify(packs[i]!.counts) : null, e.raw?.encoding ?? null, e.raw?.bytes ?? null)
   })
 
   await appendFlat(db, SPECS.source_files, ledger, {now})
