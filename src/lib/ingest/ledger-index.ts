@@ -238,7 +238,7 @@ export class LedgerIndex {
   private async contentFilter(): Promise<HashFilter> {
     if (this.filter) return this.filter
     const filter = new HashFilter()
-    const top = Number((await this.db!.scalar<number | null>(`SELECT max(source_file_id) FROM source_files`)) ?? 0)
+    const top = await this.topId()
     for (let lo = 0; lo <= top; lo += 65_536) {
       const text = await this.db!.scalar<string | null>(
         `SELECT string_agg(sha256, '') FROM source_files
@@ -264,7 +264,7 @@ export class LedgerIndex {
     if (this.keys !== undefined) return this.keys
     this.keys = null
     try {
-      const top = Number((await this.db!.scalar<number | null>(`SELECT max(source_file_id) FROM source_files`)) ?? 0)
+      const top = await this.topId()
       if (top < PATH_KEYS_MIN_LEDGER) return null
       const table = `benchdb_path_keys_${++tempTables}`
       await this.db!.run(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT hash(path) AS h, source_file_id AS id FROM source_files WHERE source_file_id <= ${top}`)
@@ -273,6 +273,11 @@ export class LedgerIndex {
       this.keys = null
     }
     return this.keys
+  }
+
+  /** The ledger's highest id now (0 when empty): what the filter and the key table cover. */
+  private async topId(): Promise<number> {
+    return Number((await this.db!.scalar<number | null>(`SELECT max(source_file_id) FROM source_files`)) ?? 0)
   }
 
   /** The key table failed (e.g. dropped by a rolled-back transaction): back to plain lookups. */
