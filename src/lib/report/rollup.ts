@@ -23,7 +23,9 @@ import {evTime, RUN_TIMES} from './scope.js'
  *
  * Refreshing (refreshRollup) appends the partials of new rows (cheap, proportional to what was
  * added), compacts the appended partials now and then, and rebuilds from scratch when the check
- * fails. Writers call it after they commit: the end of db:convert and db:maintain, API writes.
+ * fails. Writers call it after they commit: the end of db:convert, and the API's write lane
+ * after a quiet moment (api/write-queue.ts). db:maintain does not: a restored backup must stay
+ * byte-identical to the backup.
  */
 export const STATE_ROW_ID = 1
 /** Appended partial sets merged by a compaction once there are more than this many. */
@@ -121,7 +123,7 @@ async function checkCoverage(bench: BenchDb): Promise<RollupCoverage | null> {
  */
 export async function refreshRollup(target: BenchDb | string, options: {rebuild?: boolean} = {}): Promise<RollupRefresh> {
   if (typeof target === 'string') {
-    // By path (db:maintain): never migrate a file as a side effect; an older file has no rollup.
+    // By path (a caller without an open BenchDb): never migrate a file as a side effect; an older file has no rollup.
     const db = await Database.open(target, {mustExist: true})
     let version: number
     try {
