@@ -113,13 +113,20 @@ export class WriteQueue {
     if (!this.rollupDirty) return
     this.rollupTimer = setTimeout(() => {
       if (this.running || this.waiting.length > 0) return // the drain refreshes or reschedules
-      this.running = true
-      void this.flushRollup().finally(() => {
-        this.running = false
-        if (this.waiting.length > 0) void this.drain()
-      })
+      void this.holdingLane(() => this.flushRollup())
     }, this.rollupQuietMs)
     this.rollupTimer.unref()
+  }
+
+  /** Runs `work` holding the write lane (no transaction starts meanwhile), then serves what queued up. */
+  private async holdingLane(work: () => Promise<void>): Promise<void> {
+    this.running = true
+    try {
+      await work()
+    } finally {
+      this.running = false
+      if (this.waiting.length > 0) void this.drain()
+    }
   }
 
   /**
@@ -146,17 +153,10 @@ export class WriteQueue {
   async idle(): Promise<void> {
     while (this.running || this.waiting.length > 0) await new Promise((r) => setTimeout(r, 10))
     clearTimeout(this.rollupTimer)
-    this.running = true
-    try {
-      await this.flushRollup()
-    } finally {
-      this.running = false
-    }
-    if (this.waiting.length > 0) {
-      void this.drain()
-      await this.idle()
-    }
+    await this.holdingLane(() => this.flushRollup())
+    if (this.running || this.waiting.length > 0) await this.idle()
   }
+
 
   private async drain(): Promise<void> {
     this.running = true
