@@ -17,8 +17,15 @@ export interface SubmitFilesOptions {
   chunkFiles?: number
 }
 
-/** Files (and input bytes) prepared ahead of the one being decided: bounds memory while keeping workers busy. */
-export const WINDOW_FILES = 1024
+/**
+ * Files (and input bytes) prepared ahead of the one being decided: bounds memory while keeping
+ * workers busy. While the main thread writes a batch (5,000 files, ~0.5 s for small files) nothing
+ * new is handed to the workers, so they run dry once this window is prepared: at 1,024 they idled
+ * for most of every batch write; at 2,500 they prepare half the next batch meanwhile (10,000
+ * files: cold convert ~10 % faster in paired runs). 4,096 was no faster and raised the peak RSS
+ * on the 1 GB corpus by ~30 MB.
+ */
+export const WINDOW_FILES = 2500
 const WINDOW_BYTES = 64 * 1024 * 1024
 /** Scanned paths looked up in the ledger with one query (a no-op rerun is these lookups and nothing else). */
 export const CHUNK_FILES = 8192
