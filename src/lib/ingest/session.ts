@@ -127,7 +127,9 @@ export class IngestSession {
     const cur = await this.index.row(path)
     const base = {sha256: sha}
 
-    if (cur && cur.sha256 === sha && (cur.status === 'ingested' || cur.status === 'duplicate')) {
+    // A duplicate is unchanged only while some row still holds its content (databases written
+    // before duplicates inherited a replaced original's rows may hold orphans: they ingest here).
+    if (cur && cur.sha256 === sha && (cur.status === 'ingested' || (cur.status === 'duplicate' && (await this.contentHeld(sha))))) {
       if (cur.size !== input.size || cur.mtimeUs !== mtimeToMicros(input.mtimeMs)) this.touches.push({id: cur.id, size: input.size, mtimeUs: mtimeToMicros(input.mtimeMs)})
       return this.record(outcome(path, 'unchanged', {...base, category: cur.category, shape: cur.shape}), bytes.length)
     }
@@ -187,6 +189,10 @@ export class IngestSession {
     return this.queue(entry, o, bytes.length, cur)
   }
 
+  private async contentHeld(sha: string): Promise<boolean> {
+    return this.pendingSha.has(sha) || (await this.index.content(sha)) !== null
+  }
+
   private record(o: FileOutcome, bytesRead = 0): FileOutcome {
     this.summary.add(o, bytesRead)
     this.options.onFile?.(o)
@@ -217,6 +223,7 @@ export class IngestSession {
     this.touches = []
     if (batch.length === 0 && touches.length === 0) return
     let ids: number[]
+    const heirs: LedgerRow[] = []
     if (batch.some((p) => p.raw)) {
       this.options.compressor?.drain()
       const packed = await Promise.all(batch.map((p) => p.raw ?? null))
@@ -228,7 +235,7 @@ export class IngestSession {
       ids = batch.map(() => this.dryIds--)
     } else {
       writeScopeOf(batch.map((p) => p.entry), this.touched)
-      ids = await this.writeOrSplit(batch.map((p) => p.entry), touches)
+      ids = await this.writeOrSplit(batch.map((p) => p.entry), touches, heirs)
       // Checkpoint every ~64 MB of input: bounds the WAL (and so the replay after a crash) and
       // lets DuckDB write out table data instead of holding it until the end of the run.
       this.sinceCheckpoint += batch.reduce((s, p) => s + (p.entry.sizeBytes ?? 0), 0)
@@ -238,6 +245,8 @@ export class IngestSession {
       }
     }
     batch.forEach((p, i) => this.remember(p.entry, ids[i], p.replaced))
+    // After the versions they replace: those dropped their content from the index, the heirs hold it now.
+    for (const h of heirs) this.index.add(h)
     if (this.options.collectAfterFlush && batch.length >= 1000) collectGarbage()
   }
 
@@ -250,31 +259,39 @@ export class IngestSession {
    * One transaction for the batch. If the database refuses it (a value no check caught), the
    * batch is retried file by file so that one bad file is rejected and the others still land.
    */
-  private async writeOrSplit(entries: LedgerEntry[], touches: typeof this.touches): Promise<number[]> {
-    const bench = this.bench!
+  private async writeOrSplit(entries: LedgerEntry[], touches: typeof this.touches, heirs: LedgerRow[]): Promise<number[]> {
     try {
-      return await bench.write(async (tx, dims) => {
-        const ids = await writeBatch(tx, dims, entries)
-        if (touches.length) await refreshMtimes(tx, touches)
-        return ids
-      })
+      return await this.writeOnce(entries, touches, heirs)
     } catch (err) {
       if (err instanceof BenchError && (err.kind === 'locked' || err.kind === 'io')) throw err
       if (entries.length === 1 && touches.length === 0) {
         const e = entries[0]
         if (e.status !== 'ingested') throw err
         const refused: LedgerEntry = {...e, status: 'rejected', doc: null, packed: null, reason: `the database refused the rows: ${(err as Error).message.split('\n')[0]}`}
-        return bench.write((tx, dims) => writeBatch(tx, dims, [refused]))
+        return this.writeOnce([refused], [], heirs)
       }
-      if (touches.length) await this.writeOrSplit([], touches)
+      if (touches.length) await this.writeOrSplit([], touches, heirs)
       const ids: number[] = []
       // Entries referring to an earlier entry of the batch by index must be rewritten to ids.
       for (const e of entries) {
         const single = e.duplicateOfIndex === undefined ? e : {...e, duplicateOf: ids[e.duplicateOfIndex], duplicateOfIndex: undefined}
-        ids.push(...(await this.writeOrSplit([single], [])))
+        ids.push(...(await this.writeOrSplit([single], [], heirs)))
       }
       return ids
     }
+  }
+
+  /** One transaction; `heirs` gets the duplicates promoted by it only once it committed. */
+  private async writeOnce(entries: LedgerEntry[], touches: typeof this.touches, heirs: LedgerRow[]): Promise<number[]> {
+    const committed: LedgerRow[] = []
+    const ids = await this.bench!.write(async (tx, dims) => {
+      committed.length = 0
+      const ids = await writeBatch(tx, dims, entries, committed)
+      if (touches.length) await refreshMtimes(tx, touches)
+      return ids
+    })
+    heirs.push(...committed)
+    return ids
   }
 
   async finish(): Promise<void> {

@@ -1,7 +1,9 @@
 import {appendFlat, allocateIdRanges} from '../db/appender.js'
 import type {Database} from '../db/connection.js'
 import {Dimensions as DimensionsClass, type Dimensions} from '../db/dimensions.js'
-import {FACT_TABLES_CHILD_FIRST, SPECS} from './table-specs.js'
+import type {LedgerRow} from './ledger-index.js'
+import {Retirement} from './retire-versions.js'
+import {SPECS} from './table-specs.js'
 import {countRows, FACT_TABLES_PARENT_FIRST, packDocument, REF_COLUMNS, type FactTable, type PackedDoc, type RowCounts} from './pack-rows.js'
 import type {NormalizedDocument} from './types.js'
 
@@ -76,9 +78,10 @@ const SEQUENCES: Record<FactTable, string> = {
 /**
  * Writes a batch of ledger entries and all their rows. The caller wraps this in one transaction,
  * so every file's rows land together with its ledger row, or nothing does. Returns the ledger ids
- * in entry order.
+ * in entry order; `heirs` receives the ledger rows of duplicates that took over the content of a
+ * version this batch replaced (see Retirement).
  */
-export async function writeBatch(db: Database, dims: Dimensions, entries: LedgerEntry[]): Promise<number[]> {
+export async function writeBatch(db: Database, dims: Dimensions, entries: LedgerEntry[], heirs?: LedgerRow[]): Promise<number[]> {
   const superseded = entries.flatMap((e) => e.supersedes ?? [])
   const packs = entries.map((e) => (e.status === 'ingested' ? e.packed ?? (e.doc ? packDocument(e.doc) : null) : null))
   const withPack = packs.flatMap((p, i) => (p ? [{p, i}] : []))
@@ -94,7 +97,7 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
     ...FACT_TABLES_PARENT_FIRST.map((t) => [t, SEQUENCES[t], totals[t]] as const),
   ])
   const ledgerIds = ids.source_files
-  if (superseded.length > 0) await retireVersions(db, superseded, entries, ledgerIds)
+  const retirement = superseded.length > 0 ? await Retirement.begin(db, superseded, entries, ledgerIds) : null
   const {modelIds, hardwareIds} = await resolveDimensions(db, dims, withPack.map(({p}) => p))
 
   // Copy each document's packed rows into one flat array per table, patching the id columns.
@@ -156,6 +159,7 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
 
   await appendFlat(db, SPECS.source_files, ledger, {now})
   for (const t of FACT_TABLES_PARENT_FIRST) await appendFlat(db, SPECS[t], out[t], {now})
+  if (retirement) heirs?.push(...(await retirement.finish(db)))
   return ledgerIds
 }
 
@@ -187,21 +191,4 @@ async function resolveDimensions(db: Database, dims: Dimensions, packs: PackedDo
     hardwareIds.push(hi)
   }
   return {modelIds, hardwareIds}
-}
-
-/**
- * A changed file at a known path replaces its older version: the old rows are deleted (so reports
- * never count both) and the old ledger row is kept as `superseded`, with its raw document, so the
- * old bytes can still be restored.
- */
-async function retireVersions(db: Database, oldIds: number[], entries: LedgerEntry[], newIds: number[]): Promise<void> {
-  const list = oldIds.map((id) => Math.floor(id)).join(',')
-  for (const table of FACT_TABLES_CHILD_FIRST) {
-    await db.run(`DELETE FROM ${table} WHERE source_file_id IN (${list})`)
-  }
-  for (const [i, e] of entries.entries()) {
-    for (const old of e.supersedes ?? []) {
-      await db.run(`UPDATE source_files SET status = 'superseded', superseded_by = ? WHERE source_file_id = ?`, [newIds[i], old])
-    }
-  }
 }
