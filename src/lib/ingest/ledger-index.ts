@@ -187,24 +187,64 @@ export class LedgerIndex {
     this.preloading = (async () => {
       // On a connection of its own: the caller's goes on with its own queries meanwhile.
       const side = await this.db!.sibling()
-      let found: LedgerRow[]
+      let rows: Map<string, LedgerRow>
       try {
         const total = Number((await side.scalar<number>(`SELECT count(*)::DOUBLE FROM source_files`)) ?? 0)
         if (total > PRELOAD_MAX_LEDGER) return
-        const under = `(${roots.map((_, i) => `starts_with(path, $${i + 1})`).join(' OR ')})`
-        found = await this.query([], 'path', `status <> 'superseded'`, under, roots, side)
+        rows = await this.rowsUnder(side, roots)
       } finally {
         side.close()
       }
-      const rows = new Map<string, LedgerRow>()
-      // Several current rows for one path (never written so, but possible in old files): the last wins.
-      for (const row of found) rows.set(row.path, row)
       this.preloaded = {roots, rows}
       this.noteHeld()
     })().catch(() => {
       this.preloaded = null
     })
     return this.preloading
+  }
+
+  /**
+   * The current rows of every path under `roots` whose path holds no U+0001 (those are never
+   * covered, see `covers`, so they are looked up as before). The query's text is made for a
+   * cheap split: one separator between fields and rows alike (one `split` of the whole text,
+   * the path never altered; about half the cost of `query`'s per-row format on 10,000 rows),
+   * nine fields per row; only the free-text reason needs cleaning.
+   */
+  private async rowsUnder(db: Database, roots: string[]): Promise<Map<string, LedgerRow>> {
+    this.stats.queries++
+    const under = roots.map((_, i) => `starts_with(path, $${i + 1})`).join(' OR ')
+    const text = await db.scalar<string | null>(
+      `SELECT string_agg(concat_ws(chr(1), source_file_id, coalesce(sha256, ''), coalesce(size_bytes::VARCHAR, ''), coalesce(epoch_us(mtime)::VARCHAR, ''),
+              status, coalesce(category, ''), coalesce(shape, ''), coalesce(replace(reason, chr(1), ' '), ''), path), chr(1))
+         FROM source_files WHERE status <> 'superseded' AND (${under}) AND NOT contains(path, chr(1))`,
+      roots,
+    )
+    const rows = new Map<string, LedgerRow>()
+    if (!text) return rows
+    const f = text.split('\u0001')
+    const orNull = (v: string) => (v === '' ? null : v)
+    for (let i = 0; i + 8 < f.length; i += 9) {
+      const path = f[i + 8]
+      const id = Number(f[i])
+      // Several current rows for one path (never written so, but possible in old files): the highest id wins, as in lookups.
+      const seen = rows.get(path)
+      if (seen && seen.id > id) continue
+      const size = f[i + 2]
+      const mtime = f[i + 3]
+      rows.set(path, {
+        id,
+        path,
+        sha256: orNull(f[i + 1]),
+        size: size === '' ? null : Number(size),
+        mtimeUs: mtime === '' ? null : Number(mtime),
+        status: f[i + 4] as LedgerStatus,
+        category: orNull(f[i + 5]),
+        shape: orNull(f[i + 6]),
+        reason: orNull(f[i + 7]),
+      })
+    }
+    this.stats.rowsFetched += f.length / 9
+    return rows
   }
 
   /** Looks up every path not in the cache with one query per 8,192 paths. */
@@ -369,23 +409,16 @@ export class LedgerIndex {
    * removed from the (free-text) fields that could hold them. The keys go in as one parameter
    * split by DuckDB: 9x faster than a 4,096-item IN list or list literal (which DuckDB must parse).
    */
-  private async query(
-    keys: string[],
-    column: 'path' | 'sha256',
-    where: string,
-    match = `${column} IN (SELECT unnest(string_split($1, chr(1))))`,
-    params: string[] = [keys.join('\u0001')],
-    db: Database = this.db!,
-  ): Promise<LedgerRow[]> {
+  private async query(keys: string[], column: 'path' | 'sha256', where: string, match = `${column} IN (SELECT unnest(string_split($1, chr(1))))`): Promise<LedgerRow[]> {
     this.stats.queries++
     this.stats.largestLookup = Math.max(this.stats.largestLookup, keys.length)
     const clean = (col: string) => `coalesce(replace(replace(${col}, chr(1), ' '), chr(2), ' '), '')`
-    const text = await db.scalar<string | null>(
+    const text = await this.db!.scalar<string | null>(
       `SELECT string_agg(concat_ws(chr(1), source_file_id, ${clean('path')}, coalesce(sha256, ''), coalesce(size_bytes::VARCHAR, ''),
               coalesce(epoch_us(mtime)::VARCHAR, ''), status, coalesce(category, ''), coalesce(shape, ''), ${clean('reason')}), chr(2)
               ORDER BY source_file_id)
          FROM source_files WHERE ${where} AND ${match}`,
-      params,
+      [keys.join('\u0001')],
     )
     if (!text) return []
     const orNull = (s: string) => (s === '' ? null : s)
@@ -409,8 +442,11 @@ export class LedgerIndex {
   }
 }
 
-/** Whether `path` lies under one of `roots` (each ending in a separator; a byte prefix, as SQL's starts_with). */
+/**
+ * Whether the preloaded rows answer for `path`: it lies under one of `roots` (each ending in a
+ * separator; a prefix, as SQL's starts_with) and holds no U+0001 (see rowsUnder).
+ */
 function covers(roots: string[], path: string): boolean {
-  for (const r of roots) if (path.startsWith(r)) return true
+  for (const r of roots) if (path.startsWith(r)) return !path.includes('\u0001')
   return false
 }
