@@ -143,6 +143,19 @@ export class Database {
     return new Database(path, entry.instance, connection, key, readOnly)
   }
 
+  /**
+   * Another connection to the same instance, with its own transactions: for a read that should
+   * run beside this connection's work (DuckDB runs them on its own threads meanwhile). Close it
+   * when done; the instance stays open until every connection to it is closed.
+   */
+  async sibling(): Promise<Database> {
+    const entry = registry.get(this.key)
+    if (this.closed || !entry) throw new BenchError('internal', `${this.path} is closed`)
+    const connection = await entry.instance.connect()
+    entry.refs++
+    return new Database(this.path, entry.instance, connection, this.key, this.readOnly)
+  }
+
   async run(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<void> {
     try {
       await this.connection.run(sql, params)

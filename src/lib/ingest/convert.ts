@@ -3,10 +3,11 @@ import {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
 import {openScan, type DiscoverOptions} from './discover.js'
 import {LedgerIndex} from './ledger-index.js'
-import {exportParquet, type ParquetExportResult} from './parquet-export.js'
+import type {ParquetExportResult} from './parquet-export.js'
 import {DEFAULT_MAX_FILE_SIZE} from './read-file.js'
-import {RawCompressor} from './raw-compressor.js'
+import type {RawCompressor} from './raw-compressor.js'
 import {rawStorageOf} from './raw-storage.js'
+import {ScanAhead} from './scan-ahead.js'
 import {IngestSession} from './session.js'
 import {submitFiles} from './submit-files.js'
 import type {FileOutcome, RunSummary} from './summary.js'
@@ -57,14 +58,12 @@ export const BULK_SETTINGS: Array<[string, string]> = [
   ['memory_limit', '64MB'],
 ]
 
-/** Sets each setting; returns the previous values. */
+/** Sets each setting; returns the previous values. Two statements whatever the number of settings. */
 async function applySettings(db: BenchDb['db'], settings: Array<[string, string]>): Promise<Array<[string, string]>> {
-  const before: Array<[string, string]> = []
-  for (const [name, value] of settings) {
-    before.push([name, await db.scalar<string>(`SELECT current_setting('${name}')`)])
-    await db.run(`SET ${name} = '${value.replace(/'/g, '')}'`)
-  }
-  return before
+  if (settings.length === 0) return []
+  const current = await db.one<Record<string, string>>(`SELECT ${settings.map(([name], i) => `current_setting('${name}') AS s${i}`).join(', ')}`)
+  await db.run(settings.map(([name, value]) => `SET ${name} = '${value.replace(/'/g, '')}';`).join(' '))
+  return settings.map(([name], i) => [name, String(current?.[`s${i}`])])
 }
 
 /**
@@ -86,10 +85,17 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
   const existed = existsSync(dbPath)
   let compressor: RawCompressor | null = null
   let restore: Array<[string, string]> = []
-  const bench = dryRun ? (existed ? await BenchDb.open(dbPath, {readOnly: true}) : null) : await BenchDb.open(dbPath)
+  // From here the scan runs ahead in the background: it overlaps loading DuckDB, opening the file
+  // and reading the ledger (waits on DuckDB's threads) instead of following them.
+  const started = process.hrtime.bigint()
+  const scan = new ScanAhead(discovery.batches())
+  let bench: BenchDb | null = null
   let index: LedgerIndex | null = null
   try {
+    bench = dryRun ? (existed ? await BenchDb.open(dbPath, {readOnly: true}) : null) : await BenchDb.open(dbPath)
     index = bench ? await LedgerIndex.load(bench.db, {dryRun}) : LedgerIndex.empty()
+    // Not awaited: DuckDB reads the ledger while the scan goes on; lookups wait for it (see LedgerIndex.preload).
+    void index.preload(discovery.scanned)
     const rawStorage = bench && !dryRun ? await rawStorageOf(bench.db) : 'deflate'
     // The session checkpoints every ~64 MB of input; DuckDB's own WAL-size trigger (16 MB) would
     // checkpoint mid-batch far more often now that raw documents enter the WAL uncompressed, and
@@ -104,7 +110,9 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
     // The Parquet export runs after the cap is lifted: partitioned COPY keeps a row group open per
     // partition, which a 64 MB pool would spill to disk.
     if (bench && !dryRun) restore = await applySettings(bench.db, BULK_SETTINGS)
-    compressor = dryRun || rawStorage === 'column' ? null : await RawCompressor.create()
+    // Asked now, while the scan runs: still true at the end if the run writes nothing.
+    const rollupCurrent = bench && !dryRun ? await rollupCoversTables(bench) : false
+    compressor = dryRun || rawStorage === 'column' ? null : await (await import('./raw-compressor.js')).RawCompressor.create()
     const session = new IngestSession(bench, index, {
       compressor: compressor ?? undefined,
       rawStorage,
@@ -121,21 +129,28 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
       for await (const _ of discovery.items()) total++
       options.onStart(total)
     }
-    await submitFiles(session, discovery.items(), {
+    await submitFiles(session, scan, {
       maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
       categories: options.categories,
       workers: options.workers,
       onProgress: options.onProgress,
     })
     await session.finish()
-    const summary = session.summary.finish()
-    if (bench && !dryRun) await (await import('../report/rollup.js')).refreshRollup(bench) // reports read it (report/rollup.ts)
-    if (bench && !dryRun && summary.scanned - summary.unchanged - summary.skipped > 0) await bench.checkpoint()
+    // Timed from the start of the scan, which now overlaps opening the database (the session's
+    // own clock starts after the open, when much of the scan is done).
+    const elapsedSeconds = Number(process.hrtime.bigint() - started) / 1e9
+    const summary = {...session.summary.finish(), elapsedSeconds}
+    summary.filesPerSecond = elapsedSeconds > 0 ? summary.scanned / elapsedSeconds : 0
+    // Unchanged and skipped files write nothing; every other outcome may have.
+    const wrote = summary.scanned - summary.unchanged - summary.skipped > 0
+    // Reports read the rollup (report/rollup.ts): refreshed after a run that wrote, or when it lags.
+    if (bench && !dryRun && (wrote || !rollupCurrent)) await (await import('../report/rollup.js')).refreshRollup(bench)
+    if (bench && !dryRun && wrote) await bench.checkpoint()
     let parquet: ParquetExportResult | null = null
     if (options.parquetDir && !dryRun && bench) {
       await applySettings(bench.db, restore)
       restore = []
-      parquet = await exportParquet(bench.db, options.parquetDir)
+      parquet = await (await import('./parquet-export.js')).exportParquet(bench.db, options.parquetDir)
     }
     return {
       db: dbPath,
@@ -148,9 +163,23 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
       parquet,
     }
   } finally {
+    await scan.close()
     await index?.dispose()
     await compressor?.close()
     if (bench) await applySettings(bench.db, restore).catch(() => undefined)
     bench?.close()
   }
+}
+
+/**
+ * Whether the performance rollup covers the tables as they are, so that a refresh would have
+ * nothing to do: the rollup's own check (rollupCoverage, what its readers use) passes with no
+ * rows above its watermark. A run that writes nothing then skips the refresh (~15-30 ms of a
+ * no-op rerun, in a transaction); when it fails, an earlier run was stopped between its last
+ * commit and its refresh (or rows changed under the rollup), and even a run that writes nothing
+ * refreshes it.
+ */
+async function rollupCoversTables(bench: BenchDb): Promise<boolean> {
+  const coverage = await (await import('../report/rollup.js')).rollupCoverage(bench)
+  return coverage !== null && coverage.rowsAbove === 0
 }

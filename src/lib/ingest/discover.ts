@@ -38,6 +38,11 @@ export interface Scan {
   missing: string[]
   /** The paths, streamed directory by directory (see discover). */
   items(): AsyncGenerator<ScanItem>
+  /**
+   * The same paths in the same order, a few hundred at a time (one await per batch instead of
+   * one per path: what ScanAhead runs ahead of the engine).
+   */
+  batches(): AsyncGenerator<ScanItem[]>
 }
 
 export interface DiscoverOptions {
@@ -76,11 +81,15 @@ export function openScan(options: DiscoverOptions = {}): Scan {
     .sort((a, b) => cmp(key(a), key(b)))
     .filter((d, i, all) => !all.slice(0, i).some((outer) => d !== outer && inside(d, outer)))
   const exclude = options.exclude ?? []
+  async function* batches(): AsyncGenerator<ScanItem[]> {
+    for (const root of walkRoots) yield* walk(root, exclude, realRoots)
+  }
   return {
     scanned,
     missing,
+    batches,
     async *items() {
-      for (const root of walkRoots) yield* walk(root, exclude, realRoots)
+      for await (const batch of batches()) yield* batch
     },
   }
 }
@@ -104,13 +113,17 @@ interface Entry {
   json: boolean
 }
 
+/** A walk hands over what it found at this many paths, or after listing this many entries. */
+const BATCH_ITEMS = 256
+const BATCH_ENTRIES = 1024
+
 /**
- * Depth-first walk of one root. With --exclude, each directory is listed by one globby call
+ * Depth-first walk of one root, in batches of paths (BATCH_ITEMS). With --exclude, each directory is listed by one globby call
  * (`rel/*`), so the patterns are applied by globby exactly as a recursive `**\/*.json` scan
  * would (an excluded directory is not entered, an excluded file not listed); dot entries are
  * skipped either way.
  */
-async function* walk(root: string, exclude: string[], realRoots: string[]): AsyncGenerator<ScanItem> {
+async function* walk(root: string, exclude: string[], realRoots: string[]): AsyncGenerator<ScanItem[]> {
   // globby (and fast-glob under it) takes ~0.1-0.2 s to load: only --exclude needs it.
   const g = exclude.length ? await import('globby') : null
   const list = async (rel: string): Promise<Entry[]> => {
@@ -147,6 +160,8 @@ async function* walk(root: string, exclude: string[], realRoots: string[]): Asyn
   const rootSep = root.endsWith(sep) ? root : root + sep
   // Stack of directories being walked: each with its sorted entries and the position reached.
   const stack: Array<{rel: string; entries: Entry[]; at: number}> = [{rel: '', entries: await list(''), at: 0}]
+  let batch: ScanItem[] = []
+  let listed = 0
   while (stack.length > 0) {
     const top = stack[stack.length - 1]
     if (top.at >= top.entries.length) {
@@ -159,10 +174,21 @@ async function* walk(root: string, exclude: string[], realRoots: string[]): Asyn
       // Plain concatenation: root is resolved and rel is made of listed names, so path.join's
       // normalisation (a visible share of a no-op rerun at 10k files) has nothing to do.
       const item = inspect(rootSep + rel, realRoots)
-      if (item) yield item
+      if (item) batch.push(item)
     }
-    if (e.dir) stack.push({rel, entries: await list(rel), at: 0})
+    if (e.dir) {
+      const entries = await list(rel)
+      listed += entries.length
+      stack.push({rel, entries, at: 0})
+    }
+    // (An empty batch too: a long stretch of other files still hands control back now and then.)
+    if (batch.length >= BATCH_ITEMS || listed >= BATCH_ENTRIES) {
+      yield batch
+      batch = []
+      listed = 0
+    }
   }
+  if (batch.length) yield batch
 }
 
 /** What one listed path is: a file (stat'ed, links followed inside the tree) or a problem. */

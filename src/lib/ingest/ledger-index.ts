@@ -1,3 +1,4 @@
+import {sep} from 'node:path'
 import type {Database} from '../db/connection.js'
 import type {LedgerStatus} from './writer.js'
 
@@ -30,6 +31,11 @@ export function mtimeToMicros(mtimeMs: number | null): number | null {
 
 /** Ledgers of at least this many rows get a temp table of path hashes for bulk lookups (see pathKeys). */
 export const PATH_KEYS_MIN_LEDGER = 32_768
+/**
+ * Ledgers of at most this many rows are read whole (the rows under the scanned directories)
+ * before the first lookup (see preload); the rows then held stay below this bound too.
+ */
+export const PRELOAD_MAX_LEDGER = 32_768
 /** Lookups of fewer paths (single API documents) keep the plain query. */
 const PATH_KEYS_MIN_LOOKUP = 256
 let tempTables = 0
@@ -118,6 +124,9 @@ export class LedgerIndex {
   private filter?: HashFilter
   /** See pathKeys (undefined: not tried yet; null: not used). */
   private keys?: {table: string; upTo: number} | null
+  /** See preload: the current rows of every path under `roots` (null: none loaded, or given up). */
+  private preloaded: {roots: string[]; rows: Map<string, LedgerRow>} | null = null
+  private preloading: Promise<void> | null = null
 
   private constructor(
     private readonly db: Database | null,
@@ -144,20 +153,104 @@ export class LedgerIndex {
 
   /** Entries held in JS now (bounded unless dry-run rows accumulate). */
   get heldEntries(): number {
-    return this.paths.size + this.shas.size + this.ownPaths.size + this.ownShas.size
+    return this.paths.size + this.shas.size + this.ownPaths.size + this.ownShas.size + (this.preloaded?.rows.size ?? 0)
+  }
+
+  /** Whether the ledger under the scanned directories is held whole now (see preload). */
+  get isPreloaded(): boolean {
+    return this.preloaded !== null
   }
 
   /** Current row of `path` if it was looked up (undefined: not looked up; null: none). */
   peek(path: string): LedgerRow | null | undefined {
-    const own = this.ownPaths.get(path)
+    // (Called three times per scanned path on a no-op rerun: the empty-map case costs nothing.)
+    const own = this.ownPaths.size ? this.ownPaths.get(path) : undefined
     if (own) return own
     if (!this.db) return null
+    const pre = this.preloaded
+    if (pre && covers(pre.roots, path)) return pre.rows.get(path) ?? null
     return this.paths.get(path)
+  }
+
+  /**
+   * Starts reading the current rows of every path under `dirs` (absolute, as scanned) when the
+   * whole ledger has at most PRELOAD_MAX_LEDGER rows: one query instead of one per chunk of
+   * paths, started before the scan has listed them, so DuckDB reads the ledger while the main
+   * thread scans (on a no-op rerun of 10,000 files the lookups were ~0.1 s of waiting). Paths
+   * under `dirs` are then answered from these rows; others are looked up as before. A larger
+   * ledger is not loaded (memory stays bounded; lookups use pathKeys). Lookups wait for it.
+   * A failure only means lookups query as before.
+   */
+  preload(dirs: readonly string[]): Promise<void> {
+    if (!this.db || dirs.length === 0 || this.preloading) return this.preloading ?? Promise.resolve()
+    const roots = [...new Set(dirs.map((d) => (d.endsWith(sep) ? d : d + sep)))]
+    this.preloading = (async () => {
+      // On a connection of its own: the caller's goes on with its own queries meanwhile.
+      const side = await this.db!.sibling()
+      let rows: Map<string, LedgerRow>
+      try {
+        const total = Number((await side.scalar<number>(`SELECT count(*)::DOUBLE FROM source_files`)) ?? 0)
+        if (total > PRELOAD_MAX_LEDGER) return
+        rows = await this.rowsUnder(side, roots)
+      } finally {
+        side.close()
+      }
+      this.preloaded = {roots, rows}
+      this.noteHeld()
+    })().catch(() => {
+      this.preloaded = null
+    })
+    return this.preloading
+  }
+
+  /**
+   * The current rows of every path under `roots` whose path holds no U+0001 (those are never
+   * covered, see `covers`, so they are looked up as before). The query's text is made for a
+   * cheap split: one separator between fields and rows alike (one `split` of the whole text,
+   * the path never altered; about half the cost of `query`'s per-row format on 10,000 rows),
+   * nine fields per row; only the free-text reason needs cleaning.
+   */
+  private async rowsUnder(db: Database, roots: string[]): Promise<Map<string, LedgerRow>> {
+    this.stats.queries++
+    const under = roots.map((_, i) => `starts_with(path, $${i + 1})`).join(' OR ')
+    const text = await db.scalar<string | null>(
+      `SELECT string_agg(concat_ws(chr(1), source_file_id, coalesce(sha256, ''), coalesce(size_bytes::VARCHAR, ''), coalesce(epoch_us(mtime)::VARCHAR, ''),
+              status, coalesce(category, ''), coalesce(shape, ''), coalesce(replace(reason, chr(1), ' '), ''), path), chr(1))
+         FROM source_files WHERE status <> 'superseded' AND (${under}) AND NOT contains(path, chr(1))`,
+      roots,
+    )
+    const rows = new Map<string, LedgerRow>()
+    if (!text) return rows
+    const f = text.split('\u0001')
+    const orNull = (v: string) => (v === '' ? null : v)
+    for (let i = 0; i + 8 < f.length; i += 9) {
+      const path = f[i + 8]
+      const id = Number(f[i])
+      // Several current rows for one path (never written so, but possible in old files): the highest id wins, as in lookups.
+      const seen = rows.get(path)
+      if (seen && seen.id > id) continue
+      const size = f[i + 2]
+      const mtime = f[i + 3]
+      rows.set(path, {
+        id,
+        path,
+        sha256: orNull(f[i + 1]),
+        size: size === '' ? null : Number(size),
+        mtimeUs: mtime === '' ? null : Number(mtime),
+        status: f[i + 4] as LedgerStatus,
+        category: orNull(f[i + 5]),
+        shape: orNull(f[i + 6]),
+        reason: orNull(f[i + 7]),
+      })
+    }
+    this.stats.rowsFetched += f.length / 9
+    return rows
   }
 
   /** Looks up every path not in the cache with one query per 8,192 paths. */
   async lookupPaths(paths: readonly string[]): Promise<void> {
     if (!this.db) return
+    if (this.preloading) await this.preloading
     const missing = [...new Set(paths.filter((p) => this.peek(p) === undefined))]
     for (let i = 0; i < missing.length; i += LOOKUP_KEYS) {
       const part = missing.slice(i, i + LOOKUP_KEYS)
@@ -227,6 +320,13 @@ export class LedgerIndex {
     const shas = own ? this.ownShas : this.shas
     if (replaced?.sha256 && this.peekContent(replaced.sha256)?.id === replaced.id) shas.set(replaced.sha256, null)
     paths.set(row.path, row)
+    const pre = this.preloaded
+    if (!own && pre && covers(pre.roots, row.path)) {
+      // The preloaded rows answer for every path under the roots, so they must hold this one;
+      // past the bound they are dropped (lookups then query the database, which has the row).
+      if (pre.rows.has(row.path) || pre.rows.size < PRELOAD_MAX_LEDGER) pre.rows.set(row.path, row)
+      else this.preloaded = null
+    }
     if (row.sha256 && (row.status === 'ingested' || row.status === 'unrecognized') && !this.peekContent(row.sha256)) {
       shas.set(row.sha256, {id: row.id, path: row.path, category: row.category, shape: row.shape})
       this.filter?.add(row.sha256)
@@ -340,4 +440,13 @@ export class LedgerIndex {
     this.stats.rowsFetched += rows.length
     return rows
   }
+}
+
+/**
+ * Whether the preloaded rows answer for `path`: it lies under one of `roots` (each ending in a
+ * separator; a prefix, as SQL's starts_with) and holds no U+0001 (see rowsUnder).
+ */
+function covers(roots: string[], path: string): boolean {
+  for (const r of roots) if (path.startsWith(r)) return !path.includes('\u0001')
+  return false
 }
