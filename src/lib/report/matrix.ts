@@ -69,8 +69,9 @@ interface CompatibilityEvidence {
   hardwareId: number
   ok: number
   bad: number
-  last: string | null
-  lastFail: string | null
+  /** Epoch milliseconds (see perf-scan isoTime): every column then comes back as a plain JS value, unconverted. */
+  last: number | null
+  lastFail: number | null
   error: string | null
   errorType: string | null
   fix: string | null
@@ -88,8 +89,8 @@ function compatibilitySql(f: ReportFilters, p: Params): string {
   return `WITH rt AS (${RUN_TIMES})
       SELECT hc.model_id::INTEGER AS "modelId", hc.hardware_id::INTEGER AS "hardwareId",
              count(*) FILTER (WHERE ${kc} AND hc.is_compatible)::INTEGER AS ok, count(*) FILTER (WHERE ${kc} AND NOT hc.is_compatible)::INTEGER AS bad,
-             max(${hcEv}) FILTER (WHERE ${kc} AND hc.is_compatible IS NOT NULL) AS last,
-             max(${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS "lastFail",
+             epoch_ms(max(${hcEv}) FILTER (WHERE ${kc} AND hc.is_compatible IS NOT NULL))::DOUBLE AS last,
+             epoch_ms(max(${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible))::DOUBLE AS "lastFail",
              arg_max(hc.error_message, ${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS error,
              arg_max(hc.error_type, ${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS "errorType",
              arg_max(hc.suggested_fix, ${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS fix,
@@ -133,7 +134,7 @@ async function evidencePairs(bench: BenchDb, f: ReportFilters, scan: PerfScan, n
     return {
       model: model.model, family: model.family, hardware: names.hardware.get(hardwareId)!,
       compatible: (ce?.ok ?? 0) + n, incompatible: ce?.bad ?? 0, benchmarks: n,
-      latestEvidenceAt: later(ce?.last ?? null, isoOf(last)), latestFailureAt: ce?.lastFail ?? null,
+      latestEvidenceAt: isoOf(later(ce?.last ?? null, last)), latestFailureAt: isoOf(ce?.lastFail ?? null),
       latestFailure: ce?.error ?? null, latestErrorType: ce?.errorType ?? null, suggestedFix: ce?.fix ?? null,
       sim: (ce?.sim ?? 0) + sim,
     }
