@@ -4,7 +4,7 @@ import {byString, compareHardwareNames, dimensionNames, queryRows, type Dimensio
 import {normaliseFilters, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
 import {isoTime, later, scanPerformance, type PerfScan} from './perf-scan.js'
-import {evTime, factConditions, keep, RUN_TIMES} from './scope.js'
+import {evTime, factConditions, keep, RUN_TIMES, runTimesIfSince} from './scope.js'
 import {Params, whereClause} from './where.js'
 
 export type {CompatibilityState}
@@ -47,6 +47,12 @@ export interface CompatibilityMatrix {
 export interface MatrixOptions extends MetaOptions {
   by?: 'model' | 'family'
   filters?: ReportFilters
+  /**
+   * Cells with their latest evidence and latest failure (default true). `false` gives states and
+   * counts only, with those fields null: what the summary shows, from a cheaper query (no
+   * per-row evidence times, no arg_max over error texts) and less JS per cell.
+   */
+  detail?: boolean
 }
 
 interface PairRow {
@@ -82,19 +88,26 @@ interface CompatibilityEvidence {
  * Compatibility tests per model id x hardware id in one scan (batch size and precision do not
  * apply): counts by outcome, the latest evidence and the latest failure with its reason.
  */
-function compatibilitySql(f: ReportFilters, p: Params): string {
+function compatibilitySql(f: ReportFilters, p: Params, detail: boolean): string {
   const scope = {family: f.family, model: f.model, hardware: f.hardware, since: f.since, includeSimulated: f.includeSimulated}
   const kc = keep('hc', f)
   const hcEv = evTime('hc')
+  const counts = `hc.model_id::INTEGER AS "modelId", hc.hardware_id::INTEGER AS "hardwareId",
+             count(*) FILTER (WHERE ${kc} AND hc.is_compatible)::INTEGER AS ok, count(*) FILTER (WHERE ${kc} AND NOT hc.is_compatible)::INTEGER AS bad`
+  const sim = 'count(*) FILTER (WHERE hc.is_simulated)::INTEGER AS sim'
+  if (!detail) {
+    // Evidence times only to apply --since.
+    const rt = runTimesIfSince(f)
+    return `${rt.with}SELECT ${counts}, ${sim} FROM hardware_compatibility hc${rt.from} ${whereClause(factConditions(scope, 'hc', p))} GROUP BY ALL`
+  }
   return `WITH rt AS (${RUN_TIMES})
-      SELECT hc.model_id::INTEGER AS "modelId", hc.hardware_id::INTEGER AS "hardwareId",
-             count(*) FILTER (WHERE ${kc} AND hc.is_compatible)::INTEGER AS ok, count(*) FILTER (WHERE ${kc} AND NOT hc.is_compatible)::INTEGER AS bad,
+      SELECT ${counts},
              epoch_ms(max(${hcEv}) FILTER (WHERE ${kc} AND hc.is_compatible IS NOT NULL))::DOUBLE AS last,
              epoch_ms(max(${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible))::DOUBLE AS "lastFail",
              arg_max(hc.error_message, ${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS error,
              arg_max(hc.error_type, ${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS "errorType",
              arg_max(hc.suggested_fix, ${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS fix,
-             count(*) FILTER (WHERE hc.is_simulated)::INTEGER AS sim
+             ${sim}
       FROM hardware_compatibility hc, rt ${whereClause(factConditions(scope, 'hc', p))} GROUP BY ALL`
 }
 
@@ -102,9 +115,9 @@ function compatibilitySql(f: ReportFilters, p: Params): string {
  * Evidence per model x hardware id: compatibility tests (SQL above) plus benchmark results, which
  * come from the shared performance scan (summed over batch sizes and precisions).
  */
-async function evidencePairs(bench: BenchDb, f: ReportFilters, scan: PerfScan, names: DimensionNames): Promise<PairRow[]> {
+async function evidencePairs(bench: BenchDb, f: ReportFilters, scan: PerfScan, names: DimensionNames, detail: boolean): Promise<PairRow[]> {
   const p = new Params()
-  const compat = await queryRows<CompatibilityEvidence>(bench, compatibilitySql(f, p), p)
+  const compat = await queryRows<CompatibilityEvidence>(bench, compatibilitySql(f, p, detail), p)
   const pairs = new Map<number | string, {ce?: CompatibilityEvidence; n: number; last: number | null; sim: number; modelId: number; hardwareId: number}>()
   const pairOf = (modelId: number, hardwareId: number) => {
     // A number while ids are small (they come from sequences), text otherwise: thousands of groups.
@@ -122,7 +135,7 @@ async function evidencePairs(bench: BenchDb, f: ReportFilters, scan: PerfScan, n
     if (g.simulated) pair.sim += g.n
     if (g.simulated && !f.includeSimulated) continue
     pair.n += g.n
-    pair.last = later(pair.last, g.last)
+    if (detail) pair.last = later(pair.last, g.last)
   }
   const iso = new Map<number | null, string | null>() // few distinct times behind many pairs
   const isoOf = (t: number | null) => {
@@ -152,7 +165,7 @@ export async function compatibilityMatrix(bench: BenchDb, options: MatrixOptions
 export async function matrixFromScan(bench: BenchDb, options: MatrixOptions, scan: PerfScan, names: DimensionNames): Promise<CompatibilityMatrix> {
   const by = options.by ?? 'model'
   const f = normaliseFilters(options.filters)
-  const all = await evidencePairs(bench, f, scan, names)
+  const all = await evidencePairs(bench, f, scan, names, options.detail ?? true)
   const sim = f.includeSimulated ? 0 : all.reduce((s, r) => s + r.sim, 0)
   const pairs = all.filter((r) => r.compatible + r.incompatible > 0)
 
