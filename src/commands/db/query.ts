@@ -61,7 +61,7 @@ export default class DbQuery extends BaseCommand {
     const charts = drawsCharts(format) ? (await import('../../lib/render/charts/thread.js')).startChartThread() : undefined
     let result: QueryResult
     try {
-      result = await runQuery(flags.db, this.request(flags))
+      result = await runQuery(flags.db, this.request(flags), {prefetchChart: charts?.prefetch})
       if (!this.jsonEnabled() || flags.output) {
         // A terminal gets tables fitted to its width and at most TERMINAL_ROWS rows each (a line says
         // how many more and how to get them; --sql has its own --limit); files and pipes get room for

@@ -73,7 +73,7 @@ export function summaryModelsTable(r: SummaryReport): Table {
   }
 }
 
-export function summaryChart(r: SummaryReport): BarChartSpec {
+export function summaryChart(r: Pick<SummaryReport, 'models'>): BarChartSpec {
   return {
     kind: 'bar', title: 'Best average throughput per model', categories: r.models.map((m) => m.model), xLabel: 'Model',
     yLabel: 'Throughput', yUnit: 'items/s', datasets: [{label: 'Fastest hardware', values: r.models.map((m) => m.bestThroughput)}],

@@ -170,18 +170,14 @@ export async function matrixFromScan(bench: BenchDb, options: MatrixOptions, sca
   const pairs = all.filter((r) => r.compatible + r.incompatible > 0)
 
   // Axes: every model (or family) and hardware type the filters allow, so untested cells show.
-  const is = (value: string | null, wanted: string | undefined) => wanted === undefined || value?.toLowerCase() === wanted.toLowerCase()
-  const models = [...names.models.values()].filter((m) => is(m.family, f.family) && is(m.model, f.model))
+  const rows = matrixRows(names, f, by)
   const hardware = [...new Set([...names.hardware.values()].filter((h) => is(h, f.hardware)))].sort(compareHardwareNames)
-
-  const rowOf = (r: {model: string; family: string | null}) => (by === 'family' ? (r.family ?? '(no family)') : r.model)
-  const rows = [...new Set(models.map(rowOf))].sort(byString)
   const cells = new Map<string, MatrixCell>()
   const modelsIn = new Map<MatrixCell, Set<string>>()
   const cellKey = (row: string, hw: string) => `${row}\u0000${hw}`
   for (const row of rows) for (const hw of hardware) cells.set(cellKey(row, hw), emptyCell(row, hw))
   for (const pair of pairs) {
-    const cell = cells.get(cellKey(rowOf(pair), pair.hardware))
+    const cell = cells.get(cellKey(rowOf(pair, by), pair.hardware))
     if (!cell) continue
     mergeInto(cell, pair)
     const set = modelsIn.get(cell) ?? new Set<string>()
@@ -197,6 +193,15 @@ export async function matrixFromScan(bench: BenchDb, options: MatrixOptions, sca
   }
   const rowsUsed = pairs.reduce((s, r) => s + r.compatible + r.incompatible, 0)
   return {kind: 'matrix', by, meta: makeMeta(bench, f, {rowsUsed, simulatedExcluded: sim}, options), rows, hardware, cells: ordered, totals}
+}
+
+const is = (value: string | null, wanted: string | undefined) => wanted === undefined || value?.toLowerCase() === wanted.toLowerCase()
+const rowOf = (r: {model: string; family: string | null}, by: 'model' | 'family') => (by === 'family' ? (r.family ?? '(no family)') : r.model)
+
+/** The matrix's rows: every model (or family) the filters allow, in order, tested or not. */
+export function matrixRows(names: DimensionNames, f: ReportFilters, by: 'model' | 'family' = 'model'): string[] {
+  const models = [...names.models.values()].filter((m) => is(m.family, f.family) && is(m.model, f.model))
+  return [...new Set(models.map((m) => rowOf(m, by)))].sort(byString)
 }
 
 function emptyCell(row: string, hardware: string): MatrixCell {

@@ -17,6 +17,11 @@ import type {ChartJob, ChartReply} from './worker.js'
 
 export interface ChartThread {
   render: ChartRenderer
+  /**
+   * Starts drawing a chart that `render` will probably be asked for (see MetaOptions.prefetchChart):
+   * a later `render` of the same spec and size takes this drawing instead of starting another.
+   */
+  prefetch(spec: ChartSpec, size?: ChartSize): void
   /** Stops the thread (pending renders fall back to the main thread). */
   close(): Promise<void>
 }
@@ -26,7 +31,8 @@ const inProcess: ChartRenderer = async (spec, size) => (await import('./index.js
 /** Starts the chart thread now; its renderer falls back to drawing in process when it cannot be used. */
 export function startChartThread(): ChartThread {
   const file = fileURLToPath(new URL('./worker.js', import.meta.url))
-  if (!existsSync(file)) return {render: inProcess, close: async () => {}}
+  // In process, drawing early would only move the work around on the same thread.
+  if (!existsSync(file)) return {render: inProcess, prefetch: () => {}, close: async () => {}}
   const worker = new Worker(file)
   // Idle, the thread must not keep the process alive; while a chart is pending it must.
   worker.unref()
@@ -49,15 +55,27 @@ export function startChartThread(): ChartThread {
   })
   worker.on('error', fallBack)
   worker.on('exit', fallBack)
+  const draw = (spec: ChartSpec, size?: ChartSize): Promise<Buffer> => {
+    if (dead) return inProcess(spec, size)
+    return new Promise((resolve, reject) => {
+      const id = nextId++
+      pending.set(id, {spec, size, resolve, reject})
+      worker.ref()
+      worker.postMessage({id, spec, size} satisfies ChartJob)
+    })
+  }
+  const early = new Map<string, Promise<Buffer>>()
+  const keyOf = (spec: ChartSpec, size?: ChartSize) => JSON.stringify([spec, size?.width ?? null, size?.height ?? null])
   return {
     render(spec, size) {
-      if (dead) return inProcess(spec, size)
-      return new Promise((resolve, reject) => {
-        const id = nextId++
-        pending.set(id, {spec, size, resolve, reject})
-        worker.ref()
-        worker.postMessage({id, spec, size} satisfies ChartJob)
-      })
+      const key = keyOf(spec, size)
+      const drawn = early.get(key)
+      early.delete(key)
+      return drawn ?? draw(spec, size)
+    },
+    prefetch(spec, size) {
+      // A failed early drawing is drawn again (and its error reported) when render asks for it.
+      early.set(keyOf(spec, size), draw(spec, size).catch(() => draw(spec, size)))
     },
     async close() {
       if (dead) return
