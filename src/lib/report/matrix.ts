@@ -172,22 +172,22 @@ export async function matrixFromScan(bench: BenchDb, options: MatrixOptions, sca
   // Axes: every model (or family) and hardware type the filters allow, so untested cells show.
   const rows = matrixRows(names, f, by)
   const hardware = [...new Set([...names.hardware.values()].filter((h) => is(h, f.hardware)))].sort(compareHardwareNames)
-  const cells = new Map<string, MatrixCell>()
-  const modelsIn = new Map<MatrixCell, Set<string>>()
-  const cellKey = (row: string, hw: string) => `${row}\u0000${hw}`
-  for (const row of rows) for (const hw of hardware) cells.set(cellKey(row, hw), emptyCell(row, hw))
+  // Cells by row and hardware index (string keys per pair cost a fresh process tens of ms).
+  const rowIndex = new Map(rows.map((row, i) => [row, i]))
+  const hwIndex = new Map(hardware.map((hw, j) => [hw, j]))
+  const width = hardware.length
+  const ordered = rows.flatMap((row) => hardware.map((hw) => emptyCell(row, hw)))
+  const modelsIn = new Array<Set<string> | undefined>(ordered.length)
   for (const pair of pairs) {
-    const cell = cells.get(cellKey(rowOf(pair, by), pair.hardware))
-    if (!cell) continue
-    mergeInto(cell, pair)
-    const set = modelsIn.get(cell) ?? new Set<string>()
-    set.add(pair.model)
-    modelsIn.set(cell, set)
+    const i = rowIndex.get(rowOf(pair, by))
+    const j = hwIndex.get(pair.hardware)
+    if (i === undefined || j === undefined) continue
+    mergeInto(ordered[i * width + j], pair)
+    ;(modelsIn[i * width + j] ??= new Set()).add(pair.model)
   }
-  const ordered = rows.flatMap((row) => hardware.map((hw) => cells.get(cellKey(row, hw))!))
   const totals: Record<CompatibilityState, number> = {compatible: 0, incompatible: 0, partial: 0, untested: 0}
-  for (const cell of ordered) {
-    cell.models = modelsIn.get(cell)?.size ?? 0
+  for (const [k, cell] of ordered.entries()) {
+    cell.models = modelsIn[k]?.size ?? 0
     cell.state = stateOf(cell)
     totals[cell.state]++
   }

@@ -107,11 +107,11 @@ export async function summaryReport(bench: BenchDb, filters: ReportFilters = {},
   const matrix = await matrixFromScan(bench, {filters: f, detail: false}, scan, names)
   const families = new Map([...names.models.values()].map((m) => [m.model, m.family]))
   const models: SummaryModelRow[] = matrix.rows.map((model, i) => {
-    const cells = matrix.cells.slice(i * matrix.hardware.length, (i + 1) * matrix.hardware.length)
-    const count = (state: string) => cells.filter((c) => c.state === state).length
+    const count = {compatible: 0, incompatible: 0, partial: 0, untested: 0}
+    for (let j = i * matrix.hardware.length; j < (i + 1) * matrix.hardware.length; j++) count[matrix.cells[j].state]++
     return {
       model, family: families.get(model) ?? null, ...best(model),
-      compatible: count('compatible'), incompatible: count('incompatible'), partial: count('partial'), untested: count('untested'),
+      compatible: count.compatible, incompatible: count.incompatible, partial: count.partial, untested: count.untested,
     }
   })
   const overview: SummaryOverview = {
