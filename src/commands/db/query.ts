@@ -52,7 +52,11 @@ export default class DbQuery extends BaseCommand {
 
   public async run(): Promise<QueryResult> {
     const {flags} = await this.parse(DbQuery)
-    const {runQuery, renderResult, parseFormat, drawsCharts} = await import('../../lib/report/index.js')
+    // The two modules it uses, not the report index (which loads every report).
+    const [{runQuery}, {renderResult, parseFormat, drawsCharts}] = await Promise.all([
+      import('../../lib/report/query.js'),
+      import('../../lib/report/output.js'),
+    ])
     const format = this.jsonEnabled() ? 'json' : parseFormat(flags.format)
     if (format === 'png' && !flags.output) {
       throw new BenchError('usage', 'PNG output needs --output FILE (a chart is not written to a terminal)', {hint: 'Add --output chart.png.'})
