@@ -107,12 +107,13 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
   ]
   let sql: string
   // The common case right after a refresh: the all-time rollup, one row per group, read as it is;
-  // or, when the caller needs no batch size or precision, merged to one row per model x hardware x
-  // simulated by DuckDB (a 1 ms GROUP BY of thousands of rows spares converting and merging five
-  // times as many groups in JS, which in a fresh process, before V8 optimises it, costs ~50 ms).
+  // or, when the caller needs no batch size (the matrix, the summary), merged over batch sizes by
+  // DuckDB (a GROUP BY of a few ms spares converting and merging several times as many groups in
+  // JS, which in a fresh process, before V8 optimises it, costs ~50 ms). Without precision alone it
+  // is read as stored: a model rarely has several precisions on one hardware, so merging saves little.
   const asStored = Boolean(coverage && f.since === undefined && coverage.rowsAbove === 0 && coverage.compact)
   if (asStored) {
-    const merge = options.batch === false || options.precision === false
+    const merge = options.batch === false
     sql = `SELECT ${keys('r', !merge).join(', ')}, ${groupValues(metrics, {...shape, merge}).join(', ')}
       FROM ${ROLLUP_TOTAL_TABLE} r ${whereClause(factConditions(scope, 'r', p))}${merge ? ' GROUP BY ALL' : ''}`
   } else {
