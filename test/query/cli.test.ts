@@ -3,7 +3,9 @@ import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Ajv} from 'ajv'
 
+import {renderChartPng} from '../../src/lib/render/charts/index.js'
 import {isPng, pngSize} from '../../src/lib/render/index.js'
+import {primaryChart, runQuery} from '../../src/lib/report/index.js'
 import {QUERY_RESULT_SCHEMA} from '../../src/schema/output/query-result.js'
 import {mean, parseCsv, runCli, sampleDb, samplePerformance, type TempDb} from '../helpers/query.js'
 
@@ -69,6 +71,28 @@ describe("the seed README's examples", () => {
     const png = readFileSync(join(db.dir, 'chart.png'))
     expect(isPng(png)).toBe(true)
     expect(pngSize(png)).toEqual({width: 800, height: 450})
+  })
+})
+
+describe('charts drawn on the CLI\'s chart thread', () => {
+  // The CLI draws on a worker thread (render/charts/thread.ts); these tests draw in process.
+  const inProcess = async (request: Parameters<typeof runQuery>[1]) => renderChartPng(primaryChart(await runQuery(db.path, request))!)
+
+  test('a PNG has the bytes the in-process renderer gives for the same data', async () => {
+    const r = q('--db', './benchmark_db.duckdb', '--model', 'bert-base-uncased', '--compare-hardware', '--format', 'png', '--output', 'thread.png')
+    expect(r.status).toBe(0)
+    const expected = await inProcess({mode: 'compare', metric: 'throughput', filters: {model: 'bert-base-uncased'}})
+    expect(Buffer.compare(readFileSync(join(db.dir, 'thread.png')), expected)).toBe(0)
+  })
+
+  test("the summary HTML embeds the in-process renderer's PNG", async () => {
+    const r = q('--db', './benchmark_db.duckdb', '--report', 'summary', '--format', 'html', '--output', 'thread.html')
+    expect(r.status).toBe(0)
+    const html = readFileSync(join(db.dir, 'thread.html'), 'utf8')
+    const uris = [...html.matchAll(/src="data:image\/png;base64,([^"]+)"/g)].map((m) => m[1])
+    expect(uris).toHaveLength(1)
+    const expected = await inProcess({mode: 'report', report: 'summary'})
+    expect(uris[0]).toBe(expected.toString('base64'))
   })
 })
 

@@ -7,6 +7,8 @@
 import {describe, expect, test} from '@jest/globals'
 
 import {compareHardware, compatibilityMatrix, hardwareReport, matrixCell, performanceReport, summaryReport} from '../../src/lib/report/index.js'
+import type {ChartSpec} from '../../src/lib/render/types.js'
+import {summaryChart} from '../../src/lib/report/documents-reports.js'
 import {mean, samplePerformance, useSampleBench} from '../helpers/query.js'
 
 const sample = useSampleBench()
@@ -25,6 +27,37 @@ describe('one scan, filters applied to its groups', () => {
     expect(bert.bestHardware).toBe(best.h)
     expect(bert.bestThroughput).toBeCloseTo(best.v, 9)
     expect(bert.hardwareBenchmarked).toBe(byHw.size)
+  })
+
+  test("the summary's cell counts (from the matrix without evidence details) are the full matrix's", async () => {
+    const filters = [{}, {includeSimulated: true}, {family: 'bert'}, {hardware: 'cuda'}, {since: '2000-01-01'}, {since: '2999-01-01'}]
+    const seen = new Set<string>()
+    for (const f of filters) {
+      const [s, m] = [await summaryReport(sample.bench, f), await compatibilityMatrix(sample.bench, {filters: f})]
+      expect(s.models.map((r) => r.model)).toEqual(m.rows)
+      for (const [i, row] of s.models.entries()) {
+        const cells = m.cells.slice(i * m.hardware.length, (i + 1) * m.hardware.length)
+        for (const state of ['compatible', 'incompatible', 'partial', 'untested'] as const) {
+          expect(row[state]).toBe(cells.filter((c) => c.state === state).length)
+          if (row[state] > 0) seen.add(state)
+        }
+      }
+    }
+    // The sample has cells of every state but partial; a far --since leaves every cell untested.
+    expect([...seen].sort()).toEqual(['compatible', 'incompatible', 'untested'])
+    expect((await summaryReport(sample.bench, {since: '2999-01-01'})).models.every((r) => r.untested === r.compatible + r.incompatible + r.partial + r.untested)).toBe(true)
+  })
+
+  test('the summary tells prefetchChart its chart, exactly as drawn from the finished report, before finishing', async () => {
+    for (const f of [{}, {family: 'bert'}, {batchSize: 8}]) {
+      const specs: ChartSpec[] = []
+      const r = await summaryReport(sample.bench, f, {prefetchChart: (spec) => specs.push(spec)})
+      expect(r.models.length).toBeGreaterThan(0)
+      expect(specs).toEqual([summaryChart(r)])
+    }
+    const none: ChartSpec[] = []
+    expect((await summaryReport(sample.bench, {family: 'no-such-family'}, {prefetchChart: (spec) => none.push(spec)})).models).toEqual([])
+    expect(none).toEqual([])
   })
 
   test('comparison with --precision keeps batch sizes apart and averages only that precision', async () => {

@@ -1,7 +1,10 @@
 import {describe, expect, test} from '@jest/globals'
 import {loadImage, createCanvas} from '@napi-rs/canvas'
 
-import {DATASET_COLOURS, STATE_STYLES, renderChartPng} from '../../src/lib/render/charts/index.js'
+import {Ticks, type Tick} from 'chart.js'
+
+import {DATASET_COLOURS, STATE_STYLES, barChartConfig, lineChartConfig, renderChartPng} from '../../src/lib/render/charts/index.js'
+import {numericTickLabel} from '../../src/lib/render/charts/common-options.js'
 import {isPng, pngSize, type BarChartSpec, type ChartSpec, type HeatmapSpec, type LineChartSpec} from '../../src/lib/render/index.js'
 
 const bar: BarChartSpec = {
@@ -85,4 +88,32 @@ test('chart sizes default to 800 × 450, and heat maps grow with their rows', as
 
 test('untested cells do not look like incompatible ones', () => {
   expect(STATE_STYLES.untested.fill).not.toBe(STATE_STYLES.incompatible.fill)
+})
+
+describe('numeric tick labels', () => {
+  const ticks = (values: number[]): Tick[] => values.map((value) => ({value}))
+  // Chart.js's own formatter, pinned to en-US (by default it takes the machine's locale).
+  const chartJs = (value: number, index: number, t: Tick[]) =>
+    Ticks.formatters.numeric.call({chart: {options: {locale: 'en-US'}}, options: {ticks: {}}} as never, value, index, t)
+
+  test("are Chart.js's labels in en-US, whatever the machine's locale", () => {
+    const sets = [[0, 500, 1000, 1500, 2000], [0, 0.2, 0.4, 0.6, 0.8], [0, 0.00002, 0.00004], [1e15, 1e16, 2e16], [3], [0, 2.5, 5, 7.5, 10], [-1250, 0, 1250], [0, 200000, 400000, 600000]]
+    let compared = 0
+    for (const set of sets) {
+      set.forEach((v, i) => {
+        expect(numericTickLabel(v, i, ticks(set))).toBe(chartJs(v, i, ticks(set)))
+        compared++
+      })
+    }
+    expect(compared).toBe(29)
+    expect(numericTickLabel(1500, 3, ticks([0, 500, 1000, 1500]))).toBe('1,500')
+    expect(numericTickLabel(0.4, 2, ticks([0, 0.2, 0.4]))).toBe('0.4')
+  })
+
+  test('bar charts and linear line axes use them', () => {
+    const y = barChartConfig(bar).options?.scales?.y as {ticks?: {callback?: unknown}}
+    expect(y.ticks?.callback).toBe(numericTickLabel)
+    const x = lineChartConfig({...line, xType: 'linear', series: [{label: 'a', points: [{x: 1, y: 2}]}]}).options?.scales?.x as {ticks?: {callback?: unknown}}
+    expect(x.ticks?.callback).toBe(numericTickLabel)
+  })
 })

@@ -52,32 +52,44 @@ export default class DbQuery extends BaseCommand {
 
   public async run(): Promise<QueryResult> {
     const {flags} = await this.parse(DbQuery)
-    const {runQuery, renderResult, parseFormat} = await import('../../lib/report/index.js')
+    // The two modules it uses, not the report index (which loads every report).
+    const [{runQuery}, {renderResult, parseFormat, drawsCharts}] = await Promise.all([
+      import('../../lib/report/query.js'),
+      import('../../lib/report/output.js'),
+    ])
     const format = this.jsonEnabled() ? 'json' : parseFormat(flags.format)
     if (format === 'png' && !flags.output) {
       throw new BenchError('usage', 'PNG output needs --output FILE (a chart is not written to a terminal)', {hint: 'Add --output chart.png.'})
     }
-    const result = await runQuery(flags.db, this.request(flags))
-    if (!this.jsonEnabled() || flags.output) {
-      // A terminal gets tables fitted to its width and at most TERMINAL_ROWS rows each (a line says
-      // how many more and how to get them; --sql has its own --limit); files and pipes get room for
-      // whole values and every row.
-      const toTerminal = this.isTty && !flags.output
-      const rendered = await renderResult(result, format, {
-        width: toTerminal ? undefined : 160,
-        color: toTerminal && process.stdout.hasColors?.(),
-        maxRows: toTerminal && result.kind !== 'sql' ? TERMINAL_ROWS : undefined,
-      })
-      if (flags.output) {
-        try {
-          writeFileSync(flags.output, rendered.body)
-        } catch (err) {
-          throw new BenchError('io', `cannot write ${flags.output}: ${(err as Error).message}`, {file: flags.output})
+    // Chart.js and the canvas load (and charts draw) on another core while this thread queries.
+    const charts = drawsCharts(format) ? (await import('../../lib/render/charts/thread.js')).startChartThread() : undefined
+    let result: QueryResult
+    try {
+      result = await runQuery(flags.db, this.request(flags), {prefetchChart: charts?.prefetch})
+      if (!this.jsonEnabled() || flags.output) {
+        // A terminal gets tables fitted to its width and at most TERMINAL_ROWS rows each (a line says
+        // how many more and how to get them; --sql has its own --limit); files and pipes get room for
+        // whole values and every row.
+        const toTerminal = this.isTty && !flags.output
+        const rendered = await renderResult(result, format, {
+          width: toTerminal ? undefined : 160,
+          color: toTerminal && process.stdout.hasColors?.(),
+          maxRows: toTerminal && result.kind !== 'sql' ? TERMINAL_ROWS : undefined,
+          renderChart: charts?.render,
+        })
+        if (flags.output) {
+          try {
+            writeFileSync(flags.output, rendered.body)
+          } catch (err) {
+            throw new BenchError('io', `cannot write ${flags.output}: ${(err as Error).message}`, {file: flags.output})
+          }
+          this.note(`Wrote ${format} to ${flags.output}`)
+        } else {
+          process.stdout.write(rendered.body)
         }
-        this.note(`Wrote ${format} to ${flags.output}`)
-      } else {
-        process.stdout.write(rendered.body)
       }
+    } finally {
+      await charts?.close()
     }
     // Text, Markdown and HTML say it inside the report; CSV and PNG cannot.
     if (result.meta.simulatedExcluded > 0 && (format === 'csv' || format === 'png')) {

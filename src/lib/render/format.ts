@@ -21,7 +21,9 @@ export const NUMERIC_FORMATS: ReadonlySet<ColumnFormat> = new Set(['number', 'in
 // A fixed locale: output must not depend on the machine's LANG.
 const LOCALE = 'en-US'
 const fixedFormatters = new Map<number, Intl.NumberFormat>()
-const tinyFormatter = new Intl.NumberFormat(LOCALE, {maximumSignificantDigits: 2})
+// Made on first use: the first Intl object of a process costs ~25 ms (ICU set-up), which a
+// one-shot `db:query` whose numbers all go through fixedText never needs to pay.
+let tinyFormatter: Intl.NumberFormat | undefined
 
 function fixed(decimals: number): Intl.NumberFormat {
   let formatter = fixedFormatters.get(decimals)
@@ -80,9 +82,17 @@ function asNumber(value: unknown): number | undefined {
 export function formatNumber(value: number, decimals = 2): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞'
   // Fixed decimals would print 0.00 for 0.0004 ms, which reads as "free"; keep two significant digits.
-  if (value !== 0 && Math.abs(value) < 0.5 * 10 ** -decimals) return tinyFormatter.format(value)
-  const text = fixedText(value, decimals) ?? fixed(decimals).format(value)
+  if (value !== 0 && Math.abs(value) < 0.5 * 10 ** -decimals) {
+    tinyFormatter ??= new Intl.NumberFormat(LOCALE, {maximumSignificantDigits: 2})
+    return tinyFormatter.format(value)
+  }
+  const text = formatFixed(value, decimals)
   return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text
+}
+
+/** Exactly Intl.NumberFormat('en-US', {minimumFractionDigits: decimals, maximumFractionDigits: decimals}). */
+export function formatFixed(value: number, decimals: number): string {
+  return fixedText(value, decimals) ?? fixed(decimals).format(value)
 }
 
 /**

@@ -85,16 +85,14 @@ function renderChartFigure(chart: ChartSpec, png: Buffer): string {
   ].join('\n')
 }
 
-async function renderBlock(block: Block, renderChart: () => Promise<ChartRenderer>): Promise<string> {
+function renderBlock(block: Block, charts: Map<Block, Promise<Buffer>>): string | Promise<string> {
   switch (block.kind) {
     case 'paragraph':
       return `<p>${esc(block.text)}</p>`
     case 'table':
       return renderHtmlTable(block.table)
-    case 'chart': {
-      const png = await (await renderChart())(block.chart, {width: block.width, height: block.height})
-      return renderChartFigure(block.chart, png)
-    }
+    case 'chart':
+      return charts.get(block)!.then((png) => renderChartFigure(block.chart, png))
   }
 }
 
@@ -106,14 +104,24 @@ export function renderProvenanceFooter(provenance: Provenance): string {
 }
 
 export async function renderHtml(doc: ReportDocument, options: HtmlOptions = {}): Promise<string> {
-  let renderer = options.renderChart
-  // Loaded lazily so that text/CSV callers importing the render index never load the native canvas.
-  const renderChart = async () => (renderer ??= (await import('./charts/index.js')).renderChartPng)
+  const sectionsBlocks = doc.sections.map((section) => sectionBlocks(section))
+  // Every chart is started before any table is rendered: a renderer on another thread (see
+  // charts/thread.ts) then draws while this thread writes the tables.
+  const charts = new Map<Block, Promise<Buffer>>()
+  const chartBlocks = sectionsBlocks.flat().filter((block): block is Extract<Block, {kind: 'chart'}> => block.kind === 'chart')
+  if (chartBlocks.length) {
+    // Loaded lazily so that text/CSV callers importing the render index never load the native canvas.
+    const renderChart = options.renderChart ?? (await import('./charts/index.js')).renderChartPng
+    for (const block of chartBlocks) {
+      const png = renderChart(block.chart, {width: block.width, height: block.height})
+      png.catch(() => {}) // awaited (and its error thrown) with its section, not reported as unhandled before
+      charts.set(block, png)
+    }
+  }
   const sections: string[] = []
-  for (const section of doc.sections) {
-    const blocks: string[] = []
-    for (const block of sectionBlocks(section)) blocks.push(await renderBlock(block, renderChart))
-    sections.push(`<section>\n<h2>${esc(section.heading)}</h2>\n${blocks.join('\n')}\n</section>`)
+  for (const [i, section] of doc.sections.entries()) {
+    const blocks = sectionsBlocks[i].map((block) => renderBlock(block, charts))
+    sections.push(`<section>\n<h2>${esc(section.heading)}</h2>\n${(await Promise.all(blocks)).join('\n')}\n</section>`)
   }
   return `<!DOCTYPE html>
 <html lang="en">

@@ -1,3 +1,4 @@
+import {formatFixed} from '../render/format.js'
 import type {BarChartSpec, Block, ReportDocument, Table} from '../render/types.js'
 import type {CompatibilityReport} from './compatibility.js'
 import {matrixChart, matrixGridTable, withoutEmptyColumns} from './documents-analysis.js'
@@ -49,7 +50,7 @@ export function summaryOverviewTable(r: SummaryReport): Table {
     ['Performance results', o.performanceResults], ['Compatibility tests', o.compatibilityTests],
     ['Integration tests', o.integrationTests], ['Web platform results', o.webPlatformResults],
     ['First measured', o.firstMeasured], ['Last measured', o.lastMeasured],
-  ].map(([item, value]) => ({item, value: typeof value === 'number' ? value.toLocaleString('en-US') : (value ?? null)}))
+  ].map(([item, value]) => ({item, value: typeof value === 'number' ? formatFixed(value, 0) : (value ?? null)}))
   return {title: 'Overview', columns: [{key: 'item', title: 'Item'}, {key: 'value', title: 'Value', format: 'text'}], rows, notes: simulatedNote(r.meta)}
 }
 
@@ -72,7 +73,7 @@ export function summaryModelsTable(r: SummaryReport): Table {
   }
 }
 
-export function summaryChart(r: SummaryReport): BarChartSpec {
+export function summaryChart(r: Pick<SummaryReport, 'models'>): BarChartSpec {
   return {
     kind: 'bar', title: 'Best average throughput per model', categories: r.models.map((m) => m.model), xLabel: 'Model',
     yLabel: 'Throughput', yUnit: 'items/s', datasets: [{label: 'Fastest hardware', values: r.models.map((m) => m.bestThroughput)}],

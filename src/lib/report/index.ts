@@ -16,6 +16,6 @@ export {compareHardware, type HardwareComparison, type ComparisonRow, type Hardw
 export {trend, type Trend, type TrendSeries, type TrendPoint, type TrendOptions} from './trend.js'
 export {runSandboxedSql, DEFAULT_SQL_LIMIT, DEFAULT_SQL_TIMEOUT_MS, type SqlOptions, type SqlResult} from './sandbox-sql.js'
 export {toDocument, primaryTable, primaryChart, type QueryResult, type DocumentOptions} from './documents.js'
-export {renderResult, parseFormat, OUTPUT_FORMATS, type OutputFormat, type RenderOptions, type RenderedOutput} from './output.js'
+export {renderResult, parseFormat, drawsCharts, OUTPUT_FORMATS, type OutputFormat, type RenderOptions, type RenderedOutput} from './output.js'
 export {runQuery, answer, REPORT_NAMES, type QueryRequest, type ReportName, type AnswerOptions} from './query.js'
 export {refreshRollup, rollupCoverage, type RollupRefresh, type RollupCoverage} from './rollup.js'

@@ -4,7 +4,7 @@ import {byString, compareHardwareNames, dimensionNames, queryRows, type Dimensio
 import {normaliseFilters, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
 import {isoTime, later, scanPerformance, type PerfScan} from './perf-scan.js'
-import {evTime, factConditions, keep, RUN_TIMES} from './scope.js'
+import {evTime, factConditions, keep, RUN_TIMES, runTimesIfSince} from './scope.js'
 import {Params, whereClause} from './where.js'
 
 export type {CompatibilityState}
@@ -47,6 +47,12 @@ export interface CompatibilityMatrix {
 export interface MatrixOptions extends MetaOptions {
   by?: 'model' | 'family'
   filters?: ReportFilters
+  /**
+   * Cells with their latest evidence and latest failure (default true). `false` gives states and
+   * counts only, with those fields null: what the summary shows, from a cheaper query (no
+   * per-row evidence times, no arg_max over error texts) and less JS per cell.
+   */
+  detail?: boolean
 }
 
 interface PairRow {
@@ -69,8 +75,9 @@ interface CompatibilityEvidence {
   hardwareId: number
   ok: number
   bad: number
-  last: string | null
-  lastFail: string | null
+  /** Epoch milliseconds (see perf-scan isoTime): every column then comes back as a plain JS value, unconverted. */
+  last: number | null
+  lastFail: number | null
   error: string | null
   errorType: string | null
   fix: string | null
@@ -81,19 +88,26 @@ interface CompatibilityEvidence {
  * Compatibility tests per model id x hardware id in one scan (batch size and precision do not
  * apply): counts by outcome, the latest evidence and the latest failure with its reason.
  */
-function compatibilitySql(f: ReportFilters, p: Params): string {
+function compatibilitySql(f: ReportFilters, p: Params, detail: boolean): string {
   const scope = {family: f.family, model: f.model, hardware: f.hardware, since: f.since, includeSimulated: f.includeSimulated}
   const kc = keep('hc', f)
   const hcEv = evTime('hc')
+  const counts = `hc.model_id::INTEGER AS "modelId", hc.hardware_id::INTEGER AS "hardwareId",
+             count(*) FILTER (WHERE ${kc} AND hc.is_compatible)::INTEGER AS ok, count(*) FILTER (WHERE ${kc} AND NOT hc.is_compatible)::INTEGER AS bad`
+  const sim = 'count(*) FILTER (WHERE hc.is_simulated)::INTEGER AS sim'
+  if (!detail) {
+    // Evidence times only to apply --since.
+    const rt = runTimesIfSince(f)
+    return `${rt.with}SELECT ${counts}, ${sim} FROM hardware_compatibility hc${rt.from} ${whereClause(factConditions(scope, 'hc', p))} GROUP BY ALL`
+  }
   return `WITH rt AS (${RUN_TIMES})
-      SELECT hc.model_id::INTEGER AS "modelId", hc.hardware_id::INTEGER AS "hardwareId",
-             count(*) FILTER (WHERE ${kc} AND hc.is_compatible)::INTEGER AS ok, count(*) FILTER (WHERE ${kc} AND NOT hc.is_compatible)::INTEGER AS bad,
-             max(${hcEv}) FILTER (WHERE ${kc} AND hc.is_compatible IS NOT NULL) AS last,
-             max(${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS "lastFail",
+      SELECT ${counts},
+             epoch_ms(max(${hcEv}) FILTER (WHERE ${kc} AND hc.is_compatible IS NOT NULL))::DOUBLE AS last,
+             epoch_ms(max(${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible))::DOUBLE AS "lastFail",
              arg_max(hc.error_message, ${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS error,
              arg_max(hc.error_type, ${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS "errorType",
              arg_max(hc.suggested_fix, ${hcEv}) FILTER (WHERE ${kc} AND NOT hc.is_compatible) AS fix,
-             count(*) FILTER (WHERE hc.is_simulated)::INTEGER AS sim
+             ${sim}
       FROM hardware_compatibility hc, rt ${whereClause(factConditions(scope, 'hc', p))} GROUP BY ALL`
 }
 
@@ -101,9 +115,9 @@ function compatibilitySql(f: ReportFilters, p: Params): string {
  * Evidence per model x hardware id: compatibility tests (SQL above) plus benchmark results, which
  * come from the shared performance scan (summed over batch sizes and precisions).
  */
-async function evidencePairs(bench: BenchDb, f: ReportFilters, scan: PerfScan, names: DimensionNames): Promise<PairRow[]> {
+async function evidencePairs(bench: BenchDb, f: ReportFilters, scan: PerfScan, names: DimensionNames, detail: boolean): Promise<PairRow[]> {
   const p = new Params()
-  const compat = await queryRows<CompatibilityEvidence>(bench, compatibilitySql(f, p), p)
+  const compat = await queryRows<CompatibilityEvidence>(bench, compatibilitySql(f, p, detail), p)
   const pairs = new Map<number | string, {ce?: CompatibilityEvidence; n: number; last: number | null; sim: number; modelId: number; hardwareId: number}>()
   const pairOf = (modelId: number, hardwareId: number) => {
     // A number while ids are small (they come from sequences), text otherwise: thousands of groups.
@@ -121,7 +135,7 @@ async function evidencePairs(bench: BenchDb, f: ReportFilters, scan: PerfScan, n
     if (g.simulated) pair.sim += g.n
     if (g.simulated && !f.includeSimulated) continue
     pair.n += g.n
-    pair.last = later(pair.last, g.last)
+    if (detail) pair.last = later(pair.last, g.last)
   }
   const iso = new Map<number | null, string | null>() // few distinct times behind many pairs
   const isoOf = (t: number | null) => {
@@ -133,7 +147,7 @@ async function evidencePairs(bench: BenchDb, f: ReportFilters, scan: PerfScan, n
     return {
       model: model.model, family: model.family, hardware: names.hardware.get(hardwareId)!,
       compatible: (ce?.ok ?? 0) + n, incompatible: ce?.bad ?? 0, benchmarks: n,
-      latestEvidenceAt: later(ce?.last ?? null, isoOf(last)), latestFailureAt: ce?.lastFail ?? null,
+      latestEvidenceAt: isoOf(later(ce?.last ?? null, last)), latestFailureAt: isoOf(ce?.lastFail ?? null),
       latestFailure: ce?.error ?? null, latestErrorType: ce?.errorType ?? null, suggestedFix: ce?.fix ?? null,
       sim: (ce?.sim ?? 0) + sim,
     }
@@ -151,38 +165,43 @@ export async function compatibilityMatrix(bench: BenchDb, options: MatrixOptions
 export async function matrixFromScan(bench: BenchDb, options: MatrixOptions, scan: PerfScan, names: DimensionNames): Promise<CompatibilityMatrix> {
   const by = options.by ?? 'model'
   const f = normaliseFilters(options.filters)
-  const all = await evidencePairs(bench, f, scan, names)
+  const all = await evidencePairs(bench, f, scan, names, options.detail ?? true)
   const sim = f.includeSimulated ? 0 : all.reduce((s, r) => s + r.sim, 0)
   const pairs = all.filter((r) => r.compatible + r.incompatible > 0)
 
   // Axes: every model (or family) and hardware type the filters allow, so untested cells show.
-  const is = (value: string | null, wanted: string | undefined) => wanted === undefined || value?.toLowerCase() === wanted.toLowerCase()
-  const models = [...names.models.values()].filter((m) => is(m.family, f.family) && is(m.model, f.model))
+  const rows = matrixRows(names, f, by)
   const hardware = [...new Set([...names.hardware.values()].filter((h) => is(h, f.hardware)))].sort(compareHardwareNames)
-
-  const rowOf = (r: {model: string; family: string | null}) => (by === 'family' ? (r.family ?? '(no family)') : r.model)
-  const rows = [...new Set(models.map(rowOf))].sort(byString)
-  const cells = new Map<string, MatrixCell>()
-  const modelsIn = new Map<MatrixCell, Set<string>>()
-  const cellKey = (row: string, hw: string) => `${row}\u0000${hw}`
-  for (const row of rows) for (const hw of hardware) cells.set(cellKey(row, hw), emptyCell(row, hw))
+  // Cells by row and hardware index (string keys per pair cost a fresh process tens of ms).
+  const rowIndex = new Map(rows.map((row, i) => [row, i]))
+  const hwIndex = new Map(hardware.map((hw, j) => [hw, j]))
+  const width = hardware.length
+  const ordered = rows.flatMap((row) => hardware.map((hw) => emptyCell(row, hw)))
+  const modelsIn = new Array<Set<string> | undefined>(ordered.length)
   for (const pair of pairs) {
-    const cell = cells.get(cellKey(rowOf(pair), pair.hardware))
-    if (!cell) continue
-    mergeInto(cell, pair)
-    const set = modelsIn.get(cell) ?? new Set<string>()
-    set.add(pair.model)
-    modelsIn.set(cell, set)
+    const i = rowIndex.get(rowOf(pair, by))
+    const j = hwIndex.get(pair.hardware)
+    if (i === undefined || j === undefined) continue
+    mergeInto(ordered[i * width + j], pair)
+    ;(modelsIn[i * width + j] ??= new Set()).add(pair.model)
   }
-  const ordered = rows.flatMap((row) => hardware.map((hw) => cells.get(cellKey(row, hw))!))
   const totals: Record<CompatibilityState, number> = {compatible: 0, incompatible: 0, partial: 0, untested: 0}
-  for (const cell of ordered) {
-    cell.models = modelsIn.get(cell)?.size ?? 0
+  for (const [k, cell] of ordered.entries()) {
+    cell.models = modelsIn[k]?.size ?? 0
     cell.state = stateOf(cell)
     totals[cell.state]++
   }
   const rowsUsed = pairs.reduce((s, r) => s + r.compatible + r.incompatible, 0)
   return {kind: 'matrix', by, meta: makeMeta(bench, f, {rowsUsed, simulatedExcluded: sim}, options), rows, hardware, cells: ordered, totals}
+}
+
+const is = (value: string | null, wanted: string | undefined) => wanted === undefined || value?.toLowerCase() === wanted.toLowerCase()
+const rowOf = (r: {model: string; family: string | null}, by: 'model' | 'family') => (by === 'family' ? (r.family ?? '(no family)') : r.model)
+
+/** The matrix's rows: every model (or family) the filters allow, in order, tested or not. */
+export function matrixRows(names: DimensionNames, f: ReportFilters, by: 'model' | 'family' = 'model'): string[] {
+  const models = [...names.models.values()].filter((m) => is(m.family, f.family) && is(m.model, f.model))
+  return [...new Set(models.map((m) => rowOf(m, by)))].sort(byString)
 }
 
 function emptyCell(row: string, hardware: string): MatrixCell {

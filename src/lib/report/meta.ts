@@ -1,6 +1,6 @@
 import type {BenchDb} from '../db/bench-db.js'
 import {BENCHDB_VERSION} from '../version.js'
-import type {Provenance} from '../render/types.js'
+import type {ChartSpec, Provenance} from '../render/types.js'
 import {describeFilterObject, type ReportFilters} from './filters.js'
 
 /**
@@ -16,6 +16,12 @@ export interface ResultMeta extends Provenance {
 export interface MetaOptions {
   /** Fixed generation time (tests, reproducible output); defaults to now. */
   now?: Date
+  /**
+   * Told the result's primary chart as soon as its data is known, before the rest of the result
+   * is computed (the summary knows its chart's data well before its compatibility counts), so a
+   * chart thread can draw it meanwhile (render/charts/thread.ts). It must not change anything.
+   */
+  prefetchChart?: (spec: ChartSpec) => void
 }
 
 export function makeMeta(

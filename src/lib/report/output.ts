@@ -1,4 +1,5 @@
 import {BenchError} from '../errors.js'
+import type {ChartRenderer} from '../render/charts/index.js'
 import {primaryChart, primaryTable, toDocument, type QueryResult} from './documents.js'
 
 export const OUTPUT_FORMATS = ['text', 'markdown', 'csv', 'json', 'html', 'png'] as const
@@ -21,6 +22,8 @@ export interface RenderOptions {
   color?: boolean
   /** Text only: at most this many rows per table, then a line saying how many more there are. */
   maxRows?: number
+  /** HTML and PNG: draws the charts (default: in process; see render/charts/thread.ts for a thread). */
+  renderChart?: ChartRenderer
 }
 
 export interface RenderedOutput {
@@ -28,6 +31,9 @@ export interface RenderedOutput {
   mediaType: string
   extension: string
 }
+
+/** Formats whose output has charts (what a chart thread is worth starting for). */
+export const drawsCharts = (format: OutputFormat): boolean => format === 'html' || format === 'png'
 
 /** Renders any query result in any format (the CLI writes it; the API sends it). */
 export async function renderResult(result: QueryResult, format: OutputFormat, options: RenderOptions = {}): Promise<RenderedOutput> {
@@ -42,7 +48,7 @@ export async function renderResult(result: QueryResult, format: OutputFormat, op
     case 'csv':
       return {body: render.renderCsv(primaryTable(result)), mediaType: 'text/csv; charset=utf-8', extension: 'csv'}
     case 'html':
-      return {body: await render.renderHtml(toDocument(result, {charts: true})), mediaType: 'text/html; charset=utf-8', extension: 'html'}
+      return {body: await render.renderHtml(toDocument(result, {charts: true}), {renderChart: options.renderChart}), mediaType: 'text/html; charset=utf-8', extension: 'html'}
     case 'png': {
       const chart = primaryChart(result)
       if (!chart) {
@@ -50,8 +56,8 @@ export async function renderResult(result: QueryResult, format: OutputFormat, op
           hint: 'Use --format html for a shareable report with tables, or --format csv for the data.',
         })
       }
-      const {renderChartPng} = await import('../render/charts/index.js')
-      return {body: await renderChartPng(chart), mediaType: 'image/png', extension: 'png'}
+      const renderChart = options.renderChart ?? (await import('../render/charts/index.js')).renderChartPng
+      return {body: await renderChart(chart), mediaType: 'image/png', extension: 'png'}
     }
   }
 }

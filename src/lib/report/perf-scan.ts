@@ -106,12 +106,16 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
     `${options.precision === false && !all ? 'NULL' : `${t}.precision`}::VARCHAR AS precision`, `${t}.is_simulated AS is_simulated`,
   ]
   let sql: string
-  // The common case right after a refresh: the all-time rollup, one row per group, read as it is
-  // (with every key, whatever batch/precision say: callers merge groups anyway; a GROUP BY costs more).
+  // The common case right after a refresh: the all-time rollup, one row per group, read as it is;
+  // or, when the caller needs no batch size (the matrix, the summary), merged over batch sizes by
+  // DuckDB (a GROUP BY of a few ms spares converting and merging several times as many groups in
+  // JS, which in a fresh process, before V8 optimises it, costs ~50 ms). Without precision alone it
+  // is read as stored: a model rarely has several precisions on one hardware, so merging saves little.
   const asStored = Boolean(coverage && f.since === undefined && coverage.rowsAbove === 0 && coverage.compact)
   if (asStored) {
-    sql = `SELECT ${keys('r', true).join(', ')}, ${groupValues(metrics, {...shape, merge: false}).join(', ')}
-      FROM ${ROLLUP_TOTAL_TABLE} r ${whereClause(factConditions(scope, 'r', p))}`
+    const merge = options.batch === false
+    sql = `SELECT ${keys('r', !merge).join(', ')}, ${groupValues(metrics, {...shape, merge}).join(', ')}
+      FROM ${ROLLUP_TOTAL_TABLE} r ${whereClause(factConditions(scope, 'r', p))}${merge ? ' GROUP BY ALL' : ''}`
   } else {
     const parts: string[] = []
     // The rows the rollup does not answer: all of them without one; else those above its

@@ -1,19 +1,9 @@
 import {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
 import {cached} from './cache.js'
-import {compareHardware} from './compare.js'
-import {compatibilityReport} from './compatibility.js'
 import type {QueryResult} from './documents.js'
 import type {ReportFilters} from './filters.js'
-import {hardwareReport} from './hardware.js'
-import {integrationReport} from './integration.js'
-import {compatibilityMatrix} from './matrix.js'
 import type {MetaOptions} from './meta.js'
-import {performanceReport} from './performance.js'
-import {runSandboxedSql} from './sandbox-sql.js'
-import {summaryReport} from './summary.js'
-import {trend} from './trend.js'
-import {webPlatformReport} from './web-platform.js'
 
 export const REPORT_NAMES = ['performance', 'summary', 'hardware', 'compatibility', 'integration', 'web-platform'] as const
 export type ReportName = (typeof REPORT_NAMES)[number]
@@ -43,28 +33,39 @@ export async function answer(bench: BenchDb, request: Exclude<QueryRequest, {mod
   return {...value, meta: {...value.meta, generatedAt: (options.now ?? new Date()).toISOString()}} as QueryResult
 }
 
+// Each question's module is imported when asked (a one-shot `db:query` then loads one of them, not
+// all eleven; an import already made costs a long-lived process nothing).
+const REPORTS = {
+  performance: async () => (await import('./performance.js')).performanceReport,
+  summary: async () => (await import('./summary.js')).summaryReport,
+  hardware: async () => (await import('./hardware.js')).hardwareReport,
+  compatibility: async () => (await import('./compatibility.js')).compatibilityReport,
+  integration: async () => (await import('./integration.js')).integrationReport,
+  'web-platform': async () => (await import('./web-platform.js')).webPlatformReport,
+}
+
 async function compute(bench: BenchDb, request: Exclude<QueryRequest, {mode: 'sql'}>, options: MetaOptions): Promise<QueryResult> {
   switch (request.mode) {
     case 'report': {
-      const fn = {
-        performance: performanceReport, summary: summaryReport, hardware: hardwareReport,
-        compatibility: compatibilityReport, integration: integrationReport, 'web-platform': webPlatformReport,
-      }[request.report]
-      if (!fn) throw new BenchError('usage', `unknown report "${request.report}"`, {expected: `one of ${REPORT_NAMES.join(', ')}`})
-      return fn(bench, request.filters ?? {}, options)
+      const load = Object.hasOwn(REPORTS, request.report) ? REPORTS[request.report] : undefined
+      if (!load) throw new BenchError('usage', `unknown report "${request.report}"`, {expected: `one of ${REPORT_NAMES.join(', ')}`})
+      return (await load())(bench, request.filters ?? {}, options)
     }
     case 'matrix':
-      return compatibilityMatrix(bench, {...options, by: request.by, filters: request.filters})
+      return (await import('./matrix.js')).compatibilityMatrix(bench, {...options, by: request.by, filters: request.filters})
     case 'compare':
-      return compareHardware(bench, {...options, metric: request.metric, baseline: request.baseline, filters: request.filters})
+      return (await import('./compare.js')).compareHardware(bench, {...options, metric: request.metric, baseline: request.baseline, filters: request.filters})
     case 'trend':
-      return trend(bench, {...options, metric: request.metric, filters: request.filters})
+      return (await import('./trend.js')).trend(bench, {...options, metric: request.metric, filters: request.filters})
   }
 }
 
 /** Opens the database read-only (SQL: sandboxed), answers, closes. */
 export async function runQuery(path: string, request: QueryRequest, options: MetaOptions = {}): Promise<QueryResult> {
-  if (request.mode === 'sql') return runSandboxedSql(path, request.sql, {limit: request.limit, timeoutMs: request.timeoutMs, now: options.now})
+  if (request.mode === 'sql') {
+    const {runSandboxedSql} = await import('./sandbox-sql.js')
+    return runSandboxedSql(path, request.sql, {limit: request.limit, timeoutMs: request.timeoutMs, now: options.now})
+  }
   const bench = await BenchDb.open(path, {readOnly: true})
   try {
     return await answer(bench, request, {...options, cache: false})

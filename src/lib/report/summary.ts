@@ -2,7 +2,8 @@ import type {BenchDb} from '../db/bench-db.js'
 import {addCounts, dimensionNames} from './common.js'
 import {factConditions, keep, runTimesIfSince} from './scope.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
-import {matrixFromScan} from './matrix.js'
+import {summaryChart} from './documents-reports.js'
+import {matrixFromScan, matrixRows} from './matrix.js'
 import {earlier, isoTime, later, metricIndex, scanPerformance, select} from './perf-scan.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
 import {Params, whereClause} from './where.js'
@@ -50,17 +51,6 @@ export async function summaryReport(bench: BenchDb, filters: ReportFilters = {},
   })
   const names = await dimensionNames(bench)
   const {used, simulatedExcluded} = select(scan, f)
-  const p = new Params()
-  const conditions = factConditions(f, 'pr', p, {perf: true})
-  const rt = runTimesIfSince(f)
-  const runs = Number(
-    await bench.db.scalar(
-      // A grouped subquery, not count(DISTINCT): DuckDB runs it as a parallel hash aggregate,
-      // 2.5x faster over a million rows; count(run_id) leaves out NULL as count(DISTINCT) did.
-      `${rt.with}SELECT count(run_id) FROM (SELECT pr.run_id FROM performance_results pr${rt.from} ${whereClause([...conditions, keep('pr', f)])} GROUP BY pr.run_id)`,
-      p.values,
-    ),
-  )
   const tput = metricIndex(scan, 'throughput')
   const perModelHw = new Map<string, Map<string, {n: number; sum: number}>>()
   let first: number | null = null
@@ -79,6 +69,26 @@ export async function summaryReport(bench: BenchDb, filters: ReportFilters = {},
     byHw.set(hw, acc)
     perModelHw.set(model, byHw)
   }
+  const best = (model: string) => {
+    const hws = [...(perModelHw.get(model)?.entries() ?? [])]
+    const top = hws.filter(([, a]) => a.n > 0).map(([hw, a]) => ({hw, v: a.sum / a.n})).sort((a, b) => b.v - a.v)[0]
+    return {hardwareBenchmarked: hws.length, bestHardware: top?.hw ?? null, bestThroughput: top?.v ?? null}
+  }
+  // The chart (models and their best throughput) is known now; the compatibility counts come later.
+  const rows = matrixRows(names, f)
+  if (options.prefetchChart && rows.length) options.prefetchChart(summaryChart({models: rows.map((model) => ({...emptyRow(model), ...best(model)}))}))
+
+  const p = new Params()
+  const conditions = factConditions(f, 'pr', p, {perf: true})
+  const rt = runTimesIfSince(f)
+  const runs = Number(
+    await bench.db.scalar(
+      // A grouped subquery, not count(DISTINCT): DuckDB runs it as a parallel hash aggregate,
+      // 2.5x faster over a million rows; count(run_id) leaves out NULL as count(DISTINCT) did.
+      `${rt.with}SELECT count(run_id) FROM (SELECT pr.run_id FROM performance_results pr${rt.from} ${whereClause([...conditions, keep('pr', f)])} GROUP BY pr.run_id)`,
+      p.values,
+    ),
+  )
   const perfCounts = {rowsUsed: n, simulatedExcluded}
   const other = async (table: string, alias: string) => {
     const op = new Params()
@@ -93,17 +103,15 @@ export async function summaryReport(bench: BenchDb, filters: ReportFilters = {},
   const integ = await other('integration_test_results', 'itr')
   const web = await other('web_platform_results', 'wpr')
 
-  const matrix = await matrixFromScan(bench, {filters: f}, scan, names)
+  // States only: the summary counts cells per state and shows no evidence times or failure texts.
+  const matrix = await matrixFromScan(bench, {filters: f, detail: false}, scan, names)
   const families = new Map([...names.models.values()].map((m) => [m.model, m.family]))
   const models: SummaryModelRow[] = matrix.rows.map((model, i) => {
-    const cells = matrix.cells.slice(i * matrix.hardware.length, (i + 1) * matrix.hardware.length)
-    const count = (state: string) => cells.filter((c) => c.state === state).length
-    const hws = [...(perModelHw.get(model)?.entries() ?? [])]
-    const best = hws.filter(([, a]) => a.n > 0).map(([hw, a]) => ({hw, v: a.sum / a.n})).sort((a, b) => b.v - a.v)[0]
+    const count = {compatible: 0, incompatible: 0, partial: 0, untested: 0}
+    for (let j = i * matrix.hardware.length; j < (i + 1) * matrix.hardware.length; j++) count[matrix.cells[j].state]++
     return {
-      model, family: families.get(model) ?? null, hardwareBenchmarked: hws.length,
-      bestHardware: best?.hw ?? null, bestThroughput: best?.v ?? null,
-      compatible: count('compatible'), incompatible: count('incompatible'), partial: count('partial'), untested: count('untested'),
+      model, family: families.get(model) ?? null, ...best(model),
+      compatible: count.compatible, incompatible: count.incompatible, partial: count.partial, untested: count.untested,
     }
   })
   const overview: SummaryOverview = {
@@ -115,3 +123,7 @@ export async function summaryReport(bench: BenchDb, filters: ReportFilters = {},
   const counts = addCounts(perfCounts, compat, integ, web)
   return {kind: 'report', report: 'summary', meta: makeMeta(bench, f, counts, options), overview, models}
 }
+
+const emptyRow = (model: string): SummaryModelRow => ({
+  model, family: null, hardwareBenchmarked: 0, bestHardware: null, bestThroughput: null, compatible: 0, incompatible: 0, partial: 0, untested: 0,
+})

@@ -1,7 +1,7 @@
 /** Chart.js options shared by bar and line charts: title, subtitle, legend and axis titles. */
-import type {ChartOptions} from 'chart.js'
+import type {ChartOptions, Tick} from 'chart.js'
 
-import {columnHeader} from '../format.js'
+import {columnHeader, formatFixed} from '../format.js'
 import {GRID_COLOUR} from './palette.js'
 
 export interface CommonChartText {
@@ -11,6 +11,31 @@ export interface CommonChartText {
   yLabel: string
   yUnit?: string
   legendTitle?: string
+}
+
+/**
+ * Labels of numeric ticks: Chart.js's own numeric formatter (same decimals, from the step between
+ * ticks) but always in en-US. Chart.js formats with the machine's default locale (LANG=de_DE
+ * gives "1.000,5"), which would make the same data give different PNG bytes on different
+ * machines, and its Intl.NumberFormat costs a fresh process ~25 ms of ICU set-up.
+ */
+export function numericTickLabel(value: number | string, _index: number, ticks: Tick[]): string {
+  const v = Number(value)
+  if (v === 0) return '0'
+  let delta = v
+  let scientific = false
+  if (ticks.length > 1) {
+    const maxTick = Math.max(Math.abs(ticks[0].value), Math.abs(ticks[ticks.length - 1].value))
+    scientific = maxTick < 1e-4 || maxTick > 1e15
+    delta = ticks.length > 3 ? ticks[2].value - ticks[1].value : ticks[1].value - ticks[0].value
+    if (Math.abs(delta) >= 1 && v !== Math.floor(v)) delta = v - Math.floor(v)
+  }
+  const logDelta = Math.log10(Math.abs(delta))
+  const decimals = Number.isNaN(logDelta) ? 1 : Math.max(Math.min(-1 * Math.floor(logDelta), 20), 0)
+  if (scientific) {
+    return new Intl.NumberFormat('en-US', {notation: 'scientific', minimumFractionDigits: decimals, maximumFractionDigits: decimals}).format(v)
+  }
+  return formatFixed(v, decimals)
 }
 
 export function commonOptions(text: CommonChartText): ChartOptions<'bar' | 'line'> {
@@ -29,6 +54,7 @@ export function commonOptions(text: CommonChartText): ChartOptions<'bar' | 'line
       x: {title: {display: !!text.xLabel, text: text.xLabel ?? '', font: {weight: 'bold'}}, grid: {color: GRID_COLOUR}},
       y: {
         beginAtZero: true,
+        ticks: {callback: numericTickLabel},
         title: {display: true, text: columnHeader({title: text.yLabel, unit: text.yUnit}), font: {weight: 'bold'}},
         grid: {color: GRID_COLOUR},
       },

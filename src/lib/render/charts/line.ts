@@ -8,7 +8,7 @@ import {lineXValues} from '../chart-data.js'
 import {formatDate} from '../format.js'
 import type {LineChartSpec} from '../types.js'
 import {renderChartJsPng} from './canvas.js'
-import {commonOptions} from './common-options.js'
+import {commonOptions, numericTickLabel} from './common-options.js'
 import {datasetColour} from './palette.js'
 
 function style(index: number) {
@@ -35,7 +35,7 @@ export function lineChartConfig(spec: LineChartSpec): ChartConfiguration<'line'>
         })) as ChartDataset<'line'>[],
       },
       // The shared x options were typed for a category axis. Run indexes are whole numbers.
-      options: {...options, scales: {...options.scales, x: {...options.scales?.x, type: 'linear', ticks: {precision: 0}}}} as typeof options,
+      options: {...options, scales: {...options.scales, x: {...options.scales?.x, type: 'linear', ticks: {precision: 0, callback: numericTickLabel}}}} as typeof options,
     }
   }
   const xs = lineXValues(spec)
