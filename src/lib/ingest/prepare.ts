@@ -1,7 +1,7 @@
-import {createHash} from 'node:crypto'
 import type {classifyDocument as ClassifyFn} from './classify.js'
 import {parseJsonBytes} from './parse-json.js'
 import {packDocument, type PackedDoc} from './pack-rows.js'
+import {sha256Hex} from './sha256.js'
 import type {Category} from './types.js'
 
 /**
@@ -30,9 +30,7 @@ export async function loadClassifier(): Promise<void> {
   classify ??= (await import('./classify.js')).classifyDocument
 }
 
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex')
-}
+export {sha256Hex}
 
 /** Parse and classify (after loadClassifier()). `sha` when the caller already hashed the bytes. */
 export function prepareDocument(bytes: Uint8Array, ctx: {path: string; mtime: Date}, categories?: ReadonlySet<Category>, sha?: string): Prepared {

@@ -1,14 +1,18 @@
 import type {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
-import {collectGarbage} from './gc.js'
 import {LedgerIndex, mtimeToMicros, type LedgerRow} from './ledger-index.js'
-import {loadClassifier, prepareDocument, sha256Hex, type Prepared} from './prepare.js'
-import {packRaw} from './raw-document.js'
+import type {Prepared} from './prepare.js'
 import type {RawCompressor} from './raw-compressor.js'
 import type {RawStorage} from './raw-storage.js'
+import {sha256Hex} from './sha256.js'
 import {outcome, SummaryBuilder, type FileOutcome} from './summary.js'
 import type {Category} from './types.js'
-import {writeBatch, writeScopeOf, type LedgerEntry, type WriteScope} from './writer.js'
+import type {LedgerEntry, WriteScope} from './writer.js'
+
+// The parser, the writer and what they import load on first use: a no-op rerun writes nothing and
+// parses nothing, and would pay ~25-35 ms of module loading for them.
+const prepareModule = () => import('./prepare.js')
+const writerModule = () => import('./writer.js')
 
 export interface SessionOptions {
   categories?: ReadonlySet<Category>
@@ -153,6 +157,7 @@ export class IngestSession {
 
     let p = prepared
     if (!p) {
+      const {loadClassifier, prepareDocument} = await prepareModule()
       await loadClassifier()
       p = prepareDocument(bytes, {path, mtime: input.observedAt ?? new Date(input.mtimeMs ?? Date.now())}, this.options.categories, sha)
     }
@@ -185,7 +190,7 @@ export class IngestSession {
       return this.queue(entry, o, bytes.length, cur)
     }
     if (this.options.compressor) return this.queue(entry, o, bytes.length, cur, this.options.compressor.pack(bytes))
-    entry.raw = packRaw(bytes)
+    entry.raw = (await import('./raw-document.js')).packRaw(bytes)
     return this.queue(entry, o, bytes.length, cur)
   }
 
@@ -234,6 +239,7 @@ export class IngestSession {
     if (this.options.dryRun || !this.bench) {
       ids = batch.map(() => this.dryIds--)
     } else {
+      const {writeScopeOf} = await writerModule()
       writeScopeOf(batch.map((p) => p.entry), this.touched)
       ids = await this.writeOrSplit(batch.map((p) => p.entry), touches, heirs)
       // Checkpoint every ~64 MB of input: bounds the WAL (and so the replay after a crash) and
@@ -247,7 +253,7 @@ export class IngestSession {
     batch.forEach((p, i) => this.remember(p.entry, ids[i], p.replaced))
     // After the versions they replace: those dropped their content from the index, the heirs hold it now.
     for (const h of heirs) this.index.add(h)
-    if (this.options.collectAfterFlush && batch.length >= 1000) collectGarbage()
+    if (this.options.collectAfterFlush && batch.length >= 1000) (await import('./gc.js')).collectGarbage()
   }
 
   private remember(e: LedgerEntry, id: number, replaced: LedgerRow | null): void {
@@ -284,6 +290,7 @@ export class IngestSession {
   /** One transaction; `heirs` gets the duplicates promoted by it only once it committed. */
   private async writeOnce(entries: LedgerEntry[], touches: typeof this.touches, heirs: LedgerRow[]): Promise<number[]> {
     const committed: LedgerRow[] = []
+    const {writeBatch} = await writerModule()
     const ids = await this.bench!.write(async (tx, dims) => {
       committed.length = 0
       const ids = await writeBatch(tx, dims, entries, committed)

@@ -1,7 +1,7 @@
 import type {FoundFile, ScanItem} from './discover.js'
-import {PreparePool, workerSetting, type PoolResult} from './prepare-pool.js'
-import {sha256Hex} from './prepare.js'
+import type {PoolResult, PreparePool} from './prepare-pool.js'
 import {readSourceFile} from './read-file.js'
+import {sha256Hex} from './sha256.js'
 import type {IngestSession} from './session.js'
 import type {Category} from './types.js'
 
@@ -58,8 +58,8 @@ export async function submitFiles(session: IngestSession, scan: AsyncIterable<Sc
   const progress = () => {
     if ((++done & 255) === 0) options.onProgress?.(done)
   }
-  const setting = options.workers === undefined ? workerSetting() : {count: options.workers, explicit: true}
-  const minFiles = setting.explicit ? 1 : (options.minFilesForWorkers ?? 256)
+  // Decided (and the pool's module loaded) at the first chunk with files to read: a no-op run has none.
+  let setting: {count: number; explicit: boolean} | undefined
   let pool: PreparePool | null = null
   let unchanged = 0
   const ahead: Ahead[] = []
@@ -100,13 +100,21 @@ export async function submitFiles(session: IngestSession, scan: AsyncIterable<Sc
   try {
     for await (const chunk of chunks(scan, options.chunkFiles ?? CHUNK_FILES)) {
       await index.lookupPaths(chunk.map((i) => i.path))
-      const toRead = chunk.filter((i) => i.kind === 'file' && !session.isUnchanged(i.path, i.size, i.mtimeMs)).length
-      if (!pool && toRead >= minFiles && setting.count > 0) {
-        pool = await PreparePool.create(Math.min(setting.count, Math.ceil(toRead / 64)), {categories: options.categories ?? null, maxFileSize: options.maxFileSize})
+      // Once per path (each path appears once in a scan, so the verdict cannot change meanwhile).
+      const same = chunk.map((i) => i.kind === 'file' && session.isUnchanged(i.path, i.size, i.mtimeMs))
+      let toRead = 0
+      for (let k = 0; k < chunk.length; k++) if (chunk[k].kind === 'file' && !same[k]) toRead++
+      if (!pool && toRead > 0) {
+        const {PreparePool, workerSetting} = await import('./prepare-pool.js')
+        setting ??= options.workers === undefined ? workerSetting() : {count: options.workers, explicit: true}
+        const minFiles = setting.explicit ? 1 : (options.minFilesForWorkers ?? 256)
+        if (toRead >= minFiles && setting.count > 0) {
+          pool = await PreparePool.create(Math.min(setting.count, Math.ceil(toRead / 64)), {categories: options.categories ?? null, maxFileSize: options.maxFileSize})
+        }
       }
-      for (const item of chunk) {
+      for (const [k, item] of chunk.entries()) {
         if (item.kind === 'problem') ahead.push({item})
-        else if (session.isUnchanged(item.path, item.size, item.mtimeMs)) {
+        else if (same[k]) {
           // Listing mode reports each file, in order; otherwise a bare count keeps a 100k-file no-op run cheap.
           if (session.keepsFiles) ahead.push({item, result: null})
           else {
