@@ -28,8 +28,9 @@ export class Retirement {
 
   /**
    * Picks the heirs and moves or deletes the old versions' rows. Call before the batch's ledger
-   * rows are appended: duplicates in the batch that point at a retired version are re-pointed at
-   * its heir here (their `duplicateOf` is rewritten).
+   * rows are appended, and write each entry's `duplicate_of` through `duplicateOf` (duplicates in
+   * the batch that point at a retired version point at its heir instead). Entries are not changed:
+   * a refused transaction is retried with fresh ids.
    */
   static async begin(db: Database, oldIds: number[], entries: LedgerEntry[], newIds: number[]): Promise<Retirement> {
     const r = new Retirement(oldIds.map((id) => Math.floor(id)), entries, newIds)
@@ -42,9 +43,7 @@ export class Retirement {
     for (const h of stored) r.heirOf.set(Number(h.old_id), Number(h.heir))
     entries.forEach((e, i) => {
       if (e.status !== 'duplicate' || e.duplicateOf === undefined || e.duplicateOf === null) return
-      const heir = r.heirOf.get(e.duplicateOf)
-      if (heir === undefined && r.oldIds.includes(e.duplicateOf)) r.heirOf.set(e.duplicateOf, newIds[i])
-      else if (heir !== undefined) e.duplicateOf = heir
+      if (!r.heirOf.has(e.duplicateOf) && r.oldIds.includes(e.duplicateOf)) r.heirOf.set(e.duplicateOf, newIds[i])
     })
 
     const orphaned = r.oldIds.filter((id) => !r.heirOf.has(id))
@@ -55,6 +54,13 @@ export class Retirement {
       }
     }
     return r
+  }
+
+  /** The `duplicate_of` entry `i` is written with: its original, or that original's heir (unless it is the heir). */
+  duplicateOf(i: number, original: number | null): number | null {
+    if (original === null) return null
+    const heir = this.heirOf.get(original)
+    return heir === undefined || heir === this.newIds[i] ? original : heir
   }
 
   private pairs(): string {

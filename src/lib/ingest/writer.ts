@@ -149,11 +149,15 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
     }
   }
 
+  const duplicateOf = (i: number, e: LedgerEntry): number | null => {
+    const original = e.duplicateOf ?? (e.duplicateOfIndex === undefined ? null : ledgerIds[e.duplicateOfIndex])
+    return retirement ? retirement.duplicateOf(i, original) : original
+  }
   const ledger: unknown[] = []
   entries.forEach((e, i) => {
     ledger.push(ledgerIds[i], e.path, e.sha256, e.sizeBytes,
       e.mtimeMs === null ? null : BigInt(Math.round(e.mtimeMs * 1000)), e.category, e.shape, e.status,
-      e.reason ?? null, e.pointer ?? null, e.duplicateOf ?? (e.duplicateOfIndex === undefined ? null : ledgerIds[e.duplicateOfIndex]), null,
+      e.reason ?? null, e.pointer ?? null, duplicateOf(i, e), null,
       packs[i] ? JSON.stringify(packs[i]!.counts) : null, e.raw?.encoding ?? null, e.raw?.bytes ?? null)
   })
 
