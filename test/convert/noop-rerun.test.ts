@@ -147,6 +147,23 @@ describe('LedgerIndex.preload', () => {
     })
   })
 
+  test('a chunk looked up while preloaded stays known when the run outgrows the preload halfway through it', async () => {
+    await withIndex(async (_bench, index) => {
+      await index.preload([input])
+      const chunk = Array.from({length: 50}, (_, i) => join(input, 'late', `f${i}.json`))
+      await index.lookupPaths(chunk)
+      // The run writes past the bound: the preload is dropped.
+      for (let i = 0; index.isPreloaded && i < PRELOAD_MAX_LEDGER + 1; i++) {
+        index.add({id: 200_000 + i, path: join(input, 'written', `w${i}.json`), sha256: null, size: 1, mtimeUs: 1, status: 'rejected', category: null, shape: null, reason: 'x'})
+      }
+      expect(index.isPreloaded).toBe(false)
+      // The rest of the chunk is still answered without a query (each would scan the ledger).
+      const before = index.stats.queries
+      for (const p of chunk) expect(await index.row(p)).toBeNull()
+      expect(index.stats.queries).toBe(before)
+    })
+  })
+
   test(`a ledger of more than ${PRELOAD_MAX_LEDGER} rows is not loaded (lookups stay chunked and bounded)`, async () => {
     const big = join(root, 'big.duckdb')
     const bench = await BenchDb.open(big)

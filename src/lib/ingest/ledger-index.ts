@@ -190,7 +190,9 @@ export class LedgerIndex {
       let rows: Map<string, LedgerRow>
       try {
         const total = Number((await side.scalar<number>(`SELECT count(*)::DOUBLE FROM source_files`)) ?? 0)
-        if (total > PRELOAD_MAX_LEDGER) return
+        // An empty ledger has nothing to preload (its lookups are cheap); preloading it would only
+        // hold the run's first 32,768 written rows twice (peak RSS on the 1 GB corpus +40 MB).
+        if (total === 0 || total > PRELOAD_MAX_LEDGER) return
         rows = await this.rowsUnder(side, roots)
       } finally {
         side.close()
@@ -251,6 +253,12 @@ export class LedgerIndex {
   async lookupPaths(paths: readonly string[]): Promise<void> {
     if (!this.db) return
     if (this.preloading) await this.preloading
+    // Paths the preload answers go into the cache as well: the preload is dropped when the run's
+    // writes outgrow it, possibly halfway through a chunk, and the rest of that chunk must still
+    // be known (else each of its files became a one-path query scanning the ledger: 8,192 of them
+    // took a 100k-file cold run from 35 to 95 s).
+    const pre = this.preloaded
+    if (pre) for (const p of paths) if (covers(pre.roots, p) && this.paths.get(p) === undefined) this.paths.set(p, pre.rows.get(p) ?? null)
     const missing = [...new Set(paths.filter((p) => this.peek(p) === undefined))]
     for (let i = 0; i < missing.length; i += LOOKUP_KEYS) {
       const part = missing.slice(i, i + LOOKUP_KEYS)
