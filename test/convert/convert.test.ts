@@ -6,19 +6,10 @@ import {convertFiles} from '../../src/lib/ingest/convert.js'
 import {mtimeToMicros} from '../../src/lib/ingest/ledger-index.js'
 import {ingestDocuments} from '../../src/lib/ingest/ingest-documents.js'
 import {unpackRaw} from '../../src/lib/ingest/raw-document.js'
-import {cleanup, FIXTURES, runCli, runCliJson, tempDir} from '../helpers/convert.js'
+import {cleanup, FIXTURES, queryDb as query, runCli, runCliJson, tempDir} from '../helpers/convert.js'
 import {starRowsDocument, starRowsText, writeCorpus} from '../helpers/star-rows-corpus.js'
 
 const BERT_CPU = join(FIXTURES, 'performance', 'performance_results', 'bert_cpu_test.json')
-
-async function query<T = Record<string, unknown>>(dbPath: string, sql: string): Promise<T[]> {
-  const bench = await BenchDb.open(dbPath, {readOnly: true})
-  try {
-    return (await bench.db.all(sql)) as T[]
-  } finally {
-    bench.close()
-  }
-}
 
 describe('db:convert on list-shaped result files', () => {
   let dir: string

@@ -4,17 +4,8 @@ import {join} from 'node:path'
 import {BenchDb} from '../../src/lib/db/bench-db.js'
 import {convertFiles} from '../../src/lib/ingest/convert.js'
 import {unpackRaw} from '../../src/lib/ingest/raw-document.js'
-import {cleanup, tempDir} from '../helpers/convert.js'
+import {cleanup, queryDb as query, tempDir} from '../helpers/convert.js'
 import {starRowsText} from '../helpers/star-rows-corpus.js'
-
-async function query<T = Record<string, unknown>>(dbPath: string, sql: string): Promise<T[]> {
-  const bench = await BenchDb.open(dbPath, {readOnly: true})
-  try {
-    return (await bench.db.all(sql)) as T[]
-  } finally {
-    bench.close()
-  }
-}
 
 interface Ledger {
   path: string

@@ -4,6 +4,7 @@ import {existsSync, mkdtempSync, readdirSync, readFileSync, statSync, rmSync} fr
 import {tmpdir} from 'node:os'
 import {dirname, join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {BenchDb} from '../../src/lib/db/bench-db.js'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const BIN = join(ROOT, 'bin', 'run.js')
@@ -15,6 +16,16 @@ export function tempDir(): string {
 
 export function cleanup(dir: string): void {
   rmSync(dir, {recursive: true, force: true})
+}
+
+/** Rows of one read-only query on the database file (opened and closed around it). */
+export async function queryDb<T = Record<string, unknown>>(dbPath: string, sql: string): Promise<T[]> {
+  const bench = await BenchDb.open(dbPath, {readOnly: true})
+  try {
+    return (await bench.db.all(sql)) as T[]
+  } finally {
+    bench.close()
+  }
 }
 
 export interface CliResult {
