@@ -1,4 +1,5 @@
 import type {Database} from '../db/connection.js'
+import type {Row} from '../db/values.js'
 import type {LedgerRow} from './ledger-index.js'
 import {FACT_TABLES_CHILD_FIRST} from './table-specs.js'
 import type {LedgerEntry} from './writer.js'
@@ -83,12 +84,11 @@ export class Retirement {
         WHERE source_files.source_file_id = h.heir`)
       await db.run(`UPDATE source_files SET duplicate_of = h.heir FROM (VALUES ${pairs}) AS h(old_id, heir)
         WHERE source_files.status = 'duplicate' AND source_files.duplicate_of = h.old_id`)
-      heirs = (
-        await db.all<{id: number; path: string; sha256: string | null; size: number | null; mtime_us: number | null; status: LedgerRow['status']; category: string | null; shape: string | null; reason: string | null}>(
-          `SELECT source_file_id AS id, path, sha256, size_bytes AS size, epoch_us(mtime) AS mtime_us, status, category, shape, reason
-            FROM source_files WHERE source_file_id IN (${[...this.heirOf.values()].join(',')}) ORDER BY source_file_id`,
-        )
-      ).map((h) => ({id: Number(h.id), path: h.path, sha256: h.sha256, size: h.size === null ? null : Number(h.size), mtimeUs: h.mtime_us === null ? null : Number(h.mtime_us), status: h.status, category: h.category, shape: h.shape, reason: h.reason}))
+      // Named as LedgerRow's fields; Database.all hands BIGINTs back as numbers.
+      heirs = await db.all<LedgerRow & Row>(
+        `SELECT source_file_id AS id, path, sha256, size_bytes AS size, epoch_us(mtime) AS "mtimeUs", status, category, shape, reason
+          FROM source_files WHERE source_file_id IN (${[...this.heirOf.values()].join(',')}) ORDER BY source_file_id`,
+      )
     }
     for (const [i, e] of this.entries.entries()) {
       for (const old of e.supersedes ?? []) {
