@@ -2,6 +2,7 @@ import {V1_TABLES} from './sql/v1-tables.js'
 import {V1_VIEWS} from './sql/v1-views.js'
 import {V2_RAW_ZSTD} from './sql/v2-raw-zstd.js'
 import {V3_PERF_ROLLUP} from './sql/v3-perf-rollup.js'
+import {V4_RUN_CONTEXT} from './sql/v4-run-context.js'
 
 /**
  * Versioned migrations. Each runs in its own transaction together with the row that records it
@@ -45,6 +46,11 @@ export const MIGRATIONS: Migration[] = [
     description: 'performance rollup: partial aggregates per month, model, hardware, batch size and precision for fast reports',
     statements: V3_PERF_ROLLUP,
     optional: true,
+  },
+  {
+    version: 4,
+    description: 'run context (repository, CI, machine, run name, tags, time source), inferred rows, result_metrics and the metric_values view',
+    statements: V4_RUN_CONTEXT,
   },
 ]
 

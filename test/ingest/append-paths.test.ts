@@ -34,7 +34,7 @@ function perfRow(id: number, k: number): unknown[] {
   return [id, 1, 2, 3, k % 2 ? 'embedding' : null, k % 3 ? 2147483647 - k : null, 'fp16', k % 2 ? 0.1 + k : null,
     k % 4 ? 1e-300 * (k + 1) : null, 1.7976931348623157e308 / (k + 1), k % 3 ? -0.5 - k / 3 : null, k, null,
     k % 2 ? '{"a":[1,2.5,null],"b":"x"}' : null, k % 2 ? 12.345678901234567 : null, null, k % 5 ? 99.9 : null,
-    k % 2 === 0, 7]
+    k % 2 === 0, 7, k % 3 === 0, k % 2 ? '/results/0/"x"' : null]
 }
 
 const CASES: Array<[TableSpec, (id: number, k: number) => unknown[]]> = [[SPECS.source_files, sourceFileRow], [SPECS.performance_results, perfRow]]

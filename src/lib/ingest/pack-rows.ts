@@ -1,6 +1,7 @@
 import {isoToMicros} from '../db/appender.js'
 import {Dimensions} from '../db/dimensions.js'
 import type {SPECS} from './table-specs.js'
+import {routeMetrics} from '../metrics/route.js'
 import type {HardwareRef, ModelRef, NormalizedDocument} from './types.js'
 
 export type RowCounts = Record<string, number>
@@ -37,6 +38,7 @@ export type RefKind = 'own' | 'run' | 'model' | 'hardware' | 'file' | `parent:${
 export const REF_COLUMNS: Record<FactTable, ReadonlyArray<readonly [index: number, kind: RefKind]>> = {
   test_runs: [[0, 'own'], [11, 'file']],
   performance_results: [[0, 'own'], [1, 'run'], [2, 'model'], [3, 'hardware'], [18, 'file']],
+  result_metrics: [[0, 'own'], [1, 'parent:performance_results'], [8, 'file']],
   performance_batch_results: [[0, 'own'], [1, 'parent:performance_results'], [6, 'file']],
   hardware_compatibility: [[0, 'own'], [1, 'run'], [2, 'model'], [3, 'hardware'], [14, 'file']],
   integration_test_results: [[0, 'own'], [1, 'run'], [7, 'hardware'], [8, 'model'], [13, 'file']],
@@ -47,7 +49,7 @@ export const REF_COLUMNS: Record<FactTable, ReadonlyArray<readonly [index: numbe
 
 /** Tables in the order their rows are appended (parents first; the order ids are taken in). */
 export const FACT_TABLES_PARENT_FIRST: readonly FactTable[] = [
-  'test_runs', 'performance_results', 'performance_batch_results', 'hardware_compatibility',
+  'test_runs', 'performance_results', 'result_metrics', 'performance_batch_results', 'hardware_compatibility',
   'integration_test_results', 'integration_test_assertions', 'web_platform_results', 'webgpu_advanced_features',
 ]
 
@@ -60,6 +62,7 @@ export function countRows(doc: NormalizedDocument): RowCounts {
     if (n > 0) c[t] = (c[t] ?? 0) + n
   }
   add('performance_results', doc.performance.length)
+  add('result_metrics', doc.performance.reduce((s, p) => s + routeMetrics(p).extra.length, 0))
   add('performance_batch_results', doc.performance.reduce((s, p) => s + (p.samples?.length ?? 0), 0))
   add('hardware_compatibility', doc.compatibility.length)
   add('integration_test_results', doc.integration.length)
@@ -103,17 +106,27 @@ export function packDocument(doc: NormalizedDocument): PackedDoc {
   const r = doc.run
   rows.test_runs = [0, r.testName, r.testType, micros(r.startedAt), micros(r.completedAt),
     r.executionTimeSeconds ?? null, r.success ?? null, r.gitCommit ?? null, r.gitBranch ?? null,
-    r.commandLine ?? null, json(r.metadata), 0]
+    r.commandLine ?? null, json(r.metadata), 0, r.repository ?? null, r.ciProvider ?? null, r.ciRunId ?? null,
+    r.ciRunUrl ?? null, r.machine ?? null, r.runName ?? null, r.tags && Object.keys(r.tags).length ? json(r.tags) : null,
+    r.timeSource ?? (r.startedAt ? 'file' : 'unknown')]
 
   if (doc.performance.length) {
     const perf: unknown[] = (rows.performance_results = [])
     let samples: unknown[] | undefined
+    let extras: unknown[] | undefined
     doc.performance.forEach((p, k) => {
+      const {columns: c, extra} = routeMetrics(p)
       perf.push(0, 0, m(p.model), h(p.hardware),
-        p.testCase ?? null, p.batchSize ?? null, p.precision ?? null, p.totalTimeSeconds ?? null,
-        p.averageLatencyMs ?? null, p.throughputItemsPerSecond ?? null, p.memoryPeakMb ?? null,
-        p.iterations ?? null, p.warmupIterations ?? null, json(p.metrics), p.latencyP50Ms ?? null,
-        p.latencyP90Ms ?? null, p.latencyP99Ms ?? null, p.simulated, 0)
+        p.testCase ?? null, p.batchSize ?? null, p.precision ?? null, p.totalTimeSeconds ?? c.totalTimeSeconds ?? null,
+        p.averageLatencyMs ?? c.averageLatencyMs ?? null, p.throughputItemsPerSecond ?? c.throughputItemsPerSecond ?? null,
+        p.memoryPeakMb ?? c.memoryPeakMb ?? null,
+        p.iterations ?? null, p.warmupIterations ?? null, json(p.metrics), p.latencyP50Ms ?? c.latencyP50Ms ?? null,
+        p.latencyP90Ms ?? c.latencyP90Ms ?? null, p.latencyP99Ms ?? c.latencyP99Ms ?? null, p.simulated, 0,
+        p.inferred ?? false, p.sourcePointer ?? null)
+      for (const x of extra) {
+        ;(extras ??= rows.result_metrics = []).push(0, k, x.metric, x.value, x.unit, x.higherIsBetter,
+          x.samples ? json(x.samples) : null, x.pointer, 0)
+      }
       for (const s of p.samples ?? []) {
         ;(samples ??= rows.performance_batch_results = []).push(0, k, s.batchIndex, s.batchSize ?? null,
           s.latencyMs ?? null, s.memoryUsageMb ?? null, 0)

@@ -17,7 +17,9 @@ export const SPECS = {
       ['run_id', 'bigint'], ['test_name', 'varchar'], ['test_type', 'varchar'], ['started_at', 'timestamp'],
       ['completed_at', 'timestamp'], ['execution_time_seconds', 'double'], ['success', 'bool'],
       ['git_commit', 'varchar'], ['git_branch', 'varchar'], ['command_line', 'varchar'], ['metadata', 'json'],
-      ['created_at', 'default'], ['source_file_id', 'bigint'],
+      ['created_at', 'default'], ['source_file_id', 'bigint'], ['git_repository', 'varchar'],
+      ['ci_provider', 'varchar'], ['ci_run', 'varchar'], ['ci_run_url', 'varchar'], ['machine', 'varchar'],
+      ['run_name', 'varchar'], ['tags', 'json'], ['time_source', 'varchar'],
     ],
   },
   performance_results: {
@@ -28,7 +30,15 @@ export const SPECS = {
       ['average_latency_ms', 'double'], ['throughput_items_per_second', 'double'], ['memory_peak_mb', 'double'],
       ['iterations', 'int'], ['warmup_iterations', 'int'], ['metrics', 'json'], ['created_at', 'default'],
       ['latency_p50_ms', 'double'], ['latency_p90_ms', 'double'], ['latency_p99_ms', 'double'],
-      ['is_simulated', 'bool'], ['source_file_id', 'bigint'],
+      ['is_simulated', 'bool'], ['source_file_id', 'bigint'], ['is_inferred', 'bool'], ['source_pointer', 'varchar'],
+    ],
+  },
+  result_metrics: {
+    table: 'result_metrics',
+    columns: [
+      ['metric_id', 'bigint'], ['result_id', 'bigint'], ['metric', 'varchar'], ['value', 'double'], ['unit', 'varchar'],
+      ['higher_is_better', 'bool'], ['samples', 'json'], ['source_pointer', 'varchar'], ['created_at', 'default'],
+      ['source_file_id', 'bigint'],
     ],
   },
   performance_batch_results: {
@@ -91,6 +101,7 @@ export const SPECS = {
 /** Fact tables whose rows carry source_file_id, children before parents (the order to delete in). */
 export const FACT_TABLES_CHILD_FIRST = [
   'performance_batch_results',
+  'result_metrics',
   'webgpu_advanced_features',
   'integration_test_assertions',
   'performance_results',

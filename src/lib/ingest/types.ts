@@ -42,8 +42,31 @@ export interface HardwareRef {
   metadata?: JsonObject | null
 }
 
+/**
+ * The context that makes two runs comparable. Every field is optional; adapters fill what their
+ * format carries, a shared normaliser finds the usual spellings in any document's metadata, and
+ * explicit flags / the CI environment are merged over them at ingest (precedence: explicit, file,
+ * CI environment). Stored on test_runs (git_commit, git_branch, git_repository, ci_run (the run id),
+ * ci_run_url, machine, run_name, tags).
+ */
+export interface RunContext {
+  gitCommit?: string | null
+  gitBranch?: string | null
+  repository?: string | null
+  ciProvider?: string | null
+  ciRunId?: string | null
+  ciRunUrl?: string | null
+  /** The host or runner the numbers came from (part of every series). */
+  machine?: string | null
+  runName?: string | null
+  tags?: Record<string, string> | null
+}
+
+/** Where a run's measurement time came from: the file's content, its file or folder name, or nowhere. */
+export type TimeSource = 'file' | 'filename' | 'unknown'
+
 /** One test_runs row per file. Times come from the file; never invented (null when absent). */
-export interface RunRow {
+export interface RunRow extends RunContext {
   testName: string
   testType: string
   /** ISO-8601 string as found in (or derived from) the file, or null. */
@@ -55,6 +78,28 @@ export interface RunRow {
   gitBranch?: string | null
   commandLine?: string | null
   metadata?: JsonObject | null
+  /** How startedAt was found; derived by the engine when the adapter leaves it out. */
+  timeSource?: TimeSource | null
+}
+
+/**
+ * One measured value of a catalogued (src/lib/metrics/catalogue.ts) or custom metric, already in
+ * the catalogue's unit. Values whose meaning is a contract column's (throughput items/s, latency
+ * ms, p50/p90/p99 ms, peak memory MB, total time s) are routed into that column by the writer when
+ * the column is empty; the rest land in `result_metrics`.
+ */
+export interface MetricValue {
+  /** Catalogue name, optionally with a statistic suffix (`ttft_p99`), or a custom name. */
+  metric: string
+  value: number
+  /** The unit the value is in (the catalogue's for catalogued metrics). */
+  unit: string
+  /** Better direction; required for custom metrics, taken from the catalogue otherwise. */
+  higherIsBetter?: boolean | null
+  /** Raw per-iteration/per-repetition values in the same unit, where the file has them. */
+  samples?: number[] | null
+  /** JSON pointer (or `line N` for text formats) the value was read from. */
+  pointer?: string | null
 }
 
 export interface BatchSampleRow {
@@ -85,6 +130,14 @@ export interface PerformanceRow {
   simulated: boolean
   /** Raw per-iteration samples (performance_batch_results). */
   samples?: BatchSampleRow[]
+  /** Every other measured value, in catalogue units (result_metrics). */
+  metricValues?: MetricValue[]
+  /**
+   * The row was found by the inferring fallback adapter rather than a known layout; `sourcePointer`
+   * says where in the document it came from.
+   */
+  inferred?: boolean
+  sourcePointer?: string | null
 }
 
 export interface CompatibilityRow {

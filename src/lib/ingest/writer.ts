@@ -70,6 +70,7 @@ const STRIDE = Object.fromEntries(Object.entries(SPECS).map(([t, spec]) => [t, s
 
 const SEQUENCES: Record<FactTable, string> = {
   test_runs: 'seq_run_id', performance_results: 'seq_result_id', performance_batch_results: 'seq_batch_id',
+  result_metrics: 'seq_metric_id',
   hardware_compatibility: 'seq_compatibility_id', integration_test_results: 'seq_test_result_id',
   integration_test_assertions: 'seq_assertion_id', web_platform_results: 'seq_web_result_id',
   webgpu_advanced_features: 'seq_feature_id',
