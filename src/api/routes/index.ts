@@ -28,7 +28,7 @@ export function registerRoutes(app: Api, deps: ApiDeps): {close(): void} {
   registerReports(app, deps)
   registerCharts(app, deps)
   registerResults(app, deps)
-  const snapshot = registerQuery(app, deps)
+  const sql = registerQuery(app, deps)
   registerPages(app)
-  return {close: () => snapshot?.close()}
+  return {close: () => sql?.close()}
 }

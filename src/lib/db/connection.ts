@@ -10,9 +10,10 @@ export interface OpenOptions {
   readOnly?: boolean
   /**
    * Lock the instance down for untrusted SQL: no file system access, no extensions, and no way to
-   * change the configuration afterwards. Implies readOnly.
+   * change the configuration afterwards. Implies readOnly. An object also caps the instance's
+   * memory and threads (user SQL gets its own instance, so its memory_limit is the statement's).
    */
-  sandbox?: boolean
+  sandbox?: boolean | {memoryLimitMb?: number; threads?: number}
   /** Refuse to create the file when it does not exist (for commands that only read). */
   mustExist?: boolean
 }
@@ -129,6 +130,13 @@ export class Database {
         config.enable_external_access = 'false'
         config.autoload_known_extensions = 'false'
         config.lock_configuration = 'true'
+        if (typeof options.sandbox === 'object') {
+          if (options.sandbox.memoryLimitMb) config.memory_limit = `${options.sandbox.memoryLimitMb}MB`
+          if (options.sandbox.threads) config.threads = String(options.sandbox.threads)
+          // The only other path DuckDB would show through duckdb_settings(): the user's home.
+          config.secret_directory = '/nonexistent'
+          config.allow_persistent_secrets = 'false'
+        }
       }
       try {
         const instance = await DuckDBInstance.create(path, config)
