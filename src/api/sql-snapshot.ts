@@ -7,7 +7,7 @@ import type {ApiDeps} from './deps.js'
 export const SNAPSHOT_DIR_PREFIX = 'benchdb-sql-'
 
 interface Snapshot {
-  /** What the SQL thread opens: /proc/self/fd/N (Linux) or the file's path. */
+  /** What the SQL process opens: /proc/<server pid>/fd/N (Linux) or the file's path. */
   path: string
   fd?: number
   file?: string
@@ -17,15 +17,14 @@ interface Snapshot {
 }
 
 /**
- * User SQL runs on its own sandboxed DuckDB instance on a worker thread (../lib/sql/worker-pool.ts),
- * so it needs a file of its own: a second instance of the live file in this process would release
- * the server's lock when it closes (POSIX locks are per process) and read blocks a checkpoint is
- * rewriting. After a write, the first query takes a snapshot while holding the write lane: a
+ * User SQL runs on its own sandboxed DuckDB instance in a worker process (../lib/sql/worker-pool.ts),
+ * so it needs a file of its own: the live file is locked by the server, and another instance would
+ * read blocks a checkpoint is rewriting. After a write, the first query takes a snapshot while holding the write lane: a
  * CHECKPOINT (the WAL into the file, usually small: the server's writes are small), then a
  * kernel-side copy of the file (copy_file_range; a reflink where the file system has them, which
  * copies no data). The old snapshot (COPY FROM DATABASE re-encoded every table: 2.4-3 s on 91 MB)
- * is gone. On Linux the copy is unlinked as soon as it is open and the thread opens it as
- * /proc/self/fd/N: no path of the server's shows through duckdb_databases() or duckdb_settings(),
+ * is gone. On Linux the copy is unlinked as soon as it is open and the worker opens it as
+ * /proc/<server pid>/fd/N: no path of the server's shows through duckdb_databases() or duckdb_settings(),
  * and a crash leaves no file behind. Elsewhere the copy keeps its path under a `benchdb-sql-<pid>-`
  * directory that the next server start removes.
  */
@@ -69,7 +68,7 @@ export class SqlSnapshot {
     if (existsSync('/proc/self/fd')) {
       const fd = openSync(file, 'r')
       unlinkSync(file)
-      snapshot = {path: `/proc/self/fd/${fd}`, fd, generation, users: 0, stale: false}
+      snapshot = {path: `/proc/${process.pid}/fd/${fd}`, fd, generation, users: 0, stale: false}
     }
     const old = this.current
     this.current = snapshot

@@ -25,6 +25,10 @@ export class ResultBudget {
     let rowBytes = 2
     for (let i = 0; i < this.names.length; i++) {
       const plain: Plain = toPlain(values[i])
+      // A huge value is refused before it is serialised (a second copy, and minutes of GC near the heap cap).
+      if (jsonLowerBound(plain, this.limits.cellBytes) > this.limits.cellBytes) {
+        throw limitExceeded('cellBytes', `a value in column "${this.names[i]}" is over the ${this.limits.cellBytes}-byte limit for one value`, this.limits.cellBytes)
+      }
       const cell = JSON.stringify(plain)
       // UTF-16 length is at most the UTF-8 byte count, so a string is measured exactly only when it is close.
       const bytes = cell.length * 3 > this.limits.cellBytes ? Buffer.byteLength(cell) : cell.length
@@ -55,4 +59,16 @@ export class ResultBudget {
   json(): string {
     return `[${this.rowJson.join(',')}]`
   }
+}
+
+/** A cheap lower bound of a value's JSON length; stops counting once it passes `max`. */
+function jsonLowerBound(value: Plain, max: number): number {
+  if (typeof value === 'string') return value.length + 2
+  if (value === null || typeof value !== 'object') return 1
+  let n = 2
+  for (const item of Array.isArray(value) ? value : Object.values(value)) {
+    n += jsonLowerBound(item, max) + 1
+    if (n > max) return n
+  }
+  return n
 }

@@ -1,31 +1,33 @@
 import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
-import type {Worker} from 'node:worker_threads'
+import type {ChildProcess} from 'node:child_process'
 import {BenchError} from '../errors.js'
 import type {SqlOptions, SqlResult} from '../report/sandbox-sql.js'
 import {DEFAULT_SQL_LIMITS, limitExceeded} from './limits.js'
 import type {SqlJob, SqlReply} from './worker.js'
 
 /**
- * After the statement's own timeout (which interrupts DuckDB inside the thread and answers
- * normally), the thread gets this long to reply before it is terminated: a thread stuck converting
- * or serialising a huge value never answers on its own.
+ * After the statement's own timeout (which interrupts DuckDB inside the process and answers
+ * normally), the process gets this long to reply before it is killed: one stuck converting or
+ * serialising a huge value never answers on its own.
  */
 export const TERMINATE_GRACE_MS = 250
 
 interface Slot {
-  worker: Worker
+  worker: ChildProcess
   busy: boolean
 }
 
 /**
- * User SQL runs on worker threads, never on the thread that answers other requests: converting and
- * serialising a result is synchronous JavaScript, and one huge value would stall (or, past the
- * heap limit, kill) the whole process. Each thread has its own V8 heap cap (`resourceLimits`) and
- * opens its own sandboxed DuckDB instance with its own memory_limit. A thread that overruns the
- * timeout is terminated and replaced; one that runs out of heap dies alone and the statement gets a
- * limit error. At most `size` statements run at once; the others wait their turn (their timeout
- * runs meanwhile: it covers the whole request).
+ * User SQL runs in worker processes, never on the thread that answers other requests: converting
+ * and serialising a result is synchronous JavaScript, and one huge value would stall (or, past the
+ * heap limit, kill) the whole server. Processes rather than threads: a worker thread cannot be
+ * terminated while DuckDB's native code works for it (the addon aborts the whole process), a
+ * process can be killed. Each has its own V8 heap cap (--max-old-space-size) and opens its own
+ * sandboxed DuckDB instance with its own memory_limit. One that overruns the timeout is killed and
+ * replaced; one that runs out of heap dies alone and the statement gets a limit error. At most
+ * `size` statements run at once; the others wait their turn (their timeout runs meanwhile: it
+ * covers the whole request).
  */
 export class SqlWorkerPool {
   private slots: Slot[] = []
@@ -46,7 +48,7 @@ export class SqlWorkerPool {
     return existsSync(built) ? built : undefined
   }
 
-  /** Starts the threads now, so the first statement does not pay for loading DuckDB in them. */
+  /** Starts the processes now, so the first statement does not pay for loading Node and DuckDB. */
   async warm(): Promise<void> {
     while (this.slots.length < this.size) this.slots.push(await this.spawn())
   }
@@ -77,16 +79,21 @@ export class SqlWorkerPool {
         if ('result' in reply) resolve(reply.result)
         else reject(new BenchError(reply.error.kind, reply.error.message, reply.error.details))
       }
-      const onError = (err: Error & {code?: string}) => {
+      const onError = (err: Error) => {
+        done()
+        this.discard(slot)
+        reject(new BenchError('internal', `the SQL process failed: ${err.message}`))
+      }
+      // V8 ends a process out of heap with SIGABRT (or exit code 134): the statement's result was too big.
+      const onExit = (code: number | null, signal: string | null) => {
         done()
         this.discard(slot)
         reject(
-          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? limitExceeded('memory', `the query's result needs more than the ${this.heapMb} MB its thread may hold`)
-            : new BenchError('internal', `the SQL thread failed: ${err.message}`),
+          signal === 'SIGABRT' || code === 134
+            ? limitExceeded('memory', `the query's result needs more than the ${this.heapMb} MB its process may hold`)
+            : new BenchError('internal', `the SQL process ended unexpectedly (${signal ?? `exit code ${code}`})`),
         )
       }
-      const onExit = () => onError(Object.assign(new Error('the SQL thread exited'), {code: 'EXIT'}))
       const timer = setTimeout(() => {
         done()
         this.discard(slot)
@@ -95,7 +102,7 @@ export class SqlWorkerPool {
       worker.on('message', onMessage)
       worker.once('error', onError)
       worker.once('exit', onExit)
-      worker.postMessage(job)
+      worker.send(job)
     })
   }
 
@@ -130,33 +137,42 @@ export class SqlWorkerPool {
     this.waiting.shift()?.()
   }
 
-  /** Terminates a thread that timed out or died; a fresh one replaces it on the next request. */
+  /** Kills a process that timed out or died; a fresh one replaces it on the next request. */
   private discard(slot: Slot): void {
     this.slots = this.slots.filter((s) => s !== slot)
     slot.worker.removeAllListeners('exit')
     slot.worker.on('error', () => undefined)
-    void slot.worker.terminate()
+    slot.worker.kill('SIGKILL')
     this.waiting.shift()?.()
   }
 
   private async spawn(): Promise<Slot> {
     const file = SqlWorkerPool.workerFile()
     if (!file) throw new BenchError('internal', 'the compiled SQL worker (dist/lib/sql/worker.js) is missing: run `npm run build`')
-    const {Worker} = await import('node:worker_threads')
-    const worker = new Worker(file, {resourceLimits: {maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 16}})
-    // An idle thread must not keep a one-shot process alive.
-    worker.unref()
+    const {fork} = await import('node:child_process')
+    const worker = fork(file, [], {
+      execArgv: [`--max-old-space-size=${this.heapMb}`],
+      // Dates and bigints survive the trip; stdout stays free, stderr is the parent's (a crash says why).
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    })
     await new Promise<void>((resolve, reject) => {
       worker.once('message', () => resolve())
       worker.once('error', reject)
+      worker.once('exit', (code) => reject(new BenchError('internal', `the SQL process did not start (exit code ${code})`)))
     })
+    worker.removeAllListeners('exit')
+    worker.removeAllListeners('error')
+    // An idle process must not keep a one-shot CLI alive.
+    worker.unref()
+    worker.channel?.unref()
     return {worker, busy: false}
   }
 
   async close(): Promise<void> {
     this.closed = true
     for (const w of this.waiting.splice(0)) w()
-    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()))
+    for (const s of this.slots.splice(0)) s.worker.kill('SIGKILL')
   }
 }
 
