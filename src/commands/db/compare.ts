@@ -58,6 +58,7 @@ export default class DbCompare extends BaseCommand {
       model: flags.model, family: flags.family, hardware: flags.hardware, includeSimulated: flags['include-simulated'],
       format: flags.format, failOn: flags['fail-on'],
     })
+    if (flags.output) (await import('../../lib/util/safe-output.js')).checkOutputPath(flags.output, {db: flags.db})
     const bench = await openBenchDb(flags.db, {readOnly: true})
     let result: ComparisonResult
     try {
@@ -69,9 +70,9 @@ export default class DbCompare extends BaseCommand {
       // The footer names the database as the user typed it.
       const text = await renderComparison(result, request.format, documentContext(bench.showAs(flags.db)), {width: this.isTty ? undefined : PIPED_WIDTH, color: this.isTty})
       if (flags.output) {
-        const {writeOutputFile} = await import('../../lib/compare/output-file.js')
+        const {writeOutputFile} = await import('../../lib/util/safe-output.js')
         const {summaryLine} = await import('../../lib/compare/render.js')
-        writeOutputFile(flags.output, text)
+        writeOutputFile(flags.output, text, {db: flags.db})
         this.note(`Wrote ${flags.output}`)
         this.note(summaryLine(result))
       } else {
