@@ -15,7 +15,7 @@ export default class DbServe extends BaseCommand {
 
   static override examples = [
     {description: 'Start the server (http://127.0.0.1:8000/docs and /dashboard)', command: '<%= config.bin %> <%= command.id %> --db ./benchmark_db.duckdb'},
-    {description: 'Listen on all interfaces (a token is then required)', command: 'BENCH_TOKEN=s3cret <%= config.bin %> <%= command.id %> --db ./benchmark_db.duckdb --host 0.0.0.0 --port 8080'},
+    {description: 'Listen on all interfaces (a token is then required) for clients that call the machine by its name', command: 'BENCH_TOKEN=s3cret <%= config.bin %> <%= command.id %> --db ./benchmark_db.duckdb --host 0.0.0.0 --port 8080 --allow-host "$(hostname)"'},
     {description: 'Allow test runners to POST results and enable sandboxed SQL', command: '<%= config.bin %> <%= command.id %> --db ./benchmark_db.duckdb --token s3cret --enable-sql'},
     {description: 'Restart on code changes and log every request', command: '<%= config.bin %> <%= command.id %> --db ./benchmark_db.duckdb --reload --verbose'},
   ]
@@ -24,6 +24,11 @@ export default class DbServe extends BaseCommand {
     host: Flags.string({summary: 'Interface to listen on (non-loopback needs --token).', default: '127.0.0.1'}),
     port: Flags.integer({char: 'p', summary: 'TCP port (0 picks a free one).', default: 8000, min: 0, max: 65535}),
     token: tokenFlag,
+    'allow-host': Flags.string({
+      summary: 'A name or address clients use to reach the server (repeatable); other Host headers get 403.',
+      description: 'The loopback names and a specific --host are always allowed. Requests whose Host header names anything else are refused (DNS rebinding protection), so a server on 0.0.0.0 needs the names the network calls it by: --allow-host bench.lab.example --allow-host 192.168.1.20.',
+      multiple: true,
+    }),
     'enable-sql': Flags.boolean({summary: 'Enable POST /api/query (sandboxed, read-only SQL; needs the token).', default: false}),
     reload: Flags.boolean({summary: 'Restart the server when the compiled code changes (development).', default: false}),
     serve: Flags.boolean({summary: 'Accepted for the predecessor\'s habit; serving is what this command does.', default: false, hidden: true}),
@@ -37,7 +42,7 @@ export default class DbServe extends BaseCommand {
     }
     const {startServer, closeOnSignals} = await import('../../api/server.js')
     const server = await startServer({
-      db: flags.db, host: flags.host, port: flags.port, token: flags.token, enableSql: flags['enable-sql'],
+      db: flags.db, host: flags.host, port: flags.port, token: flags.token, enableSql: flags['enable-sql'], allowHosts: flags['allow-host'],
       log: flags.verbose ? (line) => process.stderr.write(line + '\n') : undefined,
     })
     closeOnSignals(server, (m) => this.note(m))
