@@ -5,6 +5,7 @@
  */
 
 import {readServerState} from './db/server-state.js'
+import {errnoOf, IO_HINTS} from './util/io-hints.js'
 
 export type ErrorKind = 'data' | 'usage' | 'locked' | 'incompatible' | 'io' | 'internal'
 
@@ -103,7 +104,14 @@ export function classifyError(err: unknown, dbPath?: string): BenchError {
       hint: 'Point --db at a benchdb database, or at a new path to create one.',
     })
   }
-  if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'ENOTDIR' || code === 'EPERM' || code === 'ENOSPC') {
+  // A full disk, a read-only mount, a missing permission, a file where a directory should be: exit 5
+  // with the path and what to do, whichever call ran into it.
+  const errno = errnoOf(err)
+  if (errno) {
+    const path = (err as NodeJS.ErrnoException).path ?? dbPath
+    return new BenchError('io', message.split('\n')[0], {file: path, hint: IO_HINTS[errno], data: {code: errno}})
+  }
+  if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') {
     return new BenchError('io', message, {file: (err as NodeJS.ErrnoException).path})
   }
   if (/^(IO|Permission) Error/.test(message)) return new BenchError('io', message, {file: dbPath})
