@@ -1,10 +1,9 @@
 import {closeSync, constants, copyFileSync, existsSync, mkdtempSync, openSync, rmSync, unlinkSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {removeSnapshotDebris, SNAPSHOT_DIR_PREFIX} from '../lib/db/debris.js'
 import type {ApiDeps} from './deps.js'
 
-/** Prefix of the snapshot directories; startup removes those of servers that are gone (debris.ts). */
-export const SNAPSHOT_DIR_PREFIX = 'benchdb-sql-'
 
 interface Snapshot {
   /** What the SQL process opens: /proc/<server pid>/fd/N (Linux) or the file's path. */
@@ -34,7 +33,10 @@ export class SqlSnapshot {
   private refreshing: Promise<Snapshot> | undefined
   private counter = 0
 
-  constructor(private readonly deps: ApiDeps) {}
+  constructor(private readonly deps: ApiDeps) {
+    // Directories of servers that crashed before removing theirs.
+    removeSnapshotDebris()
+  }
 
   /** Runs `fn` with the path of a snapshot no older than the last write; queries may overlap. */
   async run<T>(fn: (path: string) => Promise<T>): Promise<T> {

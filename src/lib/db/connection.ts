@@ -2,6 +2,7 @@ import {existsSync, openSync, readSync, closeSync, statSync, realpathSync} from 
 import {dirname, resolve, basename} from 'node:path'
 import type {DuckDBConnection, DuckDBInstance, DuckDBValue} from '@duckdb/node-api'
 import {BenchError, classifyError} from '../errors.js'
+import {removeDatabaseDebris} from './debris.js'
 import {duckdb} from './duckdb.js'
 import {toPlain, type Row} from './values.js'
 
@@ -145,6 +146,8 @@ export class Database {
       } catch (err) {
         throw classifyError(err, path)
       }
+      // This process now holds the file's write lock: what killed runs left beside it is nobody's.
+      if (!readOnly && path !== ':memory:') removeDatabaseDebris(path)
     }
     entry.refs++
     const connection = await entry.instance.connect()
