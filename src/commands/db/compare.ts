@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
-import {familyFilterFlag, hardwareFilterFlag, includeSimulatedFlag, modelFilterFlag, outputFileFlag} from '../../cli/flags.js'
+import {familyFilterFlag, hardwareFilterFlag, includeSimulatedFlag, modelFilterFlag, outputFileFlag, truncateFlag} from '../../cli/flags.js'
 import type {ComparisonResult} from '../../lib/compare/compare.js'
 
 /** CI logs and files are read wide; a terminal gets its own width. */
@@ -29,6 +29,7 @@ export default class DbCompare extends BaseCommand {
   ]
 
   static override flags = {
+    truncate: truncateFlag,
     baseline: Flags.string({char: 'b', summary: 'Runs to compare against (SELECTOR).', default: 'window:20'}),
     candidate: Flags.string({char: 'c', summary: 'Runs under test (SELECTOR).', default: 'latest'}),
     metric: Flags.string({summary: 'Metric to compare.', options: ['throughput', 'latency', 'p50', 'p90', 'p99', 'memory'], default: 'throughput'}),
@@ -49,6 +50,7 @@ export default class DbCompare extends BaseCommand {
 
   public async run(): Promise<ComparisonResult> {
     const {flags} = await this.parse(DbCompare)
+    this.refuseJsonWith(flags.format)
     const {compareRuns, shouldFail} = await import('../../lib/compare/compare.js')
     const {parseCompareRequest} = await import('../../lib/compare/request.js')
     const {documentContext, renderComparison} = await import('../../lib/compare/render.js')
@@ -67,7 +69,7 @@ export default class DbCompare extends BaseCommand {
     }
     if (!this.jsonEnabled()) {
       // The footer names the database as the user typed it.
-      const text = await renderComparison(result, request.format, documentContext(bench.showAs(flags.db)), {width: this.isTty ? undefined : PIPED_WIDTH, color: this.isTty})
+      const text = await renderComparison(result, request.format, documentContext(bench.showAs(flags.db)), {width: this.isTty ? undefined : PIPED_WIDTH, truncate: this.isTty && flags.truncate && !flags.output, color: this.isTty && !flags.output})
       if (flags.output) {
         const {writeOutputFile} = await import('../../lib/compare/output-file.js')
         const {summaryLine} = await import('../../lib/compare/render.js')

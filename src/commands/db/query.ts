@@ -1,7 +1,7 @@
 import {writeFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
-import {reportFilterFlags} from '../../cli/flags.js'
+import {reportFilterFlags, truncateFlag} from '../../cli/flags.js'
 import {BenchError} from '../../lib/errors.js'
 import type {QueryRequest, QueryResult} from '../../lib/report/index.js'
 
@@ -46,6 +46,7 @@ export default class DbQuery extends BaseCommand {
     ...reportFilterFlags,
     format: Flags.string({char: 'f', summary: 'Output format (chart = png).', options: FORMATS, default: 'text'}),
     output: Flags.string({char: 'o', summary: 'Write to this file instead of stdout (required for png).'}),
+    truncate: truncateFlag,
     limit: Flags.integer({summary: 'Row cap for --sql (says when it truncated).', min: 1, default: 1000}),
     timeout: Flags.string({summary: 'Stop --sql after this many seconds (decimals allowed).', default: '30'}),
   }
@@ -57,6 +58,7 @@ export default class DbQuery extends BaseCommand {
       import('../../lib/report/query.js'),
       import('../../lib/report/output.js'),
     ])
+    this.refuseJsonWith(flags.format)
     const format = this.jsonEnabled() ? 'json' : parseFormat(flags.format)
     if (format === 'png' && !flags.output) {
       throw new BenchError('usage', 'PNG output needs --output FILE (a chart is not written to a terminal)', {hint: 'Add --output chart.png.'})
@@ -72,7 +74,9 @@ export default class DbQuery extends BaseCommand {
         // whole values and every row.
         const toTerminal = this.isTty && !flags.output
         const rendered = await renderResult(result, format, {
-          width: toTerminal ? undefined : 160,
+          // Prose wraps at 100 columns in files; tables there keep whole values (truncate: false).
+          width: toTerminal ? undefined : 100,
+          truncate: toTerminal && flags.truncate,
           color: toTerminal && process.stdout.hasColors?.(),
           maxRows: toTerminal && result.kind !== 'sql' ? TERMINAL_ROWS : undefined,
           renderChart: charts?.render,
