@@ -54,9 +54,10 @@ export default class DbQuery extends BaseCommand {
   public async run(): Promise<QueryResult> {
     const {flags} = await this.parse(DbQuery)
     // The two modules it uses, not the report index (which loads every report).
-    const [{runQuery}, {renderResult, parseFormat, drawsCharts}] = await Promise.all([
+    const [{runQuery}, {renderResult, parseFormat, drawsCharts}, {askServer, servingServer, LOCAL_QUERY_PATH}] = await Promise.all([
       import('../../lib/report/query.js'),
       import('../../lib/report/output.js'),
+      import('../../lib/db/served-client.js'),
     ])
     this.refuseJsonWith(flags.format)
     const format = this.jsonEnabled() ? 'json' : parseFormat(flags.format)
@@ -67,7 +68,16 @@ export default class DbQuery extends BaseCommand {
     const charts = drawsCharts(format) ? (await import('../../lib/render/charts/thread.js')).startChartThread() : undefined
     let result: QueryResult
     try {
-      result = await runQuery(flags.db, this.request(flags), {prefetchChart: charts?.prefetch})
+      const request = this.request(flags)
+      // While bench db:serve holds the file, the server answers (read-while-serving); SQL runs
+      // in the local sandbox, which then reports who holds the file.
+      const served = request.mode === 'sql' ? undefined : servingServer(flags.db)
+      if (served) {
+        result = (await askServer<{result: QueryResult}>(served, LOCAL_QUERY_PATH, {request})).result
+        result.meta.databasePath = flags.db // as the user typed it, as a local open names it
+      } else {
+        result = await runQuery(flags.db, request, {prefetchChart: charts?.prefetch})
+      }
       if (!this.jsonEnabled() || flags.output) {
         // A terminal gets tables fitted to its width and at most TERMINAL_ROWS rows each (a line says
         // how many more and how to get them; --sql has its own --limit); files and pipes get room for
