@@ -29,6 +29,8 @@ export interface AppOptions {
   sqlLimits?: Partial<SqlLimits>
   /** Statements POST /api/query runs at once, each on its own thread (default 2). */
   sqlThreads?: number
+  /** Token of the local read endpoints (/api/local/*) that db:query and db:compare use while this server holds the file. */
+  localToken?: string
   /** Host names accepted besides the loopback names (e.g. the --host the server binds). */
   allowedHosts?: string[]
   /** Largest accepted request body (default 10 MiB). */
@@ -78,6 +80,7 @@ export async function createApp(options: AppOptions): Promise<BenchApp> {
     enableSql: Boolean(options.enableSql),
     sqlLimits: options.sqlLimits ?? {},
     sqlThreads: options.sqlThreads ?? 2,
+    localToken: options.localToken || undefined,
   }
 
   const app = new OpenAPIHono<AppEnv>({

@@ -19,6 +19,8 @@ export interface ApiDeps {
   sqlLimits: Partial<SqlLimits>
   /** User SQL statements run at once (one worker thread each). */
   sqlThreads: number
+  /** Bearer token of /api/local/* (db:query and db:compare of the same user); undefined disables them. */
+  localToken?: string
 }
 
 export type AppEnv = {Variables: {requestId: string}}

@@ -1,3 +1,4 @@
+import {randomBytes} from 'node:crypto'
 import type {AddressInfo} from 'node:net'
 import {availableParallelism} from 'node:os'
 import type {RequestListener, Server} from 'node:http'
@@ -79,10 +80,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // small statements also cost less on one thread (~20 % less CPU per one-row POST: no worker
     // wake-ups). The instance is the server's own (the read pool shares it), so this is set once.
     await bench.db.run(`SET threads = ${Math.max(1, Math.floor(options.duckdbThreads ?? defaultDuckdbThreads()))}`)
+    // Only a server that leaves its state file can be found by local commands.
+    const localToken = options.stateFile !== false ? randomBytes(32).toString('hex') : undefined
     // The Host header must name the server as the client reached it: loopback, the --host it binds
     // (unless a wildcard) and every --allow-host (the machine's name or address on the network).
     const named = isLoopbackHost(host) || isWildcardHost(host) ? [] : [host]
-    api = await createApp({...options, bench, token, allowedHosts: [...named, ...(options.allowHosts ?? []).map(normalizeHostName)]})
+    api = await createApp({...options, bench, token, localToken, allowedHosts: [...named, ...(options.allowHosts ?? []).map(normalizeHostName)]})
     if (token) {
       await warmIngest()
       await api.deps.writes.warm()
@@ -110,7 +113,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     api.hosts.setPort(port)
     const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host
     const url = `http://${urlHost}:${port}`
-    if (options.stateFile !== false) writeServerState(options.db, {url, pid: process.pid, startedAt: new Date().toISOString(), db: options.db})
+    if (options.stateFile !== false) writeServerState(options.db, {url, pid: process.pid, startedAt: new Date().toISOString(), db: options.db, localToken})
 
     let closing: Promise<void> | undefined
     const close = () =>

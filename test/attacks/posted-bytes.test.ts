@@ -29,7 +29,7 @@ const FILES: Record<string, Buffer> = {
 }
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 const post = (bytes: Buffer) =>
-  getJson(`${t.url}/api/results`, {method: 'POST', headers: {'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}`}, body: bytes})
+  getJson(`${t.url}/api/results`, {method: 'POST', headers: {'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}`}, body: new Uint8Array(bytes)})
 /** An answer without its clock readings (elapsed time and rate differ on every call). */
 const untimed = (body: any) => JSON.parse(JSON.stringify(body, (k, v) => (k === 'elapsedSeconds' || k === 'filesPerSecond' ? undefined : v)))
 const rowCount = async () => (await queryDb<{n: number}>(t.db, 'SELECT count(*)::INT AS n FROM performance_results'))[0].n

@@ -24,7 +24,8 @@ export default class DbCreate extends BaseCommand {
 
   static override flags = {
     'sample-data': Flags.boolean({summary: 'Insert realistic sample data into every table (once).', default: false}),
-    force: Flags.boolean({char: 'f', summary: 'Delete and recreate the database (only ever deletes a DuckDB file; a damaged one after confirmation).', default: false}),
+    // No short form: -f means --format in every other command.
+    force: Flags.boolean({summary: 'Delete and recreate the database (only ever deletes a DuckDB file; a damaged one after confirmation).', default: false}),
     yes: yesFlag,
   }
 
