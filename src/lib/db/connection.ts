@@ -61,7 +61,8 @@ function registryKey(path: string, options: OpenOptions): string {
   return `${abs}|${options.sandbox ? 'sandbox' : options.readOnly ? 'ro' : 'rw'}`
 }
 
-function canonicalPath(path: string): string {
+/** A path with its symlinks resolved (for a file that does not exist yet, its directory's). */
+export function canonicalPath(path: string): string {
   const abs = resolve(path)
   try {
     return realpathSync(abs)

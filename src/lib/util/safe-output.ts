@@ -1,6 +1,6 @@
-import {closeSync, existsSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
+import {closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
-import {isDuckDbFile} from '../db/connection.js'
+import {canonicalPath, isDuckDbFile} from '../db/connection.js'
 import {BenchError} from '../errors.js'
 import {ioError} from './io-error.js'
 
@@ -43,7 +43,7 @@ export function writeOutputFile(path: string, content: string | Uint8Array, opti
  */
 export function checkOutputPath(path: string, options: OutputOptions = {}): string {
   const flag = options.flag ?? '--output'
-  const target = resolveTarget(path)
+  const target = canonicalPath(path)
   if (existsSync(target)) {
     const st = statSync(target)
     if (st.isDirectory()) throw new BenchError('usage', `${flag} ${path} is a directory`, {file: path, expected: 'a file path'})
@@ -54,7 +54,7 @@ export function checkOutputPath(path: string, options: OutputOptions = {}): stri
       throw new BenchError('usage', `refusing to write ${flag} ${path}: it is a DuckDB database`, {file: path, hint: `Choose another ${flag} path; delete the database first if you really mean to replace it.`})
     }
   }
-  if (options.db && resolve(target) === resolveTarget(options.db) + '.wal') {
+  if (options.db && resolve(target) === canonicalPath(options.db) + '.wal') {
     throw new BenchError('usage', `refusing to write ${flag} ${path} over the database's WAL`, {file: path, hint: `Choose another ${flag} path.`})
   }
   if (!existsSync(dirname(target))) {
@@ -63,26 +63,12 @@ export function checkOutputPath(path: string, options: OutputOptions = {}): stri
   return target
 }
 
-/** The file a path leads to: symlinks followed (also a dangling one, whose target would be created). */
-function resolveTarget(path: string): string {
-  const abs = resolve(path)
-  try {
-    return realpathSync(abs)
-  } catch {
-    try {
-      return join(realpathSync(dirname(abs)), basename(abs))
-    } catch {
-      return abs
-    }
-  }
-}
-
 function sameFile(a: string, b: string): boolean {
   try {
     const sa = statSync(a)
     const sb = statSync(b)
     return sa.dev === sb.dev && sa.ino === sb.ino
   } catch {
-    return resolveTarget(a) === resolveTarget(b)
+    return canonicalPath(a) === canonicalPath(b)
   }
 }
