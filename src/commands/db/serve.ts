@@ -30,6 +30,8 @@ export default class DbServe extends BaseCommand {
       multiple: true,
     }),
     'enable-sql': Flags.boolean({summary: 'Enable POST /api/query (sandboxed, read-only SQL; needs the token).', default: false}),
+    'sql-max-result-bytes': Flags.integer({summary: 'Largest POST /api/query result, in bytes of its JSON rows (413 beyond).', default: 16 * 1024 * 1024, min: 1024}),
+    'sql-memory-mb': Flags.integer({summary: 'DuckDB memory limit of each POST /api/query statement, in MB (413 beyond).', default: 512, min: 16}),
     reload: Flags.boolean({summary: 'Restart the server when the compiled code changes (development).', default: false}),
     serve: Flags.boolean({summary: 'Start serving (the default; accepted because the predecessor\'s examples pass it).', default: false}),
   }
@@ -43,6 +45,7 @@ export default class DbServe extends BaseCommand {
     const {startServer, closeOnSignals} = await import('../../api/server.js')
     const server = await startServer({
       db: flags.db, host: flags.host, port: flags.port, token: flags.token, enableSql: flags['enable-sql'], allowHosts: flags['allow-host'],
+      sqlLimits: {responseBytes: flags['sql-max-result-bytes'], duckdbMemoryMb: flags['sql-memory-mb']},
       log: flags.verbose ? (line) => process.stderr.write(line + '\n') : undefined,
     })
     closeOnSignals(server, (m) => this.note(m))
