@@ -54,6 +54,9 @@ export class SqlWorkerPool {
   }
 
   async run(path: string, sql: string, options: SqlOptions & {timeoutMs: number}): Promise<SqlResult> {
+    if (!(options.timeoutMs > 0) || !Number.isFinite(options.timeoutMs)) {
+      throw new BenchError('usage', `the timeout must be a positive number of milliseconds, got ${options.timeoutMs}`)
+    }
     const deadline = Date.now() + options.timeoutMs + TERMINATE_GRACE_MS
     const slot = await this.acquire(deadline, options.timeoutMs)
     const remaining = Math.max(1, deadline - Date.now() - TERMINATE_GRACE_MS)
