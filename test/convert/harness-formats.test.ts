@@ -2,7 +2,7 @@ import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {percentile} from '../../src/lib/ingest/normalize/percentiles.js'
-import {cleanup, queryDb, ROOT, runCliJson, tempDir} from '../helpers/convert.js'
+import {cleanup, queryDb, ROOT, runCli, runCliJson, tempDir} from '../helpers/convert.js'
 
 /**
  * Every shared file of the JSON harness formats (test/fixtures/formats, copied from
@@ -214,4 +214,16 @@ test('BenchmarkDotNet: statistics (ns) -> ms, OriginalValues as samples, host CP
     expect([r.iterations, r.device, r.started, r.samples.length]).toEqual([s.N, 'Intel Core i7-7820HQ CPU 2.90GHz (Kaby Lake)', '2020-05-29T16:44:31.000000', s.N])
   }
   expectExactly('benchmarkdotnet', expected)
+})
+
+test('on worker threads too, estimates.json reads its siblings (named by benchmark.json, samples from sample.json)', async () => {
+  const workersDb = join(dir, 'workers.duckdb')
+  const r = runCli(['db:convert', '--input-dir', join(FORMATS, 'criterion'), '--db', workersDb], ROOT, {BENCHDB_CONVERT_WORKERS: '2'})
+  expect(r.code).toBe(0)
+  const got = await queryDb<{name: string; n: number}>(
+    workersDb,
+    `SELECT m.model_name AS name, (SELECT count(*)::INT FROM performance_batch_results b WHERE b.result_id = pr.result_id) AS n
+     FROM performance_results pr JOIN models m USING (model_id)`,
+  )
+  expect(got).toEqual([{name: '[40f52ab] Fid::rank(N) 1000000 times/65536', n: 10}])
 })

@@ -43,6 +43,9 @@ export const samples = {
   ],
 } as const
 
+/** `tukey.json`: the four Tukey fences (ns), ascending. */
+export const tukey = {type: 'array', minItems: 4, maxItems: 4, items: {type: 'number'}} as const
+
 /** `change/estimates.json`: the relative change against the baseline (`mean`, `median` only). */
 export const change = {
   type: 'object',

@@ -188,7 +188,7 @@ describe('Criterion', () => {
   })
 
   test('companion files are recognised and write nothing', () => {
-    for (const f of ['benchmark_id.json', 'new_sample.json', 'old_sample.json']) {
+    for (const f of ['benchmark_id.json', 'new_sample.json', 'old_sample.json', 'tukey.json']) {
       const {adapter, out} = ingest(`variants/criterion_companion/${f}`)
       expect([adapter.name, out.performance.length, typeof out.companionOf]).toEqual(['criterion_companion', 0, 'string'])
     }
@@ -248,5 +248,30 @@ describe('BenchmarkDotNet', () => {
     close(mv(p, 'gc_gen0_per_1k_ops').value, (25 / 50000) * 1000)
     expect(p.iterations).toBe(6)
     expect(out.unmapped).toEqual([{pointer: '/Benchmarks/2/Statistics', reason: 'no statistics (the benchmark failed or did not run)'}])
+  })
+})
+
+describe('documents sent to the API (no directory, no siblings)', () => {
+  test('a lone estimates.json is ingested under its own name; asv results use their own params', async () => {
+    const {openBenchDb, ingestDocuments} = await import('../../../src/index.js')
+    const {mkdtempSync, rmSync, readFileSync} = await import('node:fs')
+    const {tmpdir} = await import('node:os')
+    const {join} = await import('node:path')
+    const dir = mkdtempSync(join(tmpdir(), 'benchdb-'))
+    try {
+      const bench = await openBenchDb(join(dir, 'api.duckdb'))
+      const est = readFileSync(join(process.cwd(), 'test/fixtures/variants/criterion/new_schema_estimates.json'))
+      const asv = readFileSync(join(process.cwd(), 'test/fixtures/variants/asv/asv_v2_params_samples.json'))
+      const r = await ingestDocuments(bench, [{bytes: est}, {path: 'target/criterion/fib/20/new/estimates.json', bytes: Buffer.concat([est, Buffer.from('\n')])}, {bytes: asv}])
+      expect(r.documents.map((d: {status: string}) => d.status)).toEqual(['ingested', 'ingested', 'ingested'])
+      const rows = (await bench.db.all(`SELECT m.model_name AS name, pr.average_latency_ms AS ms FROM performance_results pr JOIN models m USING (model_id) WHERE m.source = 'criterion' ORDER BY pr.result_id`)) as Array<{name: string; ms: number}>
+      expect(rows.map((x) => x.name)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), 'fib/20'])
+      rows.forEach((x) => close(x.ms, 2000 / 1e6))
+      const machine = (await bench.db.all(`SELECT DISTINCT tr.machine FROM test_runs tr JOIN performance_results pr USING (run_id) JOIN models m USING (model_id) WHERE m.source = 'asv'`)) as Array<{machine: string}>
+      expect(machine).toEqual([{machine: 'bench-01'}])
+      bench.close()
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 })

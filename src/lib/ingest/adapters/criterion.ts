@@ -101,12 +101,17 @@ function perIterationMs(raw: unknown): {values: number[]; mode: string} | null {
   return {values, mode}
 }
 
-/** `.../criterion/<group>/<function>/<value>/new/estimates.json` -> `<group>/<function>/<value>`, and the baseline (`new`). */
+/**
+ * `.../criterion/<group>/<function>/<value>/new/estimates.json` -> `<group>/<function>/<value>`,
+ * and the baseline (`new`); `<dir>/new/estimates.json` outside a `criterion` directory -> `<dir>`.
+ * A document with no such path (sent to the API: `submitted/<sha256>.json`) is named by its file
+ * name, so it is its own series rather than merged with every other unnamed benchmark.
+ */
 function pathName(ctx: AdapterContext): {name: string; baseline: string | null} {
   const parts = ctx.path.split(/[\\/]/).filter((p) => p !== '')
-  parts.pop()
-  const baseline = parts.length > 1 ? parts.pop()! : null
+  const file = parts.pop()
+  if (file !== 'estimates.json' || parts.length < 2) return {name: fileStem(ctx), baseline: null}
+  const baseline = parts.pop()!
   const at = parts.lastIndexOf('criterion')
-  const name = (at >= 0 ? parts.slice(at + 1) : parts.slice(-1)).join('/')
-  return {name: name || fileStem(ctx), baseline}
+  return {name: (at >= 0 && at < parts.length - 1 ? parts.slice(at + 1) : parts.slice(-1)).join('/'), baseline}
 }

@@ -3,9 +3,9 @@ import {fileStem, isObject, newDocument} from '../normalize/document.js'
 import type {ShapeAdapter} from '../types.js'
 
 /**
- * Criterion's `benchmark.json`, `sample.json` and `change/estimates.json`: read by the criterion
- * adapter beside `estimates.json` (names, samples) or not needed (the change is recomputed by
- * `db:compare`). Recorded in the ledger as companion files: no run, no rows, never "unrecognized".
+ * Criterion's `benchmark.json`, `sample.json`, `tukey.json` and `change/estimates.json`: read by
+ * the criterion adapter beside `estimates.json` (names, samples) or not needed (the outlier fences
+ * and the change are recomputed by the reports and `db:compare`). Recorded in the ledger as companion files: no run, no rows, never "unrecognized".
  */
 export const criterionCompanionAdapter: ShapeAdapter = {
   name: 'criterion_companion',
@@ -16,9 +16,11 @@ export const criterionCompanionAdapter: ShapeAdapter = {
   detect: criterionCompanion,
   validate: criterionCompanion,
   map(doc, ctx) {
-    const what = isObject(doc) && 'full_id' in doc ? 'benchmark id' : isObject(doc) && !('iters' in doc) ? 'change against the baseline' : 'samples'
+    const what = isObject(doc)
+      ? 'full_id' in doc ? 'benchmark id' : 'iters' in doc ? 'samples' : 'change against the baseline'
+      : Array.isArray(doc) && doc.length === 4 && typeof doc[0] === 'number' ? 'tukey fences' : 'samples'
     const out = newDocument({testName: fileStem(ctx), testType: 'benchmark', metadata: {tool: 'criterion', companion: what}})
-    out.companionOf = what === 'change against the baseline' ? 'nothing (db:compare computes changes itself)' : 'estimates.json in the same directory'
+    out.companionOf = what === 'benchmark id' || what === 'samples' ? 'estimates.json in the same directory' : 'nothing (benchdb computes outliers and changes itself)'
     return out
   },
 }
