@@ -225,7 +225,8 @@ function safeRealpath(p: string): string | null {
   }
 }
 
-function inside(child: string, root: string): boolean {
+/** Whether `child` is `root` or below it (both resolved paths). */
+export function inside(child: string, root: string): boolean {
   const rel = relative(root, child)
   return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel))
 }

@@ -1,15 +1,11 @@
 import {closeSync, fstatSync, openSync, readSync, realpathSync} from 'node:fs'
-import {dirname, isAbsolute, relative, resolve, sep} from 'node:path'
+import {dirname, resolve} from 'node:path'
+import {inside} from './discover.js'
 import {parseWithNonFinite} from './non-finite.js'
 import {parseJsonBytes} from './parse-json.js'
 
 /** Companion files are small (asv's benchmarks.json of a large suite is a few MB). */
 export const MAX_SIBLING_BYTES = 32 * 1024 * 1024
-
-function inside(child: string, root: string): boolean {
-  const rel = relative(root, child)
-  return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel))
-}
 
 /**
  * `AdapterContext.readSibling` for a file found under `root`: reads a JSON file named relative to

@@ -1,7 +1,6 @@
 import {describe, expect, test} from '@jest/globals'
 
 import {classifyDocument} from '../../../src/lib/ingest/classify.js'
-import {percentile} from '../../../src/lib/ingest/normalize/percentiles.js'
 import type {MetricValue, NormalizedDocument, PerformanceRow} from '../../../src/lib/ingest/types.js'
 import {ingest, load, MTIME} from '../helpers.js'
 
@@ -49,7 +48,8 @@ describe('pytest-benchmark 4.x', () => {
     expect(p.iterations).toBe(5)
     const samples = [1, 2, 5, 1.5, 2.5]
     expect(p.samples!.map((s) => s.latencyMs)).toEqual(samples.map((v) => (v / 1000) * 1000))
-    close(p.latencyP90Ms, percentile(samples, 90)!)
+    // Sorted 1, 1.5, 2, 2.5, 5: rank 0.9 x 4 = 3.6 -> 2.5 + 0.6 x (5 - 2.5).
+    close(p.latencyP90Ms, 4)
     // No data list: no samples, and no percentiles invented.
     const large = row(out, 'tests/bench_parse.py::test_parse[large]')
     expect(large.samples).toBeUndefined()
@@ -242,7 +242,8 @@ describe('BenchmarkDotNet', () => {
     expect(p.hardware).toMatchObject({type: 'cpu', deviceName: 'AMD Ryzen 9 7950X'})
     close(p.averageLatencyMs, 100 / 1e6)
     close(p.latencyP90Ms, 103 / 1e6)
-    close(p.latencyP99Ms, percentile([98, 100, 102, 100, 104, 96], 99)! / 1e6)
+    // Sorted 96 98 100 100 102 104: rank 0.99 x 5 = 4.95 -> 102 + 0.95 x 2.
+    close(p.latencyP99Ms, 103.9 / 1e6)
     close(mv(p, 'latency_p95').value, 103.5 / 1e6)
     close(mv(p, 'memory_allocated').value, 480 / 1e6)
     close(mv(p, 'gc_gen0_per_1k_ops').value, (25 / 50000) * 1000)
