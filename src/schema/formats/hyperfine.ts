@@ -29,6 +29,7 @@ export const validate = {
           times: {type: 'array', items: {type: 'number'}},
           exit_codes: {type: 'array', items: {type: ['integer', 'null']}},
           parameters: {type: 'object'},
+          memory_usage_byte: {type: 'array', items: {type: 'number'}},
         },
       },
     },

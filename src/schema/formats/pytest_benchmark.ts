@@ -24,7 +24,7 @@ export const validate = {
   properties: {
     datetime: {type: 'string'},
     version: {type: 'string'},
-    machine_info: {type: 'object', properties: {node: {type: 'string'}, cpu: {type: 'object'}}},
+    machine_info: {type: 'object', properties: {node: {type: 'string'}, cpu: {type: ['object', 'string']}}},
     commit_info: {type: 'object', properties: {id: {type: ['string', 'null']}, branch: {type: ['string', 'null']}, dirty: {type: ['boolean', 'null']}}},
     benchmarks: {
       type: 'array',

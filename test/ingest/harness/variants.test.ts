@@ -119,6 +119,8 @@ describe('hyperfine', () => {
     close(mv(a, 'user_time').value, 150)
     close(mv(a, 'system_time').value, 30)
     close(a.latencyP50Ms, 200)
+    // memory_usage_byte (newer hyperfine): the mean of the runs' peak RSS, bytes / 1e6.
+    close(a.memoryPeakMb, 12)
     const b = row(out, 'sort -S 64M data.txt')
     expect((b.metricValues ?? []).some((m) => m.metric === 'latency_stddev')).toBe(false)
     expect(b.metrics).toMatchObject({exitCodes: [2], failedRuns: 1})

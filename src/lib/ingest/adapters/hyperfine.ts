@@ -44,10 +44,13 @@ export const hyperfineAdapter: ShapeAdapter = {
       const exit = Array.isArray(r.exit_codes) ? (r.exit_codes as Array<number | null>) : null
       const failed = exit ? exit.filter((c) => c !== 0).length : null
       const parameters = isObject(r.parameters) ? r.parameters : null
+      // Newer hyperfine records each run's peak RSS: the row's peak memory is their mean (as latency is the mean time).
+      const rss = Array.isArray(r.memory_usage_byte) ? (r.memory_usage_byte as number[]) : []
       out.performance.push({
         model: benchmarkModel(r.command as string, 'hyperfine', parameters ? {parameters} : null),
         hardware,
         averageLatencyMs: t.averageLatencyMs,
+        memoryPeakMb: rss.length ? rss.reduce((a, b) => a + b, 0) / rss.length / 1e6 : null,
         iterations: timesMs.length,
         ...sampleRows(timesMs),
         metricValues: mv,

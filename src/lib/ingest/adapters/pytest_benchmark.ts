@@ -34,7 +34,7 @@ export const pytestBenchmarkAdapter: ShapeAdapter = {
       metadata: {tool: 'pytest-benchmark', version: d.version ?? null, machineInfo: machine, commitInfo: commit, ...rest(d, ['benchmarks', 'machine_info', 'commit_info', 'datetime', 'version'])},
     })
     // py-cpuinfo spells the brand `brand` (3.x) or `brand_raw` (4.x+).
-    const hardware = cpuHardware(str(cpu.brand_raw) ?? str(cpu.brand), orNull({arch: machine.machine ?? null, system: machine.system ?? null}))
+    const hardware = cpuHardware(str(cpu.brand_raw) ?? str(cpu.brand) ?? str(machine.cpu), orNull({arch: machine.machine ?? null, system: machine.system ?? null}))
     ;(d.benchmarks as Array<Record<string, unknown>>).forEach((b, i) => {
       const s = b.stats as Record<string, unknown>
       const at = (k: string) => ptr('benchmarks', i, 'stats', k)
