@@ -70,7 +70,7 @@ export const googleBenchmarkAdapter: ShapeAdapter = {
 function identify(e: Entry, names: Set<string>): {run: string; aggregate: string | null} {
   if (e.run_type === 'aggregate') {
     const agg = str(e.aggregate_name) ?? e.name.slice(e.name.lastIndexOf('_') + 1)
-    return {run: str(e.run_name) ?? e.name.replace(new RegExp(`_${agg}$`), ''), aggregate: agg}
+    return {run: str(e.run_name) ?? (e.name.endsWith(`_${agg}`) ? e.name.slice(0, -agg.length - 1) : e.name), aggregate: agg}
   }
   if (e.run_type === 'iteration') return {run: str(e.run_name) ?? e.name, aggregate: null}
   // Before run_type (< 1.5), aggregates were told apart only by their suffix next to the repetitions.
