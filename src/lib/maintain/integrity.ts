@@ -48,6 +48,7 @@ const ID: Record<string, string> = {
   test_runs: 'run_id', performance_results: 'result_id', performance_batch_results: 'batch_id',
   hardware_compatibility: 'compatibility_id', integration_test_results: 'test_result_id',
   integration_test_assertions: 'assertion_id', web_platform_results: 'result_id', webgpu_advanced_features: 'feature_id',
+  result_metrics: 'metric_id',
 }
 
 const negative = (table: string, columns: string[]): RowCheck[] =>
