@@ -8,6 +8,7 @@ import {DEFAULT_MAX_FILE_SIZE} from './read-file.js'
 import type {RawCompressor} from './raw-compressor.js'
 import {rawStorageOf} from './raw-storage.js'
 import {ScanAhead} from './scan-ahead.js'
+import {InputRoots} from './input-roots.js'
 import {IngestSession} from './session.js'
 import {submitFiles} from './submit-files.js'
 import type {FileOutcome, RunSummary} from './summary.js'
@@ -136,6 +137,7 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
       collectAfterFlush: !dryRun,
       context,
       ciContext: ci,
+      roots: new InputRoots(discovery.scanned, options.cwd ?? process.cwd()),
     })
     if (options.onStart) {
       let total = 0

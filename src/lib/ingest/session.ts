@@ -7,6 +7,7 @@ import type {RawStorage} from './raw-storage.js'
 import {sha256Hex} from './sha256.js'
 import {outcome, SummaryBuilder, type FileOutcome} from './summary.js'
 import {applyContext, mergeContext} from './context/merge.js'
+import type {InputRoots} from './input-roots.js'
 import type {Category, RunContext} from './types.js'
 import type {LedgerEntry, WriteScope} from './writer.js'
 
@@ -39,6 +40,8 @@ export interface SessionOptions {
    */
   context?: RunContext
   ciContext?: RunContext
+  /** The scanned input directories: each ledger row records its file's path under its root. */
+  roots?: InputRoots
 }
 
 /** One source: a file as scanned, or a document handed over by the API. */
@@ -217,6 +220,11 @@ export class IngestSession {
   }
 
   private async queue(entry: LedgerEntry, o: FileOutcome, bytesRead: number, replaced: LedgerRow | null, raw?: Pending['raw']): Promise<FileOutcome> {
+    const at = this.options.roots?.locate(entry.path)
+    if (at) {
+      entry.inputRoot = at.inputRoot
+      entry.relativePath = at.relativePath
+    }
     if (entry.sha256 && (entry.status === 'ingested' || entry.status === 'unrecognized')) this.pendingSha.set(entry.sha256, this.pending.length)
     this.pending.push({entry, outcome: o, raw, replaced})
     this.pendingPaths.add(entry.path)
