@@ -27,6 +27,19 @@ export const LIBRARY_NAMES: ContextFieldNames = {
   runName: 'context.runName', ciRunId: 'context.ciRunId', ciRunUrl: 'context.ciRunUrl', tags: 'context.tags',
 }
 
+type ScalarField = Exclude<keyof ExplicitContextInput, 'tags'>
+
+/** Each scalar field: how it is checked and what the error says was expected. */
+const FIELDS: ReadonlyArray<readonly [ScalarField, (v: unknown) => string | null, string]> = [
+  ['gitCommit', (v) => (typeof v === 'string' && COMMIT.test(v) ? v : null), 'a git commit: 4 to 64 hex digits (full or abbreviated), e.g. 3f2a9c1'],
+  ['gitBranch', cleanBranch, 'a branch name without spaces, e.g. main or feature/x'],
+  ['repository', cleanUrl, 'a repository URL or owner/name without spaces'],
+  ['machine', cleanName, 'a non-empty machine name (at most 255 printable characters)'],
+  ['runName', cleanName, 'a non-empty run name (at most 255 printable characters)'],
+  ['ciRunId', cleanName, 'a non-empty CI run id'],
+  ['ciRunUrl', cleanUrl, 'a URL without spaces'],
+]
+
 function bad(name: string, value: unknown, expected: string): BenchError {
   return new BenchError('usage', `${name} ${JSON.stringify(value)} is not valid`, {expected})
 }
@@ -34,27 +47,13 @@ function bad(name: string, value: unknown, expected: string): BenchError {
 export function checkContext(input: ExplicitContextInput | undefined, names: ContextFieldNames = LIBRARY_NAMES): RunContext {
   const out: RunContext = {}
   if (!input) return out
-  const field = <T>(k: keyof ExplicitContextInput, clean: (v: unknown) => T | null, expected: string): T | undefined => {
+  for (const [k, clean, expected] of FIELDS) {
     const v = input[k]
-    if (v === undefined || v === null) return undefined
+    if (v === undefined || v === null) continue
     const c = clean(v)
     if (c === null) throw bad(names[k], v, expected)
-    return c
+    out[k] = c
   }
-  const commit = field('gitCommit', (v) => (typeof v === 'string' && COMMIT.test(v) ? v : null), 'a git commit: 4 to 64 hex digits (full or abbreviated), e.g. 3f2a9c1')
-  if (commit !== undefined) out.gitCommit = commit
-  const branch = field('gitBranch', cleanBranch, 'a branch name without spaces, e.g. main or feature/x')
-  if (branch !== undefined) out.gitBranch = branch
-  const repo = field('repository', cleanUrl, 'a repository URL or owner/name without spaces')
-  if (repo !== undefined) out.repository = repo
-  const machine = field('machine', cleanName, 'a non-empty machine name (at most 255 printable characters)')
-  if (machine !== undefined) out.machine = machine
-  const runName = field('runName', cleanName, 'a non-empty run name (at most 255 printable characters)')
-  if (runName !== undefined) out.runName = runName
-  const runId = field('ciRunId', cleanName, 'a non-empty CI run id')
-  if (runId !== undefined) out.ciRunId = runId
-  const runUrl = field('ciRunUrl', cleanUrl, 'a URL without spaces')
-  if (runUrl !== undefined) out.ciRunUrl = runUrl
   const tags = input.tags
   if (tags) {
     const pairs: Array<[string, string]> = []
