@@ -1,5 +1,7 @@
+import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {convertFiles, ingestDocuments, openBenchDb} from '../../src/index.js'
 import {serveDatabase, getJson, type TestServer} from '../helpers/api-server.js'
 import {cleanup, queryDb, runCli, tempDir} from '../helpers/convert.js'
 
@@ -115,6 +117,44 @@ describe('run context through db:convert', () => {
     expect(r.stderr).toContain(named)
     expect(r.stderr).not.toMatch(/\n\s+at /)
     expect(existsSync(db)).toBe(false)
+  })
+})
+
+describe('run context through the library', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = tempDir()
+  })
+  afterAll(() => cleanup(dir))
+
+  test('ingestDocuments: the call\'s context, a document\'s own over it, and a bad value refused with nothing written', async () => {
+    const db = join(dir, 'lib.duckdb')
+    const bench = await openBenchDb(db)
+    try {
+      await expect(ingestDocuments(bench, [{path: 'x.json', bytes: doc(1, 70)}], {context: {gitCommit: 'g'}, env: false})).rejects.toThrow('context.gitCommit "g"')
+      const r = await ingestDocuments(bench, [
+        {path: 'a.json', bytes: doc(2, 71)},
+        {path: 'b.json', bytes: doc(3, 72), context: {gitBranch: 'doc-branch', machine: 'doc-host'}},
+      ], {context: {gitCommit: 'abc1234', gitBranch: 'call-branch', tags: {suite: 'lib'}}, env: false})
+      expect(r.summary.ingested).toBe(2)
+    } finally {
+      bench.close()
+    }
+    expect((await queryDb<RunRow>(db, RUN_SQL)).map((x) => [x.test_name, x.git_commit, x.git_branch, x.machine, x.tags])).toEqual([
+      ['a', 'abc1234', 'call-branch', null, '{"suite":"lib"}'],
+      ['b', 'abc1234', 'doc-branch', 'doc-host', '{"suite":"lib"}'],
+    ])
+  })
+
+  test('convertFiles: context option over the file, and the CI environment passed as env', async () => {
+    const d = join(dir, 'conv')
+    mkdirSync(d)
+    writeFileSync(join(d, 'c.json'), doc(4, 73, {hostname: 'file-host', git_branch: 'file-branch'}))
+    const db = join(dir, 'conv.duckdb')
+    await convertFiles(db, {inputDirs: [d], workers: 0, context: {runName: 'lib-run', machine: 'opt-host'},
+      env: {GITLAB_CI: 'true', CI_COMMIT_SHA: 'abcdef1234567', CI_PIPELINE_ID: '5'}})
+    expect((await queryDb<RunRow>(db, RUN_SQL))[0]).toMatchObject({run_name: 'lib-run', machine: 'opt-host', git_branch: 'file-branch',
+      git_commit: 'abcdef1234567', ci_provider: 'gitlab-ci', ci_run: '5'})
   })
 })
 

@@ -1,3 +1,4 @@
+import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {getJson, serveDatabase, type TestServer} from '../helpers/api-server.js'

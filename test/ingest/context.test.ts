@@ -1,3 +1,4 @@
+import {describe, expect, test} from '@jest/globals'
 import {ciContext} from '../../src/lib/ingest/context/ci-env.js'
 import {checkContext} from '../../src/lib/ingest/context/explicit.js'
 import {mergeContext} from '../../src/lib/ingest/context/merge.js'
