@@ -38,22 +38,29 @@ const GIT_REPO_KEYS = ['url', 'remote', 'origin', 'repository', 'repo']
 const key = (k: string) => k.toLowerCase().replace(/-/g, '_')
 
 interface Found {
-  obj: Record<string, unknown>
+  /** The object's values by normalised key (first spelling wins), built once: a root may have many keys. */
+  values: Map<string, unknown>
   /** Normalised name of the key holding this object ('' for the root). */
   name: string
+}
+
+function indexed(obj: Record<string, unknown>, name: string): Found {
+  const values = new Map<string, unknown>()
+  for (const [k, v] of Object.entries(obj)) if (!values.has(key(k))) values.set(key(k), v)
+  return {values, name}
 }
 
 /** The root and the metadata containers below it, at most two levels down, root first. */
 function containers(doc: unknown): Found[] {
   if (!isObject(doc)) return []
-  const out: Found[] = [{obj: doc, name: ''}]
+  const out: Found[] = [indexed(doc, '')]
   for (let i = 0; i < out.length && out.length < 64; i++) {
-    const {obj, name} = out[i]
+    const {values, name} = out[i]
     const depth = name === '' ? 0 : name.split('.').length
     if (depth >= 2) continue
-    for (const [k, v] of Object.entries(obj)) {
-      const n = key(k)
-      if (isObject(v) && CONTAINERS.has(n)) out.push({obj: v, name: name ? `${name}.${n}` : n})
+    for (const n of CONTAINERS) {
+      const v = values.get(n)
+      if (isObject(v)) out.push(indexed(v, name ? `${name}.${n}` : n))
     }
   }
   return out
@@ -64,11 +71,8 @@ function pick<T>(found: Found[], keys: readonly string[], clean: (v: unknown) =>
   for (const k of keys) {
     for (const f of found) {
       if (only && !only(f)) continue
-      for (const [raw, v] of Object.entries(f.obj)) {
-        if (key(raw) !== k) continue
-        const c = clean(v)
-        if (c !== null) return c
-      }
+      const c = f.values.has(k) ? clean(f.values.get(k)) : null
+      if (c !== null) return c
     }
   }
   return null
@@ -81,7 +85,7 @@ const inGit = (f: Found) => GIT_CONTAINERS.has(lastName(f))
 function tags(found: Found[]): Record<string, string> | null {
   const out: Record<string, string> = {}
   for (const f of found) {
-    const t = Object.entries(f.obj).find(([k]) => key(k) === 'tags')?.[1]
+    const t = f.values.get('tags')
     if (isObject(t)) {
       for (const [k, v] of Object.entries(t)) if (['string', 'number', 'boolean'].includes(typeof v) && k.length <= 64) out[k] ??= String(v)
     } else if (Array.isArray(t)) {
