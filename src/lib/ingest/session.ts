@@ -56,6 +56,8 @@ export interface SourceInput {
   sha256?: string
   /** Explicit context of this document alone (an API request's), over the session's. */
   context?: RunContext
+  /** The input directory a scanned file was found under (bounds the sibling files adapters read). */
+  root?: string
 }
 
 interface Pending {
@@ -172,10 +174,10 @@ export class IngestSession {
     if (!p) {
       const {loadClassifier, prepareDocument} = await prepareModule()
       await loadClassifier()
-      p = prepareDocument(bytes, {path, mtime: input.observedAt ?? new Date(input.mtimeMs ?? Date.now())}, this.options.categories, sha)
+      p = prepareDocument(bytes, {path, mtime: input.observedAt ?? new Date(input.mtimeMs ?? Date.now()), root: input.root}, this.options.categories, sha)
     }
     const v = p.verdict
-    const notes = p.bom ? ['UTF-8 byte order mark skipped (raw bytes kept as they are)'] : []
+    const notes = [...(p.bom ? ['UTF-8 byte order mark skipped (raw bytes kept as they are)'] : []), ...(p.notes ?? [])]
     let entry: LedgerEntry
     let o: FileOutcome
     if (v.kind === 'filtered') {
