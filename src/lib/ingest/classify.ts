@@ -1,3 +1,4 @@
+import {completeRun} from './normalize/complete-run.js'
 import {parseWithNonFinite} from './non-finite.js'
 import {detectShape, firstAdapter, validateForAdapter} from './registry.js'
 import type {AdapterContext, Category, NormalizedDocument, ShapeAdapter} from './types.js'
@@ -29,6 +30,7 @@ export function classifyDocument(value: unknown, ctx: AdapterContext, categories
     // A mapper that throws on a document its schema accepted: reject this file, keep the run going.
     return {kind: 'rejected', adapter, reason: `shape "${adapter.name}" could not map the document: ${(err as Error).message}`, pointer: null, expected: `a document the "${adapter.name}" mapper accepts`}
   }
+  completeRun(doc, value, ctx.path)
   const range = outOfRange(doc)
   if (range) return {kind: 'rejected', adapter, reason: `${range.field} = ${range.value} is out of range for an INTEGER column`, pointer: range.where, expected: 'an integer between -2147483648 and 2147483647'}
   return {kind: 'mapped', adapter, doc}
