@@ -1,3 +1,4 @@
+import {MappingError} from './mapping-error.js'
 import {detectShape, firstAdapter, validateForAdapter} from './registry.js'
 import type {AdapterContext, Category, NormalizedDocument, ShapeAdapter} from './types.js'
 
@@ -25,6 +26,8 @@ export function classifyDocument(value: unknown, ctx: AdapterContext, categories
   try {
     doc = adapter.map(value, ctx)
   } catch (err) {
+    // A rule the schema cannot state, broken at a known place: rejected like a schema failure.
+    if (err instanceof MappingError) return {kind: 'rejected', adapter, reason: `does not match shape "${adapter.name}": ${err.message}`, pointer: err.pointer, expected: err.expected}
     // A mapper that throws on a document its schema accepted: reject this file, keep the run going.
     return {kind: 'rejected', adapter, reason: `shape "${adapter.name}" could not map the document: ${(err as Error).message}`, pointer: null, expected: `a document the "${adapter.name}" mapper accepts`}
   }
