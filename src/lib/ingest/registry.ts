@@ -95,7 +95,7 @@ export function validateForAdapter(adapter: ShapeAdapter, doc: unknown): Validat
 function expectation(e: ErrorObject): string {
   const params = e.params as Record<string, unknown>
   switch (e.keyword) {
-    case 'type': return String(params.type).replace(/,/g, ' or ')
+    case 'type': return String(params.type)
     case 'required': return `key "${String(params.missingProperty)}"`
     case 'const': return JSON.stringify(params.allowedValue)
     case 'enum': return `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`

@@ -16,11 +16,11 @@ export function toCatalogueUnit(entry: MetricEntry, value: number, unit: string)
     const from = factorOf(u, kind)
     const to = factorOf(entry.unit, kind)
     if (from === null || to === null) return null
-    return {value: (value * from) / to, factor: from / to}
+    return {value: scale(value, from / to), factor: from / to}
   }
   if (entry.kind === 'throughput') {
     const f = rateFactor(u, entry.unit)
-    return f === null ? null : {value: value * f, factor: f}
+    return f === null ? null : {value: scale(value, f), factor: f}
   }
   if (entry.unit === 'ratio' && u === '%') return {value: value / 100, factor: 0.01}
   return null
@@ -43,4 +43,14 @@ function rateFactor(unit: string, target: string): number | null {
   const perTarget = factorOf(tDen, 'time')
   if (per === null || perTarget === null) return null
   return perTarget / per
+}
+
+/**
+ * value x factor, dividing by the integer 1/factor when there is one: 104857600 bytes are
+ * 104.8576 MB, not the 104.85759999999999 that multiplying by 1e-6 gives.
+ */
+export function scale(value: number, factor: number): number {
+  if (factor >= 1) return value * factor
+  const inverse = Math.round(1 / factor)
+  return Math.abs(inverse * factor - 1) < 1e-12 ? value / inverse : value * factor
 }

@@ -1,5 +1,5 @@
 import {resolveMetric} from '../../metrics/catalogue.js'
-import {toCatalogueUnit} from '../../metrics/to-catalogue.js'
+import {scale, toCatalogueUnit} from '../../metrics/to-catalogue.js'
 import {MappingError, pointerToken} from '../mapping-error.js'
 import type {BatchSampleRow, MetricValue} from '../types.js'
 
@@ -32,7 +32,7 @@ export function nativeMetrics(metrics: Record<string, NativeMetric>, at: string)
     if (m.higher_is_better !== undefined && resolved.direction !== null && m.higher_is_better !== (resolved.direction === 'higher')) {
       throw new MappingError(`${pointer}/higher_is_better`, `"${name}" is the catalogue's ${resolved.name}, for which ${resolved.direction} is better`, `higher_is_better: ${resolved.direction === 'higher'} (or leave it out)`)
     }
-    const samples = m.samples?.map((s) => s * converted.factor) ?? null
+    const samples = m.samples?.map((s) => scale(s, converted.factor)) ?? null
     values.push({metric: resolved.name, value: converted.value, unit: resolved.entry.unit, higherIsBetter: resolved.direction === null ? null : resolved.direction === 'higher', samples, pointer})
     if (resolved.name === 'latency' && samples?.length) latencySamples = samples.map((latencyMs, batchIndex) => ({batchIndex, latencyMs}))
   }
