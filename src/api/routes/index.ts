@@ -12,6 +12,7 @@ import {registerQuery} from './query.js'
 import {registerReports} from './reports.js'
 import {registerResults} from './results.js'
 import {registerRuns} from './runs.js'
+import {registerSchemas} from './schemas.js'
 import {registerTrend} from './trend.js'
 
 /** Every route of the API, one module each. Returns what must be released on shutdown. */
@@ -28,6 +29,7 @@ export function registerRoutes(app: Api, deps: ApiDeps): {close(): void} {
   registerReports(app, deps)
   registerCharts(app, deps)
   registerResults(app, deps)
+  registerSchemas(app)
   const snapshot = registerQuery(app, deps)
   registerPages(app)
   return {close: () => snapshot?.close()}
