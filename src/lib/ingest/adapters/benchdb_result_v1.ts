@@ -3,7 +3,8 @@ import {fileStem, newDocument} from '../normalize/document.js'
 import {toIsoUtc} from '../normalize/time.js'
 import {benchmarkModel, nativeHardware, nativeModel, type NativeBenchmark, type NativeHardware, type NativeModel} from '../native/identity.js'
 import {nativeMetrics, type NativeMetric} from '../native/metrics.js'
-import type {JsonObject, RunRow, ShapeAdapter, TestStatus} from '../types.js'
+import {resolveMetric} from '../../metrics/catalogue.js'
+import type {JsonObject, MetricValue, RunRow, ShapeAdapter, TestStatus} from '../types.js'
 
 /** The native document as its schema (src/schema/formats/benchdb-result-v1.schema.json) guarantees it. */
 interface NativeDoc {
@@ -75,7 +76,7 @@ export const benchdbResultV1Adapter: ShapeAdapter = {
           testCase: r.test_case ?? null, batchSize: r.batch_size ?? null, precision: r.precision ?? null,
           iterations: r.iterations ?? (latencySamples.length || null), warmupIterations: r.warmup_iterations ?? null,
           metricValues: values, samples: latencySamples, sourcePointer: at,
-          metrics: r.metadata ?? null,
+          metrics: withColumnSamples(r.metadata ?? null, values),
         })
       } else {
         out.integration.push({
@@ -95,6 +96,19 @@ export const benchdbResultV1Adapter: ShapeAdapter = {
     if (d.results.length > 0) out.run.success = d.results.every((r) => (r.status ?? 'pass') === 'pass' || r.status === 'skip')
     return out
   },
+}
+
+/**
+ * Samples of a value the writer puts in a contract column (which has no samples) are kept in the
+ * row's metrics; latency's also become performance_batch_results rows, and result_metrics rows keep their own.
+ */
+function withColumnSamples(metadata: JsonObject | null, values: MetricValue[]): JsonObject | null {
+  const samples: JsonObject = {}
+  for (const v of values) {
+    const r = resolveMetric(v.metric)
+    if (v.samples?.length && v.metric !== 'latency' && r?.entry.column && r.statistic === null) samples[v.metric] = v.samples
+  }
+  return Object.keys(samples).length ? {...(metadata ?? {}), samples} : metadata
 }
 
 function runRow(d: NativeDoc, stem: string, mtime: Date): RunRow {

@@ -27,7 +27,9 @@ export interface Inference {
   report: InferenceReport
 }
 
-const TIME_KEYS = ['timestamp', 'started_at', 'start_time', 'date', 'datetime', 'created_at', 'time']
+const TIME_KEYS = ['timestamp', 'started_at', 'start_time', 'date', 'datetime', 'created_at']
+/** Unix seconds before 2001 are more likely durations or counters than times. */
+const MIN_UNIX_SECONDS = 1e9
 const MACHINE_KEYS = ['hostname', 'host', 'machine', 'node', 'runner']
 const COMMIT_KEYS = ['git_commit', 'commit', 'git_sha', 'sha', 'revision']
 const BRANCH_KEYS = ['git_branch', 'branch']
@@ -46,7 +48,8 @@ function contextTime(doc: unknown): string | null {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return null
   const root = doc as Record<string, unknown>
   for (const k of TIME_KEYS) {
-    const iso = toIsoUtc(root[k]) ?? dateOnly(root[k])
+    const v = root[k]
+    const iso = (typeof v === 'number' && v < MIN_UNIX_SECONDS ? null : toIsoUtc(v)) ?? dateOnly(v)
     if (iso) return iso
   }
   const text = contextString(doc, TIME_KEYS)
