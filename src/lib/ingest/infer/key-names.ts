@@ -23,7 +23,8 @@ export interface KeyMeaning {
 const UNIT_TOKENS: Record<string, string> = {
   ns: 'ns', nsec: 'ns', nanoseconds: 'ns', us: 'us', usec: 'us', µs: 'us', μs: 'us', microseconds: 'us',
   ms: 'ms', msec: 'ms', millis: 'ms', milliseconds: 'ms', s: 's', sec: 's', secs: 's', second: 's', seconds: 's',
-  min: 'min', mins: 'min', minutes: 'min',
+  // `_min` is the minimum (`latency_min`), never minutes: only spelled-out minutes are a unit.
+  mins: 'min', minutes: 'min',
   b: 'bytes', byte: 'bytes', bytes: 'bytes', kb: 'kb', mb: 'mb', gb: 'gb', tb: 'tb', kib: 'kib', mib: 'mib', gib: 'gib',
   j: 'j', joules: 'j', kj: 'kj', wh: 'wh', kwh: 'kwh', w: 'W', watts: 'W',
   pct: '%', percent: '%',
@@ -47,7 +48,7 @@ const INFER_ALIASES: Record<string, string> = {
   elapsed: 'total_time', elapsed_time: 'total_time', wall_time: 'total_time', runtime: 'total_time', total_duration: 'total_time',
   mem: 'memory_peak', memory_usage: 'memory_peak', mem_usage: 'memory_peak', peak_mem: 'memory_peak', peak_memory_usage: 'memory_peak',
   max_rss: 'memory_peak', peak_rss: 'memory_peak', rss: 'memory_peak', gpu_memory: 'memory_peak', vram: 'memory_peak', memory_used: 'memory_peak',
-  throughput: 'throughput',
+  throughput: 'throughput', latencies: 'latency',
 }
 
 /** Leading words that only describe (`avg_latency`): dropped. Statistic words become suffixes. */
@@ -98,7 +99,8 @@ export function keyMeaning(key: string): KeyMeaning | null {
     // A rate's name states its unit (`items_per_second`: the `second` is not a time unit here).
     // A bare `throughput` states no unit: a sibling `unit` may still say tokens/s.
     if (whole.entry.kind === 'throughput') return meaning(whole, t.length > 1 ? whole.entry.unit : null, [])
-    const unit = UNIT_TOKENS[t[t.length - 1]] ?? null
+    // `latency_ms` names its unit; in `latency_p99` or `total_time_max` the last word is a statistic.
+    const unit = whole.statistic === null ? UNIT_TOKENS[t[t.length - 1]] ?? null : null
     return meaning(whole, unit && t.length > 1 ? unit : null, [])
   }
   const last = t[t.length - 1]

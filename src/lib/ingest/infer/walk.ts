@@ -2,7 +2,6 @@ import {resolveMetric} from '../../metrics/catalogue.js'
 import {toCatalogueUnit} from '../../metrics/to-catalogue.js'
 import {pointerToken} from '../mapping-error.js'
 import type {Frame} from './identity.js'
-import {CONTAINERS} from './identity.js'
 import {keyMeaning, rateMetricOfUnit, tokens, unitWord, type KeyMeaning} from './key-names.js'
 
 /** One number of the document read as a measurement. */
@@ -39,6 +38,8 @@ export interface Skipped {
 const UNIT_KEYS = new Set(['unit', 'units', 'unit_of_measurement'])
 const VALUE_KEYS = new Set(['value', 'val', 'result', 'score'])
 const NAME_KEYS = new Set(['name', 'metric', 'metric_name', 'measure'])
+/** Objects whose numbers belong to the object above them (`{"model": ..., "metrics": {...}}`). */
+const MEASUREMENT_CONTAINERS = new Set(['metrics', 'stats', 'statistics', 'measurements', 'timings', 'timing', 'performance', 'perf'])
 const NUMERIC = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 
 function numberOf(v: unknown): number | null {
@@ -73,19 +74,20 @@ export class MeasurementWalker {
   readonly skipped: Skipped[] = []
 
   walk(doc: unknown): void {
-    if (Array.isArray(doc)) this.walkArray(doc, '', null, [])
+    if (Array.isArray(doc)) this.walkArray(doc, '', null, [], null)
     else if (isObject(doc)) this.walkObject({key: null, parentKey: null, node: doc, pointer: ''}, [], 0, null)
   }
 
-  private walkArray(arr: unknown[], pointer: string, key: string | null, frames: Frame[]): void {
+  /** `ownerIndex`: set for arrays of metrics (`metrics: [{name, value, unit}]`), whose elements are values of one row. */
+  private walkArray(arr: unknown[], pointer: string, key: string | null, frames: Frame[], ownerIndex: number | null): void {
     if (arr.length > 0 && arr.every((x) => numberOf(x) !== null) && key && keyMeaning(key)) {
       this.skipped.push({pointer, reason: `${arr.length} raw values under "${key}": samples are not summarised (a summary would be computed, not read)`})
       return
     }
     arr.forEach((el, i) => {
       const p = `${pointer}/${i}`
-      if (isObject(el)) this.walkObject({key: null, parentKey: key, node: el, pointer: p}, frames, frames.length, null)
-      else if (Array.isArray(el)) this.walkArray(el, p, key, frames)
+      if (isObject(el)) this.walkObject({key: null, parentKey: key, node: el, pointer: p}, frames, ownerIndex ?? frames.length, null)
+      else if (Array.isArray(el)) this.walkArray(el, p, key, frames, ownerIndex)
     })
   }
 
@@ -107,10 +109,10 @@ export class MeasurementWalker {
         const meaning = keyMeaning(k)
         const child: Frame = {key: k, parentKey: frame.key, node: v, pointer: p}
         if (meaning) this.walkObject(child, frames, ownerIndex, {key: k, meaning})
-        else if (CONTAINERS.has(tokens(k).join('_')) && ['metrics', 'stats', 'statistics', 'measurements', 'timings', 'timing', 'performance', 'perf'].includes(tokens(k).join('_'))) this.walkObject(child, frames, ownerIndex, null)
+        else if (MEASUREMENT_CONTAINERS.has(tokens(k).join('_'))) this.walkObject(child, frames, ownerIndex, null)
         else this.walkObject(child, frames, frames.length, null)
       } else if (Array.isArray(v)) {
-        this.walkArray(v, p, k, frames)
+        this.walkArray(v, p, k, frames, MEASUREMENT_CONTAINERS.has(tokens(k).join('_')) ? ownerIndex : null)
       }
     }
   }
