@@ -101,7 +101,7 @@ function expectation(e: ErrorObject): string {
     case 'enum': return `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
     case 'additionalProperties': return 'no such key (see the schema for the allowed keys)'
     case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum': case 'minLength': case 'maxLength': case 'minItems': case 'pattern':
-      return e.message ? e.message.replace(/^must /, '') : `${e.keyword} ${JSON.stringify(params)}`
+      return e.message ? e.message.replace(/^must (be )?/, '') : `${e.keyword} ${JSON.stringify(params)}`
     default: return `${e.keyword} ${JSON.stringify(params)}`
   }
 }

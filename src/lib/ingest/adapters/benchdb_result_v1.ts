@@ -4,7 +4,8 @@ import {toIsoUtc} from '../normalize/time.js'
 import {benchmarkModel, nativeHardware, nativeModel, type NativeBenchmark, type NativeHardware, type NativeModel} from '../native/identity.js'
 import {nativeMetrics, type NativeMetric} from '../native/metrics.js'
 import {resolveMetric} from '../../metrics/catalogue.js'
-import type {JsonObject, MetricValue, RunRow, ShapeAdapter, TestStatus} from '../types.js'
+import {latencyPercentiles, type LatencyPercentiles} from '../normalize/percentiles.js'
+import type {BatchSampleRow, JsonObject, MetricValue, RunRow, ShapeAdapter, TestStatus} from '../types.js'
 
 /** The native document as its schema (src/schema/formats/benchdb-result-v1.schema.json) guarantees it. */
 interface NativeDoc {
@@ -72,6 +73,7 @@ export const benchdbResultV1Adapter: ShapeAdapter = {
       const {values, latencySamples} = nativeMetrics(r.metrics ?? {}, `${at}/metrics`)
       if (status === 'pass' && values.length > 0) {
         out.performance.push({
+          ...samplePercentiles(latencySamples, values),
           model, hardware, simulated,
           testCase: r.test_case ?? null, batchSize: r.batch_size ?? null, precision: r.precision ?? null,
           iterations: r.iterations ?? (latencySamples.length || null), warmupIterations: r.warmup_iterations ?? null,
@@ -96,6 +98,18 @@ export const benchdbResultV1Adapter: ShapeAdapter = {
     if (d.results.length > 0) out.run.success = d.results.every((r) => (r.status ?? 'pass') === 'pass' || r.status === 'skip')
     return out
   },
+}
+
+/** p50/p90/p99 of the latency samples (ms), for each the document does not state itself. */
+function samplePercentiles(samples: BatchSampleRow[], values: MetricValue[]): Partial<LatencyPercentiles> {
+  if (samples.length === 0) return {}
+  const computed = latencyPercentiles(samples.map((s) => s.latencyMs!))
+  const stated = new Set(values.map((v) => v.metric))
+  return {
+    ...(stated.has('latency_p50') ? {} : {latencyP50Ms: computed.latencyP50Ms}),
+    ...(stated.has('latency_p90') ? {} : {latencyP90Ms: computed.latencyP90Ms}),
+    ...(stated.has('latency_p99') ? {} : {latencyP99Ms: computed.latencyP99Ms}),
+  }
 }
 
 /**
