@@ -48,7 +48,7 @@ describe('native format and inferred rows over HTTP', () => {
   test('POST a native document: 201, and GET /api/performance gives the values back in their columns and units', async () => {
     const {status, body} = await post(JSON.stringify(NATIVE))
     expect(status).toBe(201)
-    expect(body.documents[0]).toMatchObject({status: 'ingested', shape: 'benchdb_result_v1', category: 'performance'})
+    expect(body.documents[0]).toMatchObject({status: 'ingested', shape: 'benchdb_result', category: 'performance'})
     const {items} = await performance('model=prajjwal1/bert-tiny&hardware=cuda')
     expect(items).toHaveLength(1)
     const r = NATIVE.results[0]
@@ -80,7 +80,7 @@ describe('native format and inferred rows over HTTP', () => {
     const bad = {...NATIVE, run: {...NATIVE.run, name: 'bad-run'}, results: [{...NATIVE.results[0], metrics: {latency: {value: 2.5, unit: 'tokens/s'}}}]}
     const {status, body} = await post(JSON.stringify(bad))
     expect(status).toBe(422)
-    expect(body.error.details.documents[0]).toMatchObject({status: 'rejected', shape: 'benchdb_result_v1', pointer: '/results/0/metrics/latency/unit', expected: 'a time unit convertible to ms'})
+    expect(body.error.details.documents[0]).toMatchObject({status: 'rejected', shape: 'benchdb_result', pointer: '/results/0/metrics/latency/unit', expected: 'a time unit convertible to ms'})
     const after = (await getJson(`${t.url}/health`)).body.tables
     // Every fact table is unchanged; only the ledger records the rejection.
     const {source_files: ledgerBefore, ...factsBefore} = before

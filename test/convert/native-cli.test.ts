@@ -35,7 +35,7 @@ describe('db:convert and db:query with native and inferred documents', () => {
   test('both are ingested, by their shapes', () => {
     expect(convert.status).toBe(0)
     const shapes = Object.fromEntries((convert.json as any).files.map((f: any) => [f.path.split('/').pop(), [f.status, f.shape]]))
-    expect(shapes).toEqual({'native.json': ['ingested', 'benchdb_result_v1'], 'by_hardware.json': ['ingested', 'inferred']})
+    expect(shapes).toEqual({'native.json': ['ingested', 'benchdb_result'], 'by_hardware.json': ['ingested', 'inferred']})
   })
 
   test('--explain shows which pointer became which metric, and where model and hardware came from', () => {

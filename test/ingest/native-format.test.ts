@@ -11,7 +11,7 @@ import {join} from 'node:path'
 import {BenchDb} from '../../src/lib/db/bench-db.js'
 import {ingestDocuments} from '../../src/lib/ingest/ingest-documents.js'
 import {performanceReport} from '../../src/lib/report/performance.js'
-import {nativeSchemaPath} from '../../src/schema/formats/benchdb_result_v1.js'
+import {nativeSchemaPath} from '../../src/schema/formats/benchdb_result.js'
 import {cleanup, ROOT, tempDir} from '../helpers/convert.js'
 
 const SCHEMA_FILE = join(ROOT, 'src', 'schema', 'formats', 'benchdb-result-v1.schema.json')
@@ -78,7 +78,7 @@ describe('round trip through the library', () => {
     dir = tempDir()
     bench = await BenchDb.open(join(dir, 'native.duckdb'))
     const r = await ingestDocuments(bench, [{path: 'runs/nightly.json', bytes: JSON.stringify(full, null, 2)}, {path: 'runs/minimal.json', bytes: JSON.stringify(docExamples()[0])}])
-    expect(r.documents.map((d) => [d.status, d.shape])).toEqual([['ingested', 'benchdb_result_v1'], ['ingested', 'benchdb_result_v1']])
+    expect(r.documents.map((d) => [d.status, d.shape])).toEqual([['ingested', 'benchdb_result'], ['ingested', 'benchdb_result']])
   })
   afterAll(() => {
     bench?.close()
@@ -166,7 +166,7 @@ describe('round trip through the library', () => {
       [{...base, results: [], metrcs: {}}, '/metrcs', 'no such key (see the schema for the allowed keys)'],
     ]
     const r = await ingestDocuments(bench, cases.map(([doc], i) => ({path: `bad/${i}.json`, bytes: JSON.stringify(doc)})))
-    expect(r.documents.map((d) => [d.status, d.shape, d.pointer, d.expected])).toEqual(cases.map(([, pointer, expected]) => ['rejected', 'benchdb_result_v1', pointer, expected]))
+    expect(r.documents.map((d) => [d.status, d.shape, d.pointer, d.expected])).toEqual(cases.map(([, pointer, expected]) => ['rejected', 'benchdb_result', pointer, expected]))
     expect(await count()).toBe(before)
   })
 })

@@ -1,5 +1,5 @@
 import {createRoute, z} from '@hono/zod-openapi'
-import {NATIVE_SCHEMA_FILE, nativeSchemaText} from '../../schema/formats/benchdb_result_v1.js'
+import {NATIVE_SCHEMA_FILE, nativeSchemaText} from '../../schema/formats/benchdb_result.js'
 import type {Api} from '../deps.js'
 import {readErrors} from './errors-doc.js'
 

@@ -25,6 +25,10 @@ export const detect = {
   type: 'object',
   required: ['format'],
   properties: {format: {const: 'benchdb-result'}},
+  // Without a `format` key, also count the other keys it lacks: an unrelated document is then not
+  // "closest" to this one-key schema, and its unrecognized reason names a likelier layout.
+  if: {not: {required: ['format']}},
+  then: {required: ['version', 'results']},
 } as const
 
 export const validate: object = JSON.parse(nativeSchemaText) as object

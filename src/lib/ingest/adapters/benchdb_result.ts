@@ -1,4 +1,4 @@
-import {detect, validate} from '../../../schema/formats/benchdb_result_v1.js'
+import {detect, validate} from '../../../schema/formats/benchdb_result.js'
 import {fileStem, newDocument} from '../normalize/document.js'
 import {toIsoUtc} from '../normalize/time.js'
 import {benchmarkModel, nativeHardware, nativeModel, type NativeBenchmark, type NativeHardware, type NativeModel} from '../native/identity.js'
@@ -50,8 +50,8 @@ const DEFAULT_TOOL = 'benchdb-result'
  * or result_metrics, in catalogue units); a result that failed, errored, was skipped or measured
  * nothing is an integration row with its status and error; `compatible` adds a compatibility row.
  */
-export const benchdbResultV1Adapter: ShapeAdapter = {
-  name: 'benchdb_result_v1',
+export const benchdbResultAdapter: ShapeAdapter = {
+  name: 'benchdb_result',
   category: 'performance',
   // Its discriminator is unambiguous: no other layout has format "benchdb-result".
   priority: 100,
