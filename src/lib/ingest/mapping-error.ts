@@ -13,8 +13,3 @@ export class MappingError extends Error {
     this.name = 'MappingError'
   }
 }
-
-/** RFC 6901 escaping of one reference token. */
-export function pointerToken(key: string | number): string {
-  return String(key).replace(/~/g, '~0').replace(/\//g, '~1')
-}

@@ -1,7 +1,7 @@
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 
 import {ADAPTER_LIST} from './adapters/index.js'
-import {pointerToken} from './mapping-error.js'
+import {escapeToken as pointerToken} from './json-locate.js'
 import type {ShapeAdapter} from './types.js'
 
 /** Every shape adapter, highest priority first (detection ties are broken by this order). */

@@ -1,3 +1,4 @@
+import {escapeToken} from '../json-locate.js'
 import {canonicalHardware} from '../normalize/hardware.js'
 import {inferFamily} from '../normalize/model.js'
 import {tokens} from './key-names.js'
@@ -99,20 +100,19 @@ export function identityOf(frames: Frame[], ownerIndex: number): Identity {
 const SETUP_OBJECTS = new Set(['setup', 'config', 'configuration', 'environment', 'env', 'system', 'system_info', 'hardware_info',
   'device_info', 'settings', 'params', 'parameters', 'metadata', 'meta', 'info', 'run_info', 'context'])
 
-const tok = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1')
 
 function readKeys(f: Frame, id: Identity): void {
   readObject(f.node, f.pointer, id)
   // Then the setup objects beside them: the measurements' own object speaks first.
   for (const [k, v] of Object.entries(f.node)) {
-    if (SETUP_OBJECTS.has(norm(k)) && v && typeof v === 'object' && !Array.isArray(v)) readObject(v as Record<string, unknown>, `${f.pointer}/${tok(k)}`, id)
+    if (SETUP_OBJECTS.has(norm(k)) && v && typeof v === 'object' && !Array.isArray(v)) readObject(v as Record<string, unknown>, `${f.pointer}/${escapeToken(k)}`, id)
   }
 }
 
 function readObject(node: Record<string, unknown>, at: string, id: Identity): void {
   for (const [k, v] of Object.entries(node)) {
     const key = norm(k)
-    const pointer = `${at}/${tok(k)}`
+    const pointer = `${at}/${escapeToken(k)}`
     if (typeof v === 'string' && v.trim() !== '') {
       if (!id.model && MODEL_KEYS.has(key)) id.model = {value: v.trim(), pointer}
       else if (!id.hardware && HARDWARE_NAMED_KEYS.has(key)) id.hardware = {value: hardwareOf(v) ?? {type: canonicalHardware(v), device: null}, pointer}

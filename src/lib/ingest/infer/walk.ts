@@ -1,6 +1,6 @@
 import {resolveMetric} from '../../metrics/catalogue.js'
 import {toCatalogueUnit} from '../../metrics/to-catalogue.js'
-import {pointerToken} from '../mapping-error.js'
+import {escapeToken as pointerToken} from '../json-locate.js'
 import type {Frame} from './identity.js'
 import {keyMeaning, rateMetricOfUnit, tokens, unitWord, type KeyMeaning} from './key-names.js'
 

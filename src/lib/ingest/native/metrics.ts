@@ -1,6 +1,7 @@
 import {resolveMetric} from '../../metrics/catalogue.js'
 import {scale, toCatalogueUnit} from '../../metrics/to-catalogue.js'
-import {MappingError, pointerToken} from '../mapping-error.js'
+import {escapeToken as pointerToken} from '../json-locate.js'
+import {MappingError} from '../mapping-error.js'
 import type {BatchSampleRow, MetricValue} from '../types.js'
 
 /** A metric as the native format writes it: a bare number, or {value, unit, higher_is_better, samples}. */
