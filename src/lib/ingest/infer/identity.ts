@@ -1,7 +1,7 @@
 import {escapeToken} from '../json-locate.js'
 import {canonicalHardware} from '../normalize/hardware.js'
 import {inferFamily} from '../normalize/model.js'
-import {tokens} from './key-names.js'
+import {snakeKey} from './key-names.js'
 
 /**
  * Series identity of inferred measurements: read from the object that holds them, then its
@@ -72,8 +72,7 @@ export const CONTAINERS = new Set(['results', 'result', 'benchmarks', 'benchmark
 /** Names of well-known model families beyond normalize/model.ts's list, for keys such as `phi-3-mini`. */
 const MODEL_HINT = /^(phi|opt|falcon|bloom|mpt|stablelm|deberta|electra|xlnet|bart|mbart|pegasus|marian|yolo|efficientnet|swin|beit|dino|segformer|sam|mobilevit|llava|gpt|bert|t5)/i
 
-/** snake_case form of a key (`modelName` -> `model_name`). */
-const norm = (key: string) => tokens(key).join('_')
+const norm = snakeKey
 
 function looksLikeModel(key: string): boolean {
   return /^[\w.-]+\/[\w.-]+$/.test(key) || inferFamily(key) !== null || MODEL_HINT.test(key)
@@ -101,15 +100,30 @@ const SETUP_OBJECTS = new Set(['setup', 'config', 'configuration', 'environment'
   'device_info', 'settings', 'params', 'parameters', 'metadata', 'meta', 'info', 'run_info', 'context'])
 
 
+type Facts = Omit<Identity, 'pathParts'>
+const FIELDS = ['model', 'hardware', 'device', 'precision', 'batchSize', 'iterations', 'simulated', 'testCase'] as const
+
+/**
+ * What one object (and its setup objects) says, read once per object: every row below a wide
+ * object (a map of 100,000 models) asks it again, and must not rescan it each time.
+ */
+const factsCache = new WeakMap<object, Facts>()
+
 function readKeys(f: Frame, id: Identity): void {
-  readObject(f.node, f.pointer, id)
-  // Then the setup objects beside them: the measurements' own object speaks first.
-  for (const [k, v] of Object.entries(f.node)) {
-    if (SETUP_OBJECTS.has(norm(k)) && v && typeof v === 'object' && !Array.isArray(v)) readObject(v as Record<string, unknown>, `${f.pointer}/${escapeToken(k)}`, id)
+  let facts = factsCache.get(f.node)
+  if (!facts) {
+    facts = {}
+    readObject(f.node, f.pointer, facts)
+    // Then the setup objects beside them: the measurements' own object speaks first.
+    for (const [k, v] of Object.entries(f.node)) {
+      if (SETUP_OBJECTS.has(norm(k)) && v && typeof v === 'object' && !Array.isArray(v)) readObject(v as Record<string, unknown>, `${f.pointer}/${escapeToken(k)}`, facts)
+    }
+    factsCache.set(f.node, facts)
   }
+  for (const field of FIELDS) if (id[field] === undefined && facts[field] !== undefined) (id as unknown as Record<string, unknown>)[field] = facts[field]
 }
 
-function readObject(node: Record<string, unknown>, at: string, id: Identity): void {
+function readObject(node: Record<string, unknown>, at: string, id: Facts): void {
   for (const [k, v] of Object.entries(node)) {
     const key = norm(k)
     const pointer = `${at}/${escapeToken(k)}`

@@ -1,4 +1,4 @@
-import {resolveMetric, type MetricEntry, type ResolvedMetric} from '../../metrics/catalogue.js'
+import {METRICS, resolveMetric, type MetricEntry, type ResolvedMetric} from '../../metrics/catalogue.js'
 
 /**
  * What a key's name says about the number under it: which metric (through the catalogue) and in
@@ -55,8 +55,29 @@ const INFER_ALIASES: Record<string, string> = {
 const NOISE = new Set(['avg', 'average', 'mean', 'overall'])
 const STAT_WORDS: Record<string, string> = {median: 'median', min: 'min', max: 'max', p50: 'p50', p90: 'p90', p95: 'p95', p99: 'p99', p999: 'p999', std: 'stddev', stddev: 'stddev', stdev: 'stddev'}
 
+/**
+ * Memo of a pure function of a key: documents repeat a handful of key names on every row, and a
+ * 100,000-row document must not re-tokenise them 100,000 times. Bounded: cleared when full.
+ */
+function memo<T>(fn: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>()
+  return (key) => {
+    let v = cache.get(key)
+    if (v === undefined && !cache.has(key)) {
+      if (cache.size >= 10_000) cache.clear()
+      cache.set(key, (v = fn(key)))
+    }
+    return v as T
+  }
+}
+
 /** `throughputTokS`, `Latency (ms)` -> ['throughput', 'tok', 's'], ['latency', 'ms']. */
-export function tokens(key: string): string[] {
+export const tokens = memo(tokenize)
+
+/** A key in snake_case (`modelName` -> `model_name`). */
+export const snakeKey = memo((key: string) => tokens(key).join('_'))
+
+function tokenize(key: string): string[] {
   return key
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()
@@ -90,9 +111,22 @@ function resolveTokens(words: string[]): {r: ResolvedMetric; qualifier: string[]
   return null
 }
 
-export function keyMeaning(key: string): KeyMeaning | null {
+/** What a key's name means (memoised: see memo). Callers must not mutate the result. */
+export const keyMeaning = memo(readKeyMeaning)
+
+/**
+ * Every word a measurement name can be built on (catalogue names and aliases, inference aliases,
+ * rate nouns): a key with none of them (`bert-variant-17`, `seed`) is not one, decided without
+ * trying the catalogue on each of its tails.
+ */
+const HEAD_WORDS = new Set(
+  [...METRICS.flatMap((m) => [m.name, ...(m.aliases ?? [])]), ...Object.keys(INFER_ALIASES), ...Object.keys(RATE_NOUNS), ...Object.keys(RATE_WORDS)]
+    .flatMap((name) => name.toLowerCase().split(/[^a-z0-9]+/)).filter(Boolean),
+)
+
+function readKeyMeaning(key: string): KeyMeaning | null {
   const t = tokens(key)
-  if (t.length === 0) return null
+  if (t.length === 0 || !t.some((w) => HEAD_WORDS.has(w))) return null
   // Whole name in the catalogue (tokens_per_second, latency_ms, memory_peak_mb ...).
   const whole = lookup(t.join('_'))
   if (whole) {

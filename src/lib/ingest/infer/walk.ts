@@ -2,7 +2,7 @@ import {resolveMetric} from '../../metrics/catalogue.js'
 import {toCatalogueUnit} from '../../metrics/to-catalogue.js'
 import {escapeToken as pointerToken} from '../json-locate.js'
 import type {Frame} from './identity.js'
-import {keyMeaning, rateMetricOfUnit, tokens, unitWord, type KeyMeaning} from './key-names.js'
+import {keyMeaning, rateMetricOfUnit, snakeKey, tokens, unitWord, type KeyMeaning} from './key-names.js'
 
 /** One number of the document read as a measurement. */
 export interface InferredValue {
@@ -69,6 +69,9 @@ function siblingUnits(obj: Record<string, unknown>, base: string): Array<{unit: 
  * objects (`latency: {mean, p99, unit}`), whose numbers belong to the object above them. Arrays
  * of numbers are raw samples: never summarised here (a mean would be computed, not read).
  */
+/** Deeper than any result layout; a pathological nesting is not walked further (and says so). */
+const MAX_DEPTH = 64
+
 export class MeasurementWalker {
   readonly groups = new Map<string, Group>()
   readonly skipped: Skipped[] = []
@@ -93,6 +96,10 @@ export class MeasurementWalker {
 
   /** `metric`: the object sits under a metric name (its numbers are that metric's statistics). */
   private walkObject(frame: Frame, parents: Frame[], ownerIndex: number, metric: {key: string; meaning: KeyMeaning} | null): void {
+    if (parents.length >= MAX_DEPTH) {
+      this.skipped.push({pointer: frame.pointer, reason: `nested deeper than ${MAX_DEPTH} objects: not read`})
+      return
+    }
     const frames = [...parents, frame]
     const obj = frame.node
     const units = siblingUnits(obj, frame.pointer)
@@ -109,10 +116,10 @@ export class MeasurementWalker {
         const meaning = keyMeaning(k)
         const child: Frame = {key: k, parentKey: frame.key, node: v, pointer: p}
         if (meaning) this.walkObject(child, frames, ownerIndex, {key: k, meaning})
-        else if (MEASUREMENT_CONTAINERS.has(tokens(k).join('_'))) this.walkObject(child, frames, ownerIndex, null)
+        else if (MEASUREMENT_CONTAINERS.has(snakeKey(k))) this.walkObject(child, frames, ownerIndex, null)
         else this.walkObject(child, frames, frames.length, null)
       } else if (Array.isArray(v)) {
-        this.walkArray(v, p, k, frames, MEASUREMENT_CONTAINERS.has(tokens(k).join('_')) ? ownerIndex : null)
+        this.walkArray(v, p, k, frames, MEASUREMENT_CONTAINERS.has(snakeKey(k)) ? ownerIndex : null)
       }
     }
   }
