@@ -244,6 +244,14 @@ describe('the fallback never takes a document from a real adapter', () => {
     expect(c.kind === 'mapped' || c.kind === 'rejected' ? c.adapter?.name : c.kind).toBe(detected!.name)
   })
 
+  test('a pathologically deep document is not walked past 64 levels, and says so', () => {
+    let deep: unknown = {model: 'bert-base-uncased', hardware: 'cpu', latency_ms: 1}
+    for (let i = 0; i < 100; i++) deep = {level: deep}
+    const c = classifyDocument(deep, {path: 'deep.json', mtime: MTIME})
+    expect(c.kind).toBe('unrecognized')
+    expect(c.kind === 'unrecognized' && c.reason).toMatch(/inference: measurements found but none could be stored: (\/level){64} \(nested deeper than 64 objects: not read\)$/)
+  })
+
   test('a detected document that fails validation is rejected, not inferred', () => {
     const c = classifyDocument([{model_name: 'bert', hardware_type: 'cpu', throughput_items_per_second: 'fast', latency_ms: 3}], {path: 'x.json', mtime: MTIME})
     expect(c).toMatchObject({kind: 'rejected', adapter: {name: 'star_rows'}, pointer: '/0/throughput_items_per_second'})
