@@ -26,7 +26,10 @@ export interface Found<T> {
 export interface Identity {
   model?: Found<string>
   hardware?: Found<{type: string; device: string | null}>
+  /** A device name for either kind (`device_name`), a CPU's (`cpu_model`) and a GPU's (`gpu_name`): a CPU name never names a GPU row's device. */
   device?: Found<string>
+  cpuDevice?: Found<string>
+  gpuDevice?: Found<string>
   precision?: Found<string>
   batchSize?: Found<number>
   iterations?: Found<number>
@@ -56,7 +59,9 @@ export function hardwareOf(text: string): {type: string; device: string | null} 
 const MODEL_KEYS = new Set(['model', 'model_name', 'model_id', 'checkpoint', 'model_path', 'hf_model', 'model_checkpoint'])
 const HARDWARE_NAMED_KEYS = new Set(['hardware', 'hardware_type', 'hw'])
 const HARDWARE_HINT_KEYS = new Set(['device', 'device_type', 'accelerator', 'backend', 'platform', 'target', 'provider', 'execution_provider'])
-const DEVICE_KEYS = new Set(['device_name', 'gpu_name', 'gpu', 'gpu_model', 'cpu_model', 'cpu_name', 'processor', 'cpu'])
+const DEVICE_KEYS = new Set(['device_name'])
+const CPU_DEVICE_KEYS = new Set(['cpu_model', 'cpu_name', 'processor', 'cpu', 'cpu_brand'])
+const GPU_DEVICE_KEYS = new Set(['gpu_name', 'gpu', 'gpu_model', 'gpu_device'])
 const PRECISION_KEYS = new Set(['precision', 'dtype', 'data_type', 'quantization', 'compute_type'])
 const BATCH_KEYS = new Set(['batch_size', 'batch', 'bs', 'batchsize'])
 const ITERATION_KEYS = new Set(['iterations', 'iters', 'num_runs', 'n_runs', 'num_iterations', 'repeats', 'repetitions'])
@@ -83,6 +88,15 @@ function batchOfKey(key: string): number | null {
   return m && Number(m[1]) <= 2147483647 ? Number(m[1]) : null
 }
 
+/** The device name of the row's hardware: the one its hardware string gave, else a name of the right kind. */
+export function deviceOf(id: Identity): string | null {
+  const hw = id.hardware?.value
+  if (!hw) return null
+  if (hw.device) return hw.device
+  const ofKind = hw.type === 'cpu' ? id.cpuDevice : id.gpuDevice
+  return (ofKind ?? id.device)?.value ?? null
+}
+
 export function identityOf(frames: Frame[], ownerIndex: number): Identity {
   const id: Identity = {pathParts: []}
   // Owner first, then ancestors: the nearest statement wins.
@@ -101,7 +115,7 @@ const SETUP_OBJECTS = new Set(['setup', 'config', 'configuration', 'environment'
 
 
 type Facts = Omit<Identity, 'pathParts'>
-const FIELDS = ['model', 'hardware', 'device', 'precision', 'batchSize', 'iterations', 'simulated', 'testCase'] as const
+const FIELDS = ['model', 'hardware', 'device', 'cpuDevice', 'gpuDevice', 'precision', 'batchSize', 'iterations', 'simulated', 'testCase'] as const
 
 /**
  * What one object (and its setup objects) says, read once per object: every row below a wide
@@ -132,6 +146,8 @@ function readObject(node: Record<string, unknown>, at: string, id: Facts): void 
       else if (!id.hardware && HARDWARE_NAMED_KEYS.has(key)) id.hardware = {value: hardwareOf(v) ?? {type: canonicalHardware(v), device: null}, pointer}
       else if (!id.hardware && HARDWARE_HINT_KEYS.has(key) && hardwareOf(v)) id.hardware = {value: hardwareOf(v)!, pointer}
       else if (!id.device && DEVICE_KEYS.has(key)) id.device = {value: v.trim(), pointer}
+      else if (!id.cpuDevice && CPU_DEVICE_KEYS.has(key)) id.cpuDevice = {value: v.trim(), pointer}
+      else if (!id.gpuDevice && GPU_DEVICE_KEYS.has(key)) id.gpuDevice = {value: v.trim(), pointer}
       else if (!id.precision && PRECISION_KEYS.has(key)) id.precision = {value: v.trim(), pointer}
       else if (!id.testCase && TEST_CASE_KEYS.has(key)) id.testCase = {value: v.trim(), pointer}
     } else if (typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 2147483647) {

@@ -3,7 +3,7 @@ import {hardwareRef} from '../normalize/hardware.js'
 import {modelRef} from '../normalize/model.js'
 import {toIsoUtc} from '../normalize/time.js'
 import type {AdapterContext, JsonObject, NormalizedDocument, PerformanceRow, RunRow} from '../types.js'
-import {identityOf, type Identity} from './identity.js'
+import {deviceOf, identityOf, type Identity} from './identity.js'
 import {MeasurementWalker, type InferredValue, type Skipped} from './walk.js'
 
 /** What inference read, row by row: the `--explain` view and the reason when nothing could be stored. */
@@ -102,7 +102,7 @@ export function inferDocument(value: unknown, ctx: AdapterContext): Inference {
       continue
     }
     const hw = id.hardware!.value
-    const device = hw.device ?? (id.device && (hw.type !== 'cpu' || /cpu|processor/.test(id.device.pointer) ) ? id.device.value : null)
+    const device = deviceOf(id)
     const testCase = id.testCase?.value ?? (id.pathParts.length ? id.pathParts.map((p) => p.value).join('/') : null)
     // Every value's own pointer stays with the row, also for values the writer puts in a contract column.
     const inferredFrom: JsonObject = {model: id.model!.pointer, hardware: id.hardware!.pointer,

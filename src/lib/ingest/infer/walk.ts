@@ -137,8 +137,8 @@ export class MeasurementWalker {
     let meaning = keyMeaning(key)
     let name = key
     if (parent) {
-      // `latency_ms: {mean: 5, p99: 9}` -> latency (mean) and latency_p99, in ms.
-      const stat = VALUE_KEYS.has(key.toLowerCase()) ? parent.meaning : keyMeaning(`${parent.meaning.metric}_${key}`)
+      // `latency_ms: {mean: 5, p99: 9}` -> latency (mean) and latency_p99, in ms; `memory: {peak_mb: 9}` -> memory_peak in MB.
+      const stat = VALUE_KEYS.has(key.toLowerCase()) ? parent.meaning : keyMeaning(`${parent.meaning.metric}_${key}`) ?? keyMeaning(`${parent.key}_${key}`)
       if (stat) {
         meaning = {...stat, unit: stat.unit ?? parent.meaning.unit}
         name = `${parent.key}.${key}`
