@@ -258,6 +258,16 @@ describe('the fallback never takes a document from a real adapter', () => {
   })
 })
 
+describe('inference details', () => {
+  test('a GPU row takes the GPU name, never the CPU model beside it; memory: {peak_mb} is peak memory in MB', () => {
+    const c = classifyDocument({model: 'gpt2', hardware: 'cuda', cpu_model: 'Intel Xeon', gpu_name: 'NVIDIA A10G', latency_ms: 2, memory: {peak_mb: 9}}, {path: 'x.json', mtime: MTIME})
+    expect(c.kind).toBe('mapped')
+    const p = c.kind === 'mapped' ? c.doc.performance[0] : null
+    expect(p?.hardware).toMatchObject({type: 'cuda', deviceName: 'NVIDIA A10G'})
+    expect(p?.metricValues?.map((v) => [v.metric, v.value, v.unit, v.pointer])).toEqual([['latency', 2, 'ms', '/latency_ms'], ['memory_peak', 9, 'MB', '/memory/peak_mb']])
+  })
+})
+
 describe('key names', () => {
   test.each([
     ['latency_s', 'latency', 's'], ['p99_latency_ms', 'latency_p99', 'ms'], ['throughput_tok_s', 'tokens_per_second', 'tokens/s'],
