@@ -13,6 +13,7 @@ import {registerQuery} from './query.js'
 import {registerReports} from './reports.js'
 import {registerResults} from './results.js'
 import {registerRuns} from './runs.js'
+import {registerRunDetail} from './run-detail.js'
 import {registerSchemas} from './schemas.js'
 import {registerTrend} from './trend.js'
 
@@ -22,6 +23,7 @@ export function registerRoutes(app: Api, deps: ApiDeps): {close(): void} {
   registerModels(app, deps)
   registerHardware(app, deps)
   registerRuns(app, deps)
+  registerRunDetail(app, deps)
   registerPerformance(app, deps)
   registerCompatibility(app, deps)
   registerCompareHardware(app, deps)

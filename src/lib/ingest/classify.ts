@@ -1,6 +1,7 @@
 import {inferredAdapter} from './infer/adapter.js'
 import {inferDocument, inferenceFailure} from './infer/infer-document.js'
 import {MappingError} from './mapping-error.js'
+import {parseWithNonFinite} from './non-finite.js'
 import {detectShape, firstAdapter, validateForAdapter} from './registry.js'
 import type {AdapterContext, Category, NormalizedDocument, ShapeAdapter} from './types.js'
 
@@ -51,6 +52,20 @@ function inferOrUnrecognized(value: unknown, ctx: AdapterContext, categories?: R
   // Only an unrecognized document pays for ranking every adapter (to name the closest).
   const closest = detectShape(value).errors[0] ?? 'no adapter recognised the document'
   return {kind: 'unrecognized', reason: `${closest}; inference: ${inferenceFailure(report)}`}
+}
+
+/**
+ * A text the strict parser refused, read again with NaN/Infinity literals as null: classified
+ * only when the adapter that detects it declares that its format writes them (asv); null
+ * otherwise, and the caller keeps the strict parser's rejection. The literals' pointers are noted.
+ */
+export function classifyNonFinite(text: string, ctx: AdapterContext, categories?: ReadonlySet<Category>): {classification: Classification; notes: string[]} | null {
+  const lenient = parseWithNonFinite(text)
+  if (!lenient) return null
+  const adapter = firstAdapter(lenient.value)
+  if (!adapter?.nonFiniteLiterals) return null
+  const shown = lenient.pointers.slice(0, 5).join(', ') + (lenient.pointers.length > 5 ? `, ... (${lenient.pointers.length} in all)` : '')
+  return {classification: classifyDocument(lenient.value, ctx, categories), notes: [`NaN/Infinity literal read as null (no value) at ${shown}`]}
 }
 
 /**
