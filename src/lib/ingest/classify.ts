@@ -1,6 +1,7 @@
 import {inferredAdapter} from './infer/adapter.js'
 import {inferDocument, inferenceFailure} from './infer/infer-document.js'
 import {MappingError} from './mapping-error.js'
+import {completeRun} from './normalize/complete-run.js'
 import {parseWithNonFinite} from './non-finite.js'
 import {detectShape, firstAdapter, validateForAdapter} from './registry.js'
 import type {AdapterContext, Category, NormalizedDocument, ShapeAdapter} from './types.js'
@@ -33,6 +34,7 @@ export function classifyDocument(value: unknown, ctx: AdapterContext, categories
     // A mapper that throws on a document its schema accepted: reject this file, keep the run going.
     return {kind: 'rejected', adapter, reason: `shape "${adapter.name}" could not map the document: ${(err as Error).message}`, pointer: null, expected: `a document the "${adapter.name}" mapper accepts`}
   }
+  completeRun(doc, value, ctx.path)
   const range = outOfRange(doc)
   if (range) return {kind: 'rejected', adapter, reason: `${range.field} = ${range.value} is out of range for an INTEGER column`, pointer: range.where, expected: 'an integer between -2147483648 and 2147483647'}
   return {kind: 'mapped', adapter, doc}
@@ -47,6 +49,8 @@ function inferOrUnrecognized(value: unknown, ctx: AdapterContext, categories?: R
   const {doc, report} = inferDocument(value, ctx)
   if (doc) {
     if (categories && !categories.has(inferredAdapter.category)) return {kind: 'filtered', adapter: inferredAdapter}
+    // The same run completion as every adapter's document (context in metadata, time from the name).
+    completeRun(doc, value, ctx.path)
     return {kind: 'mapped', adapter: inferredAdapter, doc}
   }
   // Only an unrecognized document pays for ranking every adapter (to name the closest).
