@@ -128,6 +128,7 @@ export default class DbQuery extends BaseCommand {
     const filters = {
       family: flags.family, model: flags.model, hardware: flags.hardware, batchSize: flags['batch-size'],
       precision: flags.precision, since: flags.since, includeSimulated: flags['include-simulated'],
+      excludeInferred: !flags.inferred,
     }
     if (flags.sql !== undefined) {
       const seconds = Number(flags.timeout)
