@@ -31,17 +31,20 @@ const route = createRoute({
   method: 'post',
   path: '/api/results',
   tags: ['ingest'],
-  summary: 'Store result documents: one JSON document, or NDJSON (one document per line)',
+  summary: 'Store result documents: one JSON document, NDJSON (one document per line), or one text result file',
   description:
     'Any shape `bench db:convert` knows. Same detection, validation and ledger as the converter: a document whose ' +
     'bytes are already stored is `unchanged` (a retried request is a no-op). All documents of one request are written ' +
     'in one transaction. 201 when something was stored, 200 when nothing was new, 422 when a document was rejected ' +
     '(error.details.documents carries the reason and JSON pointer of each; valid documents of the batch are still stored). ' +
-    'Send a batch as `application/x-ndjson`, one document per line.',
+    'Send a batch as `application/x-ndjson`, one document per line. Text formats (`go test -bench` output, Criterion ' +
+    'console output, MLPerf LoadGen logs, llama-bench JSON Lines) go as `text/plain`, one file per request, stored byte for byte; ' +
+    'text that no format claims is refused with 422.',
   security: [{bearer: []}],
   request: {body: {required: true, content: {
     'application/json': {schema: z.unknown().openapi({description: 'One result document (object or array, any shape the converter knows)'})},
     'application/x-ndjson': {schema: z.string().openapi({description: 'Several documents, one per line'})},
+    'text/plain': {schema: z.string().openapi({description: 'One result file of a text format, as the tool wrote it'})},
   }}},
   responses: {
     200: {description: 'Nothing new: every document was already stored', content: {'application/json': {schema: IngestAnswer}}},
@@ -55,11 +58,12 @@ export const MAX_DOCUMENTS_PER_REQUEST = 1000
 export function registerResults(app: Api, deps: ApiDeps): void {
   app.use('/api/results', requireToken(deps.token, 'writing results'))
   app.openapi(route, async (c) => {
-    const text = await c.req.text()
     const ndjson = /^application\/(x-)?ndjson\b/i.test(c.req.header('Content-Type') ?? '')
+    if (/^text\/plain\b/i.test(c.req.header('Content-Type') ?? '')) return c.json(...(await storeText(deps, Buffer.from(await c.req.arrayBuffer())))) as never
     // application/json: exactly one document, whatever its top level (some known shapes are arrays),
     // kept byte for byte so its hash matches the file a runner would have written.
     // application/x-ndjson: a batch, one document per line.
+    const text = await c.req.text()
     const parts = ndjson ? text.split('\n').map((l, i) => ({line: i + 1, text: l.trim()})).filter((l) => l.text !== '') : [{line: 1, text}]
     for (const p of parts) {
       try {
@@ -85,4 +89,15 @@ export function registerResults(app: Api, deps: ApiDeps): void {
     }
     return c.json({summary: result.summary, documents}, result.summary.ingested > 0 ? 201 : 200) as never
   })
+}
+
+/** A text/plain body: one file of a text format, hashed and stored exactly as received. */
+async function storeText(deps: ApiDeps, bytes: Buffer): Promise<[unknown, 200 | 201]> {
+  if (bytes.length === 0) throw new ApiError(400, 'bad_request', 'the request holds no documents')
+  const result = await deps.writes.submit([{bytes, text: true}])
+  const d = result.documents[0]
+  if (d.status === 'rejected' || d.status === 'unrecognized' || d.status === 'skipped') {
+    throw new ApiError(422, 'invalid_document', `1 of 1 document(s) not stored: ${d.reason ?? d.status}${d.pointer ? ` at ${d.pointer}` : ''}`, {summary: result.summary, documents: result.documents})
+  }
+  return [{summary: result.summary, documents: result.documents}, result.summary.ingested > 0 ? 201 : 200]
 }

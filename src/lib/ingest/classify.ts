@@ -1,4 +1,6 @@
-import {detectShape, firstAdapter, validateForAdapter} from './registry.js'
+import {parseJsonBytes} from './parse-json.js'
+import {detectShape, firstAdapter, textAdapter, validateForAdapter} from './registry.js'
+import {decodeText, expectsJson} from './text-input.js'
 import type {AdapterContext, Category, NormalizedDocument, ShapeAdapter} from './types.js'
 
 /**
@@ -11,6 +13,8 @@ export type Classification =
   | {kind: 'rejected'; adapter: ShapeAdapter | null; reason: string; pointer: string | null; expected: string}
   | {kind: 'unrecognized'; reason: string}
   | {kind: 'filtered'; adapter: ShapeAdapter}
+  /** A text file (not `.json`) that is neither a JSON document an adapter knows nor a text format: not a result file. */
+  | {kind: 'unclaimed'; reason: string}
 
 const INT32 = 2 ** 31 - 1
 
@@ -18,6 +22,44 @@ export function classifyDocument(value: unknown, ctx: AdapterContext, categories
   const adapter = firstAdapter(value)
   // Only an unrecognized document pays for ranking every adapter (to name the closest).
   if (!adapter) return {kind: 'unrecognized', reason: detectShape(value).errors[0] ?? 'no adapter recognised the document'}
+  return applyAdapter(adapter, value, ctx, categories)
+}
+
+/**
+ * What a file's bytes are: one JSON document (classified as above), else a text format whose
+ * reader claims the text, else a rejected `.json` file (with its JSON parse error) or an unclaimed
+ * text file. A `.txt`/`.log`/`.jsonl` that parses as JSON but that no adapter recognises is also
+ * unclaimed: a JSON-looking log line is not a result document.
+ */
+export function classifyBytes(bytes: Uint8Array, ctx: AdapterContext, categories?: ReadonlySet<Category>): {bom: boolean; classification: Classification} {
+  const parsed = parseJsonBytes(bytes)
+  if (parsed.ok) {
+    const c = classifyDocument(parsed.value, ctx, categories)
+    if (c.kind === 'unrecognized' && !expectsJson(ctx.path)) return {bom: parsed.bom, classification: {kind: 'unclaimed', reason: c.reason}}
+    return {bom: parsed.bom, classification: c}
+  }
+  const decoded = decodeText(bytes)
+  const adapter = decoded ? textAdapter(decoded.text) : null
+  if (decoded && adapter) return {bom: decoded.bom, classification: classifyText(adapter, decoded.text, ctx, categories)}
+  if (expectsJson(ctx.path)) return {bom: false, classification: {kind: 'rejected', adapter: null, reason: parsed.reason, pointer: parsed.pointer, expected: parsed.expected}}
+  return {bom: false, classification: {kind: 'unclaimed', reason: decoded ? 'no text format claims this file' : 'not UTF-8 text'}}
+}
+
+/** A text claimed by `adapter`'s reader: read it (a broken line rejects the file), then as JSON documents are. */
+export function classifyText(adapter: ShapeAdapter, text: string, ctx: AdapterContext, categories?: ReadonlySet<Category>): Classification {
+  if (categories && !categories.has(adapter.category)) return {kind: 'filtered', adapter}
+  const r = adapter.text!.parse(text)
+  if (!r.ok) return {kind: 'rejected', adapter, reason: `does not match shape "${adapter.name}": line ${r.line}: ${r.reason}`, pointer: `line ${r.line}`, expected: r.expected}
+  const c = applyAdapter(adapter, r.value, ctx, categories)
+  // A record of JSON Lines that fails validation: name its line, then the pointer inside it.
+  const at = c.kind === 'rejected' && r.lines && c.pointer ? /^\/(\d+)(\/.*)?$/.exec(c.pointer) : null
+  if (c.kind === 'rejected' && at && r.lines![Number(at[1])] !== undefined) {
+    return {...c, pointer: `line ${r.lines![Number(at[1])]}${at[2] ? ` ${at[2]}` : ''}`}
+  }
+  return c
+}
+
+function applyAdapter(adapter: ShapeAdapter, value: unknown, ctx: AdapterContext, categories?: ReadonlySet<Category>): Classification {
   if (categories && !categories.has(adapter.category)) return {kind: 'filtered', adapter}
   const v = validateForAdapter(adapter, value)
   if (!v.ok) return {kind: 'rejected', adapter, reason: `does not match shape "${adapter.name}": ${v.message}`, pointer: v.pointer, expected: v.expected}

@@ -1,18 +1,22 @@
 import {statSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {BenchError} from '../errors.js'
-import {classifyDocument} from './classify.js'
+import {classifyBytes} from './classify.js'
 import {parseJsonBytes} from './parse-json.js'
 import {readSourceFile, DEFAULT_MAX_FILE_SIZE, describeReadError} from './read-file.js'
-import {explainDetection, type DetectionExplanation} from './registry.js'
+import {explainDetection, textAdapter, type DetectionExplanation} from './registry.js'
+import {decodeText} from './text-input.js'
 import type {HardwareRef, ModelRef, NormalizedDocument} from './types.js'
 import {countRows, type RowCounts} from './writer.js'
 
 export interface Explanation {
   path: string
   size: number
-  /** Outcome as db:convert would decide it for a new file (the ledger is not consulted). */
-  status: 'ingested' | 'rejected' | 'unrecognized'
+  /**
+   * Outcome as db:convert would decide it for a new file (the ledger is not consulted); `skipped`:
+   * a text file no adapter claims, which db:convert leaves alone.
+   */
+  status: 'ingested' | 'rejected' | 'unrecognized' | 'skipped'
   adapter: string | null
   category: string | null
   reason: string | null
@@ -38,16 +42,24 @@ export function explainFile(file: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): 
   if (st.isDirectory()) return {...base, status: 'rejected', reason: 'is a directory', expected: 'a regular JSON file'}
   const read = readSourceFile(path, st.size, maxFileSize)
   if (!read.ok) return {...base, status: 'rejected', reason: read.reason, expected: read.expected}
-  const parsed = parseJsonBytes(read.bytes)
-  if (!parsed.ok) return {...base, status: 'rejected', reason: parsed.reason, pointer: parsed.pointer, expected: parsed.expected}
-  const detection = explainDetection(parsed.value)
-  const c = classifyDocument(parsed.value, {path, mtime: st.mtime})
+  const detection = detectionOf(read.bytes)
+  const {classification: c} = classifyBytes(read.bytes, {path, mtime: st.mtime})
   if (c.kind === 'unrecognized') return {...base, detection, status: 'unrecognized', reason: c.reason}
+  if (c.kind === 'unclaimed') return {...base, detection, status: 'skipped', reason: `not a result file: ${c.reason}`}
   if (c.kind === 'rejected' || c.kind === 'filtered') {
     const r = c.kind === 'rejected' ? c : null
     return {...base, detection, status: 'rejected', adapter: c.adapter?.name ?? null, category: c.adapter?.category ?? null, reason: r?.reason ?? null, pointer: r?.pointer ?? null, expected: r?.expected ?? null}
   }
   return {...base, detection, status: 'ingested', adapter: c.adapter.name, category: c.adapter.category, reason: null, rowCounts: countRows(c.doc), rows: previewRows(c.doc)}
+}
+
+/** Each JSON adapter's detect verdict on a JSON document; for text, the reader that claims it (if any). */
+function detectionOf(bytes: Uint8Array): DetectionExplanation[] {
+  const parsed = parseJsonBytes(bytes)
+  if (parsed.ok) return explainDetection(parsed.value)
+  const decoded = decodeText(bytes)
+  const a = decoded ? textAdapter(decoded.text) : null
+  return a ? [{adapter: a.name, priority: a.priority, passed: true, pointer: null, reason: 'its text reader claims the file'}] : []
 }
 
 const model = (m: ModelRef | null | undefined) => m?.name ?? null

@@ -1,5 +1,4 @@
-import type {classifyDocument as ClassifyFn} from './classify.js'
-import {parseJsonBytes} from './parse-json.js'
+import type {classifyBytes as ClassifyFn} from './classify.js'
 import {packDocument, type PackedDoc} from './pack-rows.js'
 import {sha256Hex} from './sha256.js'
 import type {Category} from './types.js'
@@ -15,6 +14,7 @@ export type Verdict =
   | {kind: 'rejected'; category: Category | null; shape: string | null; reason: string; pointer: string | null; expected: string}
   | {kind: 'unrecognized'; reason: string}
   | {kind: 'filtered'; category: Category; shape: string}
+  | {kind: 'unclaimed'; reason: string}
 
 export interface Prepared {
   sha256: string
@@ -27,17 +27,15 @@ let classify: typeof ClassifyFn | undefined
 
 /** Loads ajv and the adapters once (a no-op rerun never needs them). */
 export async function loadClassifier(): Promise<void> {
-  classify ??= (await import('./classify.js')).classifyDocument
+  classify ??= (await import('./classify.js')).classifyBytes
 }
 
 export {sha256Hex}
 
-/** Parse and classify (after loadClassifier()). `sha` when the caller already hashed the bytes. */
+/** Parse (JSON, else a claimed text format) and classify (after loadClassifier()). `sha` when the caller already hashed the bytes. */
 export function prepareDocument(bytes: Uint8Array, ctx: {path: string; mtime: Date}, categories?: ReadonlySet<Category>, sha?: string): Prepared {
   const sha256 = sha ?? sha256Hex(bytes)
-  const parsed = parseJsonBytes(bytes)
-  if (!parsed.ok) return {sha256, bom: false, verdict: {kind: 'rejected', category: null, shape: null, reason: parsed.reason, pointer: parsed.pointer, expected: parsed.expected}}
-  const c = classify!(parsed.value, ctx, categories)
+  const {bom, classification: c} = classify!(bytes, ctx, categories)
   let verdict: Verdict
   switch (c.kind) {
     case 'mapped':
@@ -50,8 +48,11 @@ export function prepareDocument(bytes: Uint8Array, ctx: {path: string; mtime: Da
     case 'rejected':
       verdict = {kind: 'rejected', category: c.adapter?.category ?? null, shape: c.adapter?.name ?? null, reason: c.reason, pointer: c.pointer, expected: c.expected}
       break
+    case 'unclaimed':
+      verdict = {kind: 'unclaimed', reason: c.reason}
+      break
     default:
       verdict = {kind: 'unrecognized', reason: c.reason}
   }
-  return {sha256, bom: parsed.bom, verdict}
+  return {sha256, bom, verdict}
 }
