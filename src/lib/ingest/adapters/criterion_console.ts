@@ -89,6 +89,8 @@ function parseConsole(text: string): TextParse {
     const line = raw.trim()
     const no = i + 1
     const lib = LIBTEST.exec(line)
+    // `change:` blocks repeat time:/thrpt: with percentages: a comparison with the last run, not a measurement.
+    if (/^(time|thrpt|change):\s+\[[^\]]*%/.test(line)) continue
     if (lib) {
       const ns = parseNumber(lib[2])
       const spread = lib[3] === undefined ? null : parseNumber(lib[3])
