@@ -62,7 +62,7 @@ export const goBenchAdapter: ShapeAdapter = {
       for (const unit of units) {
         const vals = b.runs.map((r) => r.values.find((v) => v.unit === unit)?.value).filter((v): v is number => v !== undefined)
         const where = `line ${b.runs[0].line}`
-        const perOp = /^(\w+)\/op$/.exec(unit)?.[1]
+        const perOp = /^([^/]+)\/op$/.exec(unit)?.[1]
         const timeMs = perOp ? toMs(1, perOp) : null
         if (timeMs !== null) {
           latencySamplesMs = vals.map((v) => v * timeMs)
