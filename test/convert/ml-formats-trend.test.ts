@@ -9,7 +9,7 @@ import {cleanup, queryDb, ROOT, runCliJson, tempDir} from '../helpers/convert.js
  * over the two runs, checking the values they read back against the files' own numbers.
  */
 const FORMATS = join(ROOT, 'test', 'fixtures', 'formats')
-const VARIANTS = join(ROOT, 'test', 'fixtures', 'formats-variants')
+const VARIANTS = join(ROOT, 'test', 'fixtures', 'variants')
 let dir: string
 let db: string
 const runOf: Record<string, number> = {}
@@ -27,9 +27,9 @@ const scale = (text: string, re: RegExp, f: number) => text.replace(re, (_m, pre
 
 const llamaA = read(FORMATS, 'llama-bench/ggerganov__llama.cpp__DOC-EXAMPLE_readme_b1275.json')
 const llamaB = scale(scale(llamaA, /("avg_ns": )(\d+)/g, 1.25), /(\[ |, )(\d{9})(?=[ ,\]])/g, 1.25).replace(/3469684/g, 'beefcaf').replace(/2023-09-23/g, '2023-10-02')
-const vllmA = read(VARIANTS, 'vllm-bench/vllm-0.8-concurrency16.json')
+const vllmA = read(VARIANTS, 'vllm_serving/vllm-0.8-concurrency16.json')
 const vllmB = scale(vllmA, /("mean_e2el_ms": )([\d.]+)/, 1.3).replace('20250412-091500', '20250420-101500')
-const optA = read(VARIANTS, 'optimum-benchmark/cuda-llm-benchmark.json')
+const optA = read(VARIANTS, 'optimum_benchmark/cuda-llm-benchmark.json')
 const optB = scale(optA, /("mean": )([\d.]+)/g, 2)
 const detailA = read(FORMATS, 'mlperf/thien-lm__MlPerfLogExample__mlperf_log_detail.txt')
 const detailB = scale(detailA, /("key": "result_mean_latency_ns", "value": )(\d+)/, 1.5).replace('"value": "2024-06-01T14:48:08Z"', '"value": "2024-06-08T09:00:00Z"')

@@ -154,6 +154,7 @@ describe('db:convert over the shared ML and text-format files', () => {
         [...k, 'latency_p99', l.p99 * 1000, 'ms'],
         [...k, 'latency_p95', l.p95 * 1000, 'ms'],
         [...k, 'latency_stddev', l.stdev * 1000, 'ms'],
+        [...k, 'latency_cv', l.stdev_, '%'],
         [...k, 'total_time', l.total, 's'],
       ]
       if (report[name].throughput) out.push([...k, 'samples_per_second', report[name].throughput.value, 'samples/s'])

@@ -12,7 +12,7 @@ import {FIXTURES, MTIME} from './helpers.js'
  * (falls through to the other adapters, never half-ingested). Bytes in, classification out, as the
  * engine sees them.
  */
-const VARIANTS = join(FIXTURES, 'formats-variants')
+const VARIANTS = join(FIXTURES, 'variants')
 const SHARED = join(FIXTURES, 'formats')
 
 function classify(bytes: string | Buffer, path: string): Classification {
@@ -32,7 +32,7 @@ function metric(row: PerformanceRow, name: string): MetricValue | undefined {
 const text = (rel: string, root = SHARED) => readFileSync(join(root, rel), 'utf8')
 
 describe('llama-bench, newer builds (backends, n_ubatch, type_k, flash_attn, n_depth) as JSON Lines', () => {
-  const {shape, doc} = mapped('llama-bench/b5400-flash-attn.jsonl')
+  const {shape, doc} = mapped('llama_bench/b5400-flash-attn.jsonl')
   test('every record is a row; settings that change the numbers make distinct series', () => {
     expect(shape).toBe('llama_bench')
     expect(doc.performance.map((p) => [p.model.name, p.hardware.type, p.hardware.deviceName, p.testCase, p.precision, p.batchSize])).toEqual([
@@ -52,7 +52,7 @@ describe('llama-bench, newer builds (backends, n_ubatch, type_k, flash_attn, n_d
     expect(pp.model.parametersMillion).toBeCloseTo(1543.714304, 9)
   })
   test('a JSONL file cut in the middle of a record is rejected with that line', () => {
-    const full = readFileSync(join(VARIANTS, 'llama-bench/b5400-flash-attn.jsonl'), 'utf8')
+    const full = readFileSync(join(VARIANTS, 'llama_bench/b5400-flash-attn.jsonl'), 'utf8')
     const cut = full.slice(0, full.indexOf('"avg_ts":304.4'))
     const c = classify(cut, '/data/run.jsonl')
     expect(c).toMatchObject({kind: 'rejected', pointer: 'line 2'})
@@ -71,7 +71,7 @@ describe('llama-bench, newer builds (backends, n_ubatch, type_k, flash_attn, n_d
 
 describe('vLLM serving results across versions', () => {
   test('0.8: e2el fills the latency columns, percentiles and goodput kept, ttfts as TTFT samples in ms', () => {
-    const {doc} = mapped('vllm-bench/vllm-0.8-concurrency16.json')
+    const {doc} = mapped('vllm_serving/vllm-0.8-concurrency16.json')
     const [p] = doc.performance
     expect(p).toMatchObject({testCase: 'rate=4 concurrency=16', averageLatencyMs: 1840.5, latencyP50Ms: 1802.2, latencyP90Ms: 2011, latencyP99Ms: 2203.7, totalTimeSeconds: 52.5, iterations: 200})
     expect(p.model.name).toBe('meta-llama/Llama-3.1-8B-Instruct')
@@ -83,7 +83,7 @@ describe('vLLM serving results across versions', () => {
     expect(doc.run.startedAt).toBe('2025-04-12T09:15:00Z')
   })
   test('0.4: input_throughput kept as input tokens/s, no date (time unknown), no e2el', () => {
-    const {doc} = mapped('vllm-bench/vllm-0.4-old-keys.json')
+    const {doc} = mapped('vllm_serving/vllm-0.4-old-keys.json')
     const [p] = doc.performance
     expect(p.averageLatencyMs).toBeUndefined()
     expect(metric(p, 'input_tokens_per_second')).toMatchObject({value: 2000, unit: 'tokens/s', higherIsBetter: true})
@@ -104,7 +104,7 @@ describe('vLLM serving results across versions', () => {
 })
 
 describe('optimum-benchmark on an accelerator with memory, energy and efficiency', () => {
-  const {doc} = mapped('optimum-benchmark/cuda-llm-benchmark.json')
+  const {doc} = mapped('optimum_benchmark/cuda-llm-benchmark.json')
   const [load, prefill, decode] = doc.performance
   test('phases are test cases on the config device with its GPU name, dtype as precision, batch size from the input shapes', () => {
     expect(doc.performance.map((p) => [p.testCase, p.hardware.type, p.hardware.deviceName, p.precision, p.batchSize])).toEqual([
@@ -137,7 +137,7 @@ describe('optimum-benchmark on an accelerator with memory, energy and efficiency
 
 describe('MLPerf LoadGen logs', () => {
   test('Server summary of an LLM: completed samples and tokens per second, TTFT and TPOT, INVALID run', () => {
-    const {doc, shape} = mapped('mlperf/server-invalid-llm_mlperf_log_summary.txt')
+    const {doc, shape} = mapped('mlperf_summary/server-invalid-llm_mlperf_log_summary.txt')
     expect(shape).toBe('mlperf_summary')
     const [p] = doc.performance
     expect(doc.run).toMatchObject({success: false, tags: {scenario: 'Server', mode: 'PerformanceOnly', validity: 'INVALID'}})
@@ -181,7 +181,7 @@ describe('MLPerf LoadGen logs', () => {
 })
 
 describe('go test -bench output', () => {
-  const {doc} = mapped('go-bench/two-packages-count3.txt')
+  const {doc} = mapped('go_bench/two-packages-count3.txt')
   test('-count repetitions are one row with samples; packages and GOMAXPROCS split series', () => {
     expect(doc.performance.map((p) => [p.model.name, p.testCase, p.hardware.deviceName])).toEqual([
       ['BenchmarkDecode/small', 'github.com/acme/codec/json procs=4', 'Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz'],
@@ -220,7 +220,7 @@ describe('go test -bench output', () => {
 })
 
 describe('Criterion console output', () => {
-  const {doc, shape} = mapped('criterion-text/criterion-0.5-console.txt')
+  const {doc, shape} = mapped('criterion_console/criterion-0.5-console.txt')
   test('time: [lo est hi] in µs/ms/ps -> ms with the interval; thrpt elem/s -> items/s, MiB/s -> MB/s; change lines ignored', () => {
     expect(shape).toBe('criterion_console')
     expect(doc.performance.map((p) => p.model.name)).toEqual(['fib 20', 'parse/a_rather_long_benchmark_name_that_does_not_fit', 'tiny'])
@@ -235,7 +235,7 @@ describe('Criterion console output', () => {
     expect(doc.performance).toHaveLength(3)
   })
   test('an estimate cut mid-line is rejected with its line number', () => {
-    const full = readFileSync(join(VARIANTS, 'criterion-text/criterion-0.5-console.txt'), 'utf8')
+    const full = readFileSync(join(VARIANTS, 'criterion_console/criterion-0.5-console.txt'), 'utf8')
     const cut = full.slice(0, full.indexOf('1.2500 ms'))
     expect(classify(cut, '/data/bench.txt')).toMatchObject({kind: 'rejected', pointer: `line ${cut.split('\n').length}`})
   })

@@ -110,7 +110,8 @@ export interface DetectionExplanation {
 
 /** Per adapter: did detect pass, and if not, where it first failed. For `--explain`. */
 export function explainDetection(doc: unknown): DetectionExplanation[] {
-  return JSON_ADAPTERS.map((a) => {
+  return ADAPTERS.map((a) => {
+    if (a.detect === TEXT_ONLY) return {adapter: a.name, priority: a.priority, passed: false, pointer: null, reason: 'reads text files only, not JSON documents'}
     const fn = compile(a.detect)
     if (fn(doc)) return {adapter: a.name, priority: a.priority, passed: true, pointer: null, reason: null}
     const e = (fn.errors ?? [])[0]

@@ -62,7 +62,7 @@ function parseDetail(text: string): TextParse {
       if (RATES[key]) run.rates.push({metric: RATES[key], value, where})
       else {
         const lat = latencyKey(key)
-        if (lat) run.latencies.push({...lat, ns: value, where})
+        if (lat) run.latencies.push({...lat, ms: value / 1e6, where})
         else run.settings[key] = value
       }
     }

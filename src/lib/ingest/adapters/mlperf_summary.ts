@@ -76,7 +76,7 @@ function parseSummary(text: string): TextParse {
       const n = parseNumber(value)
       if (n === null) return {ok: false, line: no, reason: `"${key}" has no number ("${value}")`, expected: 'key : number'}
       if (rate) run.rates.push({metric: rate, value: n, where})
-      else run.latencies.push({...latency!, ns: n, where})
+      else run.latencies.push({...latency!, ms: n / 1e6, where})
     }
   }
   const end = lines.length

@@ -12,7 +12,8 @@ type Rec = Record<string, unknown>
  * optimum-benchmark: one row per phase of the report (test case = the phase: load, forward,
  * prefill, decode, per_token, call ...), for the config's model on its backend's device.
  * - latency (unit s, or whatever `unit` says) -> average_latency_ms, p50/p90/p99 -> the percentile
- *   columns, p95 -> latency_p95, stdev -> latency_stddev, values -> per-iteration samples (ms),
+ *   columns, p95 -> latency_p95, stdev -> latency_stddev, stdev_ (% of the mean) -> latency_cv,
+ *   values -> per-iteration samples (ms),
  *   count -> iterations, total -> total_time_seconds;
  * - throughput by its unit: samples/s -> samples_per_second, tokens/s -> tokens_per_second,
  *   other `<thing>/s` -> `<thing>_per_second` (custom, higher is better);
@@ -76,6 +77,8 @@ function phaseRow(phase: string, body: Rec, modelRef: ModelRef, hw: HardwareRef,
     row.latencyP99Ms = ms(lat.p99)
     m.add('latency_p95', ms(lat.p95), 'ms', `${at}/latency/p95`)
     m.add('latency_stddev', ms(lat.stdev), 'ms', `${at}/latency/stdev`)
+    // `stdev_` is the relative standard deviation, in percent of the mean.
+    m.add('latency_cv', num(lat.stdev_), '%', `${at}/latency/stdev_`)
     const total = ms(lat.total)
     row.totalTimeSeconds = total === null ? null : total / 1000
     row.iterations = num(lat.count)

@@ -19,8 +19,8 @@ export interface MlperfRun {
   version: string | null
   /** Rates: samples_per_second, tokens_per_second, completed_samples_per_second, ... */
   rates: Array<{metric: string; value: number; where: string}>
-  /** Latencies in ns: kind latency / ttft / tpot, stat min / max / mean / p<percentile>. */
-  latencies: Array<{kind: 'latency' | 'ttft' | 'tpot'; stat: string; ns: number; where: string}>
+  /** Latencies (the logs' ns / 1e6, in ms): kind latency / ttft / tpot, stat min / max / mean / p<percentile>. */
+  latencies: Array<{kind: 'latency' | 'ttft' | 'tpot'; stat: string; ms: number; where: string}>
   /** Pass/fail checks (min duration, min queries, early stopping ...). */
   checks: Record<string, boolean>
   settings: Record<string, string | number | boolean>
@@ -32,7 +32,7 @@ export const mlperfRunSchema = {
   properties: {
     scenario: {type: 'string', minLength: 1},
     rates: {type: 'array', items: {type: 'object', required: ['metric', 'value'], properties: {value: {type: 'number'}}}},
-    latencies: {type: 'array', items: {type: 'object', required: ['kind', 'stat', 'ns'], properties: {ns: {type: 'number'}}}},
+    latencies: {type: 'array', items: {type: 'object', required: ['kind', 'stat', 'ms'], properties: {ms: {type: 'number'}}}},
   },
 } as const
 
@@ -76,7 +76,7 @@ export function mapMlperf(r: MlperfRun, path: string): NormalizedDocument {
     sourcePointer: r.log,
   }
   for (const l of r.latencies) {
-    const ms = l.ns / 1e6
+    const ms = l.ms
     const column = l.kind === 'latency' ? COLUMN[l.stat] : undefined
     if (column) (row as unknown as Record<string, number>)[column] = ms
     else m.add(l.stat === 'mean' ? l.kind : `${l.kind}_${l.stat}`, ms, 'ms', l.where, {higherIsBetter: false})
