@@ -224,6 +224,16 @@ describe('db:convert over the shared ML and text-format files', () => {
     ])
   })
 
+  test('--explain reads a text file as db:convert would: the claiming reader, the rows; unclaimed text is skipped', () => {
+    const go = runCliJson(['db:convert', '--explain', join(dir, 'in', 'go-bench', 'benchmark-action__github-action-benchmark__go_output.txt')])
+    expect(go.code).toBe(0)
+    expect(go.json).toMatchObject({status: 'ingested', adapter: 'go_bench', rowCounts: {performance_results: 8, result_metrics: 2}})
+    expect(go.json.detection.filter((d: {passed: boolean}) => d.passed).map((d: {adapter: string}) => d.adapter)).toEqual(['go_bench'])
+    expect(go.json.rows.performance_results[7]).toMatchObject({model_name: 'BenchmarkFib22', test_case: 'procs=16', average_latency_ms: 0.031915})
+    const notes = runCliJson(['db:convert', '--explain', join(dir, 'in', 'notes.txt')])
+    expect(notes.json).toMatchObject({status: 'skipped', adapter: null, reason: 'not a result file: no text format claims this file'})
+  })
+
   test('the unclaimed text files are reported as skipped, with why, and not in the ledger', async () => {
     const ledger = await queryDb<{n: number}>(db, "SELECT count(*)::INTEGER AS n FROM source_files WHERE path LIKE '%notes.txt' OR path LIKE '%events.jsonl' OR path LIKE '%empty.log'")
     expect(ledger).toEqual([{n: 0}])
