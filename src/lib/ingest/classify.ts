@@ -32,8 +32,11 @@ export function classifyDocument(value: unknown, ctx: AdapterContext, categories
  * unclaimed: a JSON-looking log line is not a result document.
  */
 export function classifyBytes(bytes: Uint8Array, ctx: AdapterContext, categories?: ReadonlySet<Category>): {bom: boolean; classification: Classification} {
-  const parsed = parseJsonBytes(bytes)
-  if (parsed.ok) {
+  // A text file that cannot be a JSON document (does not start with { or [) skips the JSON parse
+  // and its error location, most of the cost of a folder of build logs read on every run.
+  const json = expectsJson(ctx.path) || startsLikeJson(bytes)
+  const parsed = json ? parseJsonBytes(bytes) : null
+  if (parsed?.ok) {
     const c = classifyDocument(parsed.value, ctx, categories)
     if (c.kind === 'unrecognized' && !expectsJson(ctx.path)) return {bom: parsed.bom, classification: {kind: 'unclaimed', reason: c.reason}}
     return {bom: parsed.bom, classification: c}
@@ -41,8 +44,15 @@ export function classifyBytes(bytes: Uint8Array, ctx: AdapterContext, categories
   const decoded = decodeText(bytes)
   const adapter = decoded ? textAdapter(decoded.text) : null
   if (decoded && adapter) return {bom: decoded.bom, classification: classifyText(adapter, decoded.text, ctx, categories)}
-  if (expectsJson(ctx.path)) return {bom: false, classification: {kind: 'rejected', adapter: null, reason: parsed.reason, pointer: parsed.pointer, expected: parsed.expected}}
+  if (parsed && expectsJson(ctx.path)) return {bom: false, classification: {kind: 'rejected', adapter: null, reason: parsed.reason, pointer: parsed.pointer, expected: parsed.expected}}
   return {bom: false, classification: {kind: 'unclaimed', reason: decoded ? 'no text format claims this file' : 'not UTF-8 text'}}
+}
+
+/** Whether the first byte after a BOM and whitespace opens a JSON object or array. */
+function startsLikeJson(bytes: Uint8Array): boolean {
+  let i = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++
+  return bytes[i] === 0x7b || bytes[i] === 0x5b
 }
 
 /** A text claimed by `adapter`'s reader: read it (a broken line rejects the file), then as JSON documents are. */
