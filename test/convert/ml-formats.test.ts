@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {cpSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {cleanup, queryDb, ROOT, runCliJson, tempDir} from '../helpers/convert.js'
+import {cleanup, queryDb, ROOT, runCli, runCliJson, tempDir} from '../helpers/convert.js'
 
 /**
  * The shared ML and text-format files (llama-bench json/jsonl, vLLM, optimum-benchmark, MLPerf
@@ -222,6 +222,15 @@ describe('db:convert over the shared ML and text-format files', () => {
       ...c('For loop (Execution)', 12314, 123),
       ...c('Fibonacci (Execution)', 1672496, 10166),
     ])
+  })
+
+  test('worker threads decide the same: the text files are read, claimed and skipped alike', async () => {
+    const db2 = join(dir, 'workers.duckdb')
+    const r = runCli(['db:convert', '--input-dir', join(dir, 'in'), '--db', db2, '--json'], undefined, {BENCHDB_CONVERT_WORKERS: '2'})
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ingested: 9, skipped: 3, rejected: 0})
+    const sql = "SELECT sf.shape, count(*)::INTEGER AS n, round(sum(mv.value), 6) AS s FROM metric_values mv JOIN source_files sf USING (source_file_id) GROUP BY ALL ORDER BY 1"
+    expect(await queryDb(db2, sql)).toEqual(await queryDb(db, sql))
   })
 
   test('--explain reads a text file as db:convert would: the claiming reader, the rows; unclaimed text is skipped', () => {

@@ -246,6 +246,29 @@ describe('Criterion console output', () => {
   })
 })
 
+describe('documents that only look like an ML format fall through', () => {
+  test('an array of records with avg_ts but no model_type or n_prompt/n_gen is not llama-bench', () => {
+    const c = classify(JSON.stringify([{name: 'x', avg_ts: 5, samples: [1, 2]}]), '/data/x.json')
+    expect(c.kind === 'mapped' ? c.adapter.name : c.kind).not.toBe('llama_bench')
+    expect(c.kind).toBe('unrecognized')
+  })
+  test('an object of objects with a latency key that are not optimum phases is not optimum-benchmark', () => {
+    const c = classify(JSON.stringify({cpu: {latency: 3, memory: 10}, gpu: {latency: 1, memory: 20}}), '/data/x.json')
+    expect(c.kind).toBe('unrecognized')
+  })
+  test('an optimum-looking report whose phase lacks the energy block is not optimum-benchmark (detect needs every block key)', () => {
+    const c = classify(JSON.stringify({forward: {latency: null, memory: null, throughput: null}}), '/data/x.json')
+    expect(c.kind).toBe('unrecognized')
+  })
+  test('a text whose first line is a :::MLLOG banner but whose events are broken is rejected, not half-ingested', () => {
+    const c = classify(':::MLLOG {"key": "effective_scenario", "value": "Offline"}\n:::MLLOG {"key": "result_samples_per_second", "value": 3.2\n', '/data/mlperf_log_detail.txt')
+    expect(c).toMatchObject({kind: 'rejected', pointer: 'line 2'})
+  })
+  test('a JSON Lines file of another tool is left alone (its first record is not llama-bench)', () => {
+    expect(classify('{"name":"a","value":1}\n{"name":"b","value":2}\n', '/data/results.jsonl').kind).toBe('unclaimed')
+  })
+})
+
 describe('text inputs in general', () => {
   test('a .json file that is not JSON and no text format is rejected with its parse error; the same text as .txt is left alone', () => {
     expect(classify('hello, world\n', '/data/x.json')).toMatchObject({kind: 'rejected', adapter: null})
