@@ -239,6 +239,10 @@ describe('db:convert over the shared ML and text-format files', () => {
     expect(go.json).toMatchObject({status: 'ingested', adapter: 'go_bench', rowCounts: {performance_results: 8, result_metrics: 2}})
     expect(go.json.detection.filter((d: {passed: boolean}) => d.passed).map((d: {adapter: string}) => d.adapter)).toEqual(['go_bench'])
     expect(go.json.rows.performance_results[7]).toMatchObject({model_name: 'BenchmarkFib22', test_case: 'procs=16', average_latency_ms: 0.031915})
+    expect(go.json.rows.result_metrics).toEqual([
+      {performance_row: 6, metric: 'auxmetricunits', value: 3, unit: 'auxMetricUnits', higher_is_better: null, samples: null, source_pointer: 'line 9'},
+      {performance_row: 7, metric: 'auxmetricunits', value: 4, unit: 'auxMetricUnits', higher_is_better: null, samples: null, source_pointer: 'line 10'},
+    ])
     const notes = runCliJson(['db:convert', '--explain', join(dir, 'in', 'notes.txt')])
     expect(notes.json).toMatchObject({status: 'skipped', adapter: null, reason: 'not a result file: no text format claims this file'})
   })

@@ -6,7 +6,8 @@ import {parseJsonBytes} from './parse-json.js'
 import {readSourceFile, DEFAULT_MAX_FILE_SIZE, describeReadError} from './read-file.js'
 import {explainDetection, textAdapter, type DetectionExplanation} from './registry.js'
 import {decodeText} from './text-input.js'
-import type {HardwareRef, ModelRef, NormalizedDocument} from './types.js'
+import type {HardwareRef, ModelRef, NormalizedDocument, PerformanceRow} from './types.js'
+import {routeMetrics} from '../metrics/route.js'
 import {countRows, type RowCounts} from './writer.js'
 
 export interface Explanation {
@@ -76,12 +77,16 @@ export function previewRows(doc: NormalizedDocument): Record<string, Array<Recor
   const push = (t: string, row: Record<string, unknown>) => (out[t] ??= []).push(row)
   for (const m of doc.models) push('models', {model_name: m.name, model_family: m.family ?? null, modality: m.modality ?? null})
   for (const h of doc.hardwarePlatforms) push('hardware_platforms', {...hw(h), memory_gb: h.memoryGb ?? null})
-  doc.performance.forEach((p, i) => {
+  doc.performance.forEach((row, i) => {
+    // As the writer stores it: metric values routed into empty contract columns, the rest to result_metrics.
+    const {columns, extra} = routeMetrics(row)
+    const p = {...row, ...columns} as PerformanceRow
     push('performance_results', {model_name: model(p.model), ...hw(p.hardware), test_case: p.testCase ?? null, batch_size: p.batchSize ?? null,
       precision: p.precision ?? null, total_time_seconds: p.totalTimeSeconds ?? null, average_latency_ms: p.averageLatencyMs ?? null,
       throughput_items_per_second: p.throughputItemsPerSecond ?? null, memory_peak_mb: p.memoryPeakMb ?? null, iterations: p.iterations ?? null,
       warmup_iterations: p.warmupIterations ?? null, latency_p50_ms: p.latencyP50Ms ?? null, latency_p90_ms: p.latencyP90Ms ?? null,
       latency_p99_ms: p.latencyP99Ms ?? null, metrics: p.metrics ?? null, is_simulated: p.simulated})
+    for (const m of extra) push('result_metrics', {performance_row: i, metric: m.metric, value: m.value, unit: m.unit, higher_is_better: m.higherIsBetter, samples: m.samples, source_pointer: m.pointer})
     for (const s of p.samples ?? []) push('performance_batch_results', {performance_row: i, batch_index: s.batchIndex, batch_size: s.batchSize ?? null, latency_ms: s.latencyMs ?? null, memory_usage_mb: s.memoryUsageMb ?? null})
   })
   for (const c of doc.compatibility) {
