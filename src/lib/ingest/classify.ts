@@ -1,3 +1,5 @@
+import {completeRun} from './normalize/complete-run.js'
+import {parseWithNonFinite} from './non-finite.js'
 import {parseJsonBytes} from './parse-json.js'
 import {detectShape, firstAdapter, textAdapter, validateForAdapter} from './registry.js'
 import {decodeText, expectsJson} from './text-input.js'
@@ -26,12 +28,12 @@ export function classifyDocument(value: unknown, ctx: AdapterContext, categories
 }
 
 /**
- * What a file's bytes are: one JSON document (classified as above), else a text format whose
- * reader claims the text, else a rejected `.json` file (with its JSON parse error) or an unclaimed
- * text file. A `.txt`/`.log`/`.jsonl` that parses as JSON but that no adapter recognises is also
- * unclaimed: a JSON-looking log line is not a result document.
+ * What a file's bytes are: one JSON document (classified as above; NaN/Infinity literals only for
+ * a format that writes them), else a text format whose reader claims the text, else a rejected
+ * `.json` file (with its JSON parse error) or an unclaimed text file. A `.txt`/`.log`/`.jsonl` that
+ * parses as JSON but that no adapter recognises is also unclaimed: a JSON log line is not a result.
  */
-export function classifyBytes(bytes: Uint8Array, ctx: AdapterContext, categories?: ReadonlySet<Category>): {bom: boolean; classification: Classification} {
+export function classifyBytes(bytes: Uint8Array, ctx: AdapterContext, categories?: ReadonlySet<Category>): {bom: boolean; classification: Classification; notes?: string[]} {
   // A text file that cannot be a JSON document (does not start with { or [) skips the JSON parse
   // and its error location, most of the cost of a folder of build logs read on every run.
   const json = expectsJson(ctx.path) || startsLikeJson(bytes)
@@ -42,6 +44,11 @@ export function classifyBytes(bytes: Uint8Array, ctx: AdapterContext, categories
     return {bom: parsed.bom, classification: c}
   }
   const decoded = decodeText(bytes)
+  if (parsed && decoded && /NaN|Infinity/.test(parsed.reason)) {
+    // NaN/Infinity literals: accepted only for a format whose writer emits them (see classifyNonFinite).
+    const retry = classifyNonFinite(decoded.text, ctx, categories)
+    if (retry) return {bom: decoded.bom, classification: retry.classification, notes: retry.notes}
+  }
   const adapter = decoded ? textAdapter(decoded.text) : null
   if (decoded && adapter) return {bom: decoded.bom, classification: classifyText(adapter, decoded.text, ctx, categories)}
   if (parsed && expectsJson(ctx.path)) return {bom: false, classification: {kind: 'rejected', adapter: null, reason: parsed.reason, pointer: parsed.pointer, expected: parsed.expected}}
@@ -80,9 +87,24 @@ function applyAdapter(adapter: ShapeAdapter, value: unknown, ctx: AdapterContext
     // A mapper that throws on a document its schema accepted: reject this file, keep the run going.
     return {kind: 'rejected', adapter, reason: `shape "${adapter.name}" could not map the document: ${(err as Error).message}`, pointer: null, expected: `a document the "${adapter.name}" mapper accepts`}
   }
+  completeRun(doc, value, ctx.path)
   const range = outOfRange(doc)
   if (range) return {kind: 'rejected', adapter, reason: `${range.field} = ${range.value} is out of range for an INTEGER column`, pointer: range.where, expected: 'an integer between -2147483648 and 2147483647'}
   return {kind: 'mapped', adapter, doc}
+}
+
+/**
+ * A text the strict parser refused, read again with NaN/Infinity literals as null: classified
+ * only when the adapter that detects it declares that its format writes them (asv); null
+ * otherwise, and the caller keeps the strict parser's rejection. The literals' pointers are noted.
+ */
+export function classifyNonFinite(text: string, ctx: AdapterContext, categories?: ReadonlySet<Category>): {classification: Classification; notes: string[]} | null {
+  const lenient = parseWithNonFinite(text)
+  if (!lenient) return null
+  const adapter = firstAdapter(lenient.value)
+  if (!adapter?.nonFiniteLiterals) return null
+  const shown = lenient.pointers.slice(0, 5).join(', ') + (lenient.pointers.length > 5 ? `, ... (${lenient.pointers.length} in all)` : '')
+  return {classification: classifyDocument(lenient.value, ctx, categories), notes: [`NaN/Infinity literal read as null (no value) at ${shown}`]}
 }
 
 /**

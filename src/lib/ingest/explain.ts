@@ -1,10 +1,11 @@
 import {statSync} from 'node:fs'
-import {resolve} from 'node:path'
+import {dirname, resolve} from 'node:path'
 import {BenchError} from '../errors.js'
 import {classifyBytes} from './classify.js'
 import {parseJsonBytes} from './parse-json.js'
 import {readSourceFile, DEFAULT_MAX_FILE_SIZE, describeReadError} from './read-file.js'
 import {explainDetection, textAdapter, type DetectionExplanation} from './registry.js'
+import {siblingReader} from './siblings.js'
 import {decodeText} from './text-input.js'
 import type {HardwareRef, ModelRef, NormalizedDocument, PerformanceRow} from './types.js'
 import {routeMetrics} from '../metrics/route.js'
@@ -43,8 +44,10 @@ export function explainFile(file: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): 
   if (st.isDirectory()) return {...base, status: 'rejected', reason: 'is a directory', expected: 'a regular JSON file'}
   const read = readSourceFile(path, st.size, maxFileSize)
   if (!read.ok) return {...base, status: 'rejected', reason: read.reason, expected: read.expected}
+  // Companion files are read from the file's own directory only (the input root of an explained file).
+  const ctx = {path, mtime: st.mtime, readSibling: siblingReader(path, dirname(path))}
   const detection = detectionOf(read.bytes)
-  const {classification: c} = classifyBytes(read.bytes, {path, mtime: st.mtime})
+  const {classification: c} = classifyBytes(read.bytes, ctx)
   if (c.kind === 'unrecognized') return {...base, detection, status: 'unrecognized', reason: c.reason}
   if (c.kind === 'unclaimed') return {...base, detection, status: 'skipped', reason: `not a result file: ${c.reason}`}
   if (c.kind === 'rejected' || c.kind === 'filtered') {

@@ -1,6 +1,7 @@
-import type {classifyBytes as ClassifyFn} from './classify.js'
+import type * as ClassifyModule from './classify.js'
 import {packDocument, type PackedDoc} from './pack-rows.js'
 import {sha256Hex} from './sha256.js'
+import {siblingReader} from './siblings.js'
 import type {Category} from './types.js'
 
 /**
@@ -20,22 +21,30 @@ export interface Prepared {
   sha256: string
   /** A UTF-8 byte order mark was skipped for parsing. */
   bom: boolean
+  /** What the ledger's notes should say about how the document was read (NaN literals accepted ...). */
+  notes?: string[]
   verdict: Verdict
 }
 
-let classify: typeof ClassifyFn | undefined
+let classify: typeof ClassifyModule | undefined
 
 /** Loads ajv and the adapters once (a no-op rerun never needs them). */
 export async function loadClassifier(): Promise<void> {
-  classify ??= (await import('./classify.js')).classifyBytes
+  classify ??= await import('./classify.js')
 }
 
 export {sha256Hex}
 
-/** Parse (JSON, else a claimed text format) and classify (after loadClassifier()). `sha` when the caller already hashed the bytes. */
-export function prepareDocument(bytes: Uint8Array, ctx: {path: string; mtime: Date}, categories?: ReadonlySet<Category>, sha?: string): Prepared {
+/**
+ * Parse (JSON, else a claimed text format) and classify (after loadClassifier()). `sha` when the caller already hashed the bytes.
+ * `root`: the input directory the file was found under, which bounds the sibling files an
+ * adapter may read beside it (absent for documents sent to the API: they have no siblings).
+ */
+export function prepareDocument(bytes: Uint8Array, ctx: {path: string; mtime: Date; root?: string}, categories?: ReadonlySet<Category>, sha?: string): Prepared {
   const sha256 = sha ?? sha256Hex(bytes)
-  const {bom, classification: c} = classify!(bytes, ctx, categories)
+  const actx = {path: ctx.path, mtime: ctx.mtime, ...(ctx.root ? {readSibling: siblingReader(ctx.path, ctx.root)} : {})}
+  // JSON, else a text format a reader claims (see classifyBytes).
+  const {bom, classification: c, notes} = classify!.classifyBytes(bytes, actx, categories)
   let verdict: Verdict
   switch (c.kind) {
     case 'mapped':
@@ -54,5 +63,5 @@ export function prepareDocument(bytes: Uint8Array, ctx: {path: string; mtime: Da
     default:
       verdict = {kind: 'unrecognized', reason: c.reason}
   }
-  return {sha256, bom, verdict}
+  return {sha256, bom, verdict, ...(notes ? {notes} : {})}
 }
