@@ -44,7 +44,8 @@ beforeAll(() => {
   dir = tempDir()
   db = join(dir, 'ml.duckdb')
   const input = join(dir, 'in')
-  cpSync(FORMATS, input, {recursive: true})
+  // The ML and text formats' shared files (the JSON harness formats beside them have their own tests).
+  for (const d of ['llama-bench', 'vllm-bench', 'optimum-benchmark', 'mlperf', 'go-bench', 'criterion-text']) cpSync(join(FORMATS, d), join(input, d), {recursive: true})
   // Text that is not a result file: prose mentioning benchmarks, a JSON-lines log of something else, an empty log.
   writeFileSync(join(input, 'notes.txt'), 'Benchmark notes: BenchmarkFib looked slower; time: see the dashboard\n')
   writeFileSync(join(input, 'events.jsonl'), '{"event":"start","ts":1}\n{"event":"stop","ts":2}\n')
