@@ -32,7 +32,7 @@ export function registerRoutes(app: Api, deps: ApiDeps): {close(): void} {
   registerCharts(app, deps)
   registerResults(app, deps)
   registerLocal(app, deps)
-  const snapshot = registerQuery(app, deps)
+  const sql = registerQuery(app, deps)
   registerPages(app)
-  return {close: () => snapshot?.close()}
+  return {close: () => sql?.close()}
 }
