@@ -24,7 +24,7 @@ describe('streaming scan order', () => {
     dir = tempDir()
     // Names whose order depends on treating directories as "name/": '-' and '.' sort before '/'.
     for (const d of ['a', 'a-b', 'a.json', 'a/b', 'a/b-c', 'z', '.hidden', 'a b']) mkdirSync(join(dir, d), {recursive: true})
-    for (const f of ['a-b.json', 'a/x.json', 'a/b.json', 'a/b/y.json', 'a/b-c/q.json', 'a-b/x.json', 'a.json/inner.json', 'z/last.json', '.hidden/no.json', '.dot.json', 'a b/sp.json', 'a/notes.txt']) {
+    for (const f of ['a-b.json', 'a/x.json', 'a/b.json', 'a/b/y.json', 'a/b-c/q.json', 'a-b/x.json', 'a.json/inner.json', 'z/last.json', '.hidden/no.json', '.dot.json', 'a b/sp.json', 'a/notes.txt', 'a/notes.md']) {
       writeFileSync(join(dir, f), '[]')
     }
     symlinkSync(join(dir, 'a', 'x.json'), join(dir, 'z', 'link.json'))
@@ -33,12 +33,13 @@ describe('streaming scan order', () => {
   afterAll(() => cleanup(dir))
 
   test('files come in the order of a global sort of the paths globby lists, problems at their place', async () => {
-    const expected = (await globby('**/*.json', {cwd: dir, absolute: true, followSymbolicLinks: false, onlyFiles: false})).sort()
+    // JSON files and the text names a text reader may claim (.txt here); never other files (notes.md).
+    const expected = (await globby('**/*.{json,jsonl,ndjson,txt,log}', {cwd: dir, absolute: true, followSymbolicLinks: false, onlyFiles: false})).sort()
     const items: string[] = []
     for await (const i of openScan({inputDirs: [dir]}).items()) items.push(i.path)
     expect(items).toEqual(expected)
     expect(items.map((p) => p.slice(dir.length + 1))).toEqual([
-      'a b/sp.json', 'a-b.json', 'a-b/x.json', 'a.json', 'a.json/inner.json', 'a/b-c/q.json', 'a/b.json', 'a/b/y.json', 'a/x.json', 'z/last.json', 'z/link.json',
+      'a b/sp.json', 'a-b.json', 'a-b/x.json', 'a.json', 'a.json/inner.json', 'a/b-c/q.json', 'a/b.json', 'a/b/y.json', 'a/notes.txt', 'a/x.json', 'z/last.json', 'z/link.json',
     ])
     const d = await discoverFiles({inputDirs: [dir]})
     expect(d.problems.map((p) => [p.path.slice(dir.length + 1), p.reason])).toEqual([['a.json', 'is a directory named like a JSON file']])
@@ -46,7 +47,7 @@ describe('streaming scan order', () => {
 
   test('--exclude gives what globby gives with the same ignore patterns (an excluded directory is not entered)', async () => {
     for (const ignore of [['a/b/**'], ['**/x.json'], ['a'], ['a-b/**', 'z/*.json']]) {
-      const expected = (await globby('**/*.json', {cwd: dir, absolute: true, followSymbolicLinks: false, onlyFiles: false, ignore})).sort()
+      const expected = (await globby('**/*.{json,jsonl,ndjson,txt,log}', {cwd: dir, absolute: true, followSymbolicLinks: false, onlyFiles: false, ignore})).sort()
       const items: string[] = []
       for await (const i of openScan({inputDirs: [dir], exclude: ignore}).items()) items.push(i.path)
       expect({ignore, items}).toEqual({ignore, items: expected})
@@ -56,7 +57,7 @@ describe('streaming scan order', () => {
   test('an input directory inside another is walked once', async () => {
     const d = await discoverFiles({inputDirs: [join(dir, 'a'), dir]})
     expect(d.files.length).toBe(new Set(d.files.map((f) => f.path)).size)
-    expect(d.files.length).toBe(10)
+    expect(d.files.length).toBe(11) // 10 JSON files and a/notes.txt
   })
 })
 

@@ -32,7 +32,7 @@ const route = createRoute({
   method: 'post',
   path: '/api/results',
   tags: ['ingest'],
-  summary: 'Store result documents: one JSON document, or NDJSON (one document per line)',
+  summary: 'Store result documents: one JSON document, NDJSON (one document per line), or one text result file',
   description:
     'Any shape `bench db:convert` knows. Same detection, validation and ledger as the converter: a document whose ' +
     'bytes are already stored is `unchanged` (a retried request is a no-op). All documents of one request are written ' +
@@ -42,11 +42,13 @@ const route = createRoute({
     'parameters `git_commit` (4-64 hex digits), `git_branch`, `repository`, `machine`, `run_name`, `ci_run_id`, `ci_run_url` and ' +
     '`tag=key=value` (repeatable), or headers `X-Bench-Git-Commit`, `X-Bench-Git-Branch`, ..., `X-Bench-Tag: k=v, k2=v2`; ' +
     'they win over what the documents say. A bad value is a 400 naming it and nothing is stored. Bytes already stored keep ' +
-    'the context of their first ingest.',
+    'the context of their first ingest. Text formats (`go test -bench` output, Criterion console output, MLPerf LoadGen logs, ' +
+    'llama-bench JSON Lines) go as `text/plain`, one file per request, stored byte for byte; text that no format claims is refused with 422.',
   security: [{bearer: []}],
   request: {body: {required: true, content: {
     'application/json': {schema: z.unknown().openapi({description: 'One result document (object or array, any shape the converter knows)'})},
     'application/x-ndjson': {schema: z.string().openapi({description: 'Several documents, one per line'})},
+    'text/plain': {schema: z.string().openapi({description: 'One result file of a text format, as the tool wrote it'})},
   }}},
   responses: {
     200: {description: 'Nothing new: every document was already stored', content: {'application/json': {schema: IngestAnswer}}},
@@ -73,6 +75,7 @@ export function registerResults(app: Api, deps: ApiDeps): void {
     // hash (and the stored raw document) untouched, so the same file converted from disk later is
     // recognised as already stored, and an undecodable one is rejected as it would be from disk.
     const body = Buffer.from(await c.req.arrayBuffer())
+    if (/^text\/plain\b/i.test(c.req.header('Content-Type') ?? '')) return c.json(...(await storeText(deps, body, context))) as never
     const ndjson = /^application\/(x-)?ndjson\b/i.test(c.req.header('Content-Type') ?? '')
     // application/json: exactly one document, whatever its top level (some known shapes are arrays).
     // application/x-ndjson: a batch, one document per line.
@@ -101,6 +104,17 @@ export function registerResults(app: Api, deps: ApiDeps): void {
     }
     return c.json({summary: result.summary, documents}, result.summary.ingested > 0 ? 201 : 200) as never
   })
+}
+
+/** A text/plain body: one file of a text format, hashed and stored exactly as received. */
+async function storeText(deps: ApiDeps, bytes: Buffer, context: DocumentInput['context']): Promise<[unknown, 200 | 201]> {
+  if (bytes.length === 0) throw new ApiError(400, 'bad_request', 'the request holds no documents')
+  const result = await deps.writes.submit([{bytes, text: true, context}])
+  const d = result.documents[0]
+  if (d.status === 'rejected' || d.status === 'unrecognized' || d.status === 'skipped') {
+    throw new ApiError(422, 'invalid_document', `1 of 1 document(s) not stored: ${d.reason ?? d.status}${d.pointer ? ` at ${d.pointer}` : ''}`, {summary: result.summary, documents: result.documents})
+  }
+  return [{summary: result.summary, documents: result.documents}, result.summary.ingested > 0 ? 201 : 200]
 }
 
 /** For the syntax check only: BOM skipped, invalid bytes replaced (the ingest judges the bytes themselves). */

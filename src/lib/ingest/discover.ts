@@ -1,6 +1,7 @@
 import {existsSync, lstatSync, readdirSync, realpathSync, statSync, type Stats} from 'node:fs'
 import {isAbsolute, join, relative, resolve, sep} from 'node:path'
 import {describeReadError} from './read-file.js'
+import {expectsJson, isResultFileName} from './text-input.js'
 
 /** The predecessor's default input directories, scanned under the current directory when present. */
 export const DEFAULT_INPUT_DIRS = [
@@ -54,7 +55,7 @@ export interface DiscoverOptions {
 }
 
 /**
- * Lists `**\/*.json` under each input directory with globby, one directory at a time, so memory
+ * Lists `**\/*.json` (and the text names of text-input.ts: .jsonl, .ndjson, .txt, .log) under each input directory with globby, one directory at a time, so memory
  * holds one directory's entries and the path of directories still to visit, never the whole tree
  * (a 1 GB corpus is ~500k files; their sorted list alone was ~200 MB of heap). The order is the
  * one of a global sort of the paths: inside a directory, entries are sorted by name with `/`
@@ -112,6 +113,7 @@ export async function discoverFiles(options: DiscoverOptions = {}): Promise<{fil
 interface Entry {
   name: string
   dir: boolean
+  /** A name the scan offers: `*.json`, or a text name a reader may claim (see text-input.ts). */
   json: boolean
 }
 
@@ -139,7 +141,7 @@ async function* walk(root: string, exclude: string[], realRoots: string[]): Asyn
     try {
       return readdirSync(join(root, rel), {withFileTypes: true})
         .filter((d) => !d.name.startsWith('.'))
-        .map((d) => ({name: d.name, dir: d.isDirectory(), json: d.name.endsWith('.json')}))
+        .map((d) => ({name: d.name, dir: d.isDirectory(), json: isResultFileName(d.name)}))
     } catch {
       return []
     }
@@ -156,8 +158,8 @@ async function* walk(root: string, exclude: string[], realRoots: string[]): Asyn
       suppressErrors: true,
       ignore: exclude,
     })
-    // `*` with dot: false is `*.json` of the recursive scan once the name ends in .json.
-    return found.map((e) => ({name: e.name, dir: e.dirent.isDirectory(), json: e.name.endsWith('.json')}))
+    // `*` with dot: false is `*.json` of the recursive scan once the name ends in .json (or a text name).
+    return found.map((e) => ({name: e.name, dir: e.dirent.isDirectory(), json: isResultFileName(e.name)}))
   }
   const rootSep = root.endsWith(sep) ? root : root + sep
   // Stack of directories being walked: each with its sorted entries and the position reached.
@@ -177,7 +179,8 @@ async function* walk(root: string, exclude: string[], realRoots: string[]): Asyn
       // normalisation (a visible share of a no-op rerun at 10k files) has nothing to do.
       const item = inspect(rootSep + rel, realRoots)
       if (item?.kind === 'file') item.root = root
-      if (item) batch.push(item)
+      // A directory or dangling link named x.log is nobody's result: only .json names are problems.
+      if (item && (item.kind === 'file' || expectsJson(item.path))) batch.push(item)
     }
     if (e.dir) {
       const entries = await list(rel)

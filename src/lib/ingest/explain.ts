@@ -1,20 +1,25 @@
 import {statSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {BenchError} from '../errors.js'
-import {classifyDocument, classifyNonFinite} from './classify.js'
+import {classifyBytes} from './classify.js'
 import {inferDocument, type InferenceReport} from './infer/infer-document.js'
 import {parseJsonBytes} from './parse-json.js'
 import {readSourceFile, DEFAULT_MAX_FILE_SIZE, describeReadError} from './read-file.js'
-import {explainDetection, type DetectionExplanation} from './registry.js'
+import {explainDetection, textAdapter, type DetectionExplanation} from './registry.js'
 import {siblingReader} from './siblings.js'
-import type {HardwareRef, ModelRef, NormalizedDocument} from './types.js'
+import {decodeText} from './text-input.js'
+import type {HardwareRef, ModelRef, NormalizedDocument, PerformanceRow} from './types.js'
+import {routeMetrics} from '../metrics/route.js'
 import {countRows, type RowCounts} from './writer.js'
 
 export interface Explanation {
   path: string
   size: number
-  /** Outcome as db:convert would decide it for a new file (the ledger is not consulted). */
-  status: 'ingested' | 'rejected' | 'unrecognized'
+  /**
+   * Outcome as db:convert would decide it for a new file (the ledger is not consulted); `skipped`:
+   * a text file no adapter claims, which db:convert leaves alone.
+   */
+  status: 'ingested' | 'rejected' | 'unrecognized' | 'skipped'
   adapter: string | null
   category: string | null
   reason: string | null
@@ -42,21 +47,29 @@ export function explainFile(file: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): 
   if (st.isDirectory()) return {...base, status: 'rejected', reason: 'is a directory', expected: 'a regular JSON file'}
   const read = readSourceFile(path, st.size, maxFileSize)
   if (!read.ok) return {...base, status: 'rejected', reason: read.reason, expected: read.expected}
-  const parsed = parseJsonBytes(read.bytes)
   // Companion files are read from the file's own directory only (the input root of an explained file).
   const ctx = {path, mtime: st.mtime, readSibling: siblingReader(path, dirname(path))}
-  const lenient = parsed.ok || !/NaN|Infinity/.test(parsed.reason) ? null : classifyNonFinite(Buffer.from(read.bytes).toString('utf8'), ctx)
-  if (!parsed.ok && !lenient) return {...base, status: 'rejected', reason: parsed.reason, pointer: parsed.pointer, expected: parsed.expected}
-  const detection = parsed.ok ? explainDetection(parsed.value) : []
-  const c = parsed.ok ? classifyDocument(parsed.value, ctx) : lenient!.classification
-  // Inference runs only where detection failed; its report is what --explain adds for such a file.
-  const inference = parsed.ok && (c.kind === 'unrecognized' || (c.kind === 'mapped' && c.doc.performance.some((p) => p.inferred))) ? inferDocument(parsed.value, ctx).report : undefined
+  const detection = detectionOf(read.bytes)
+  const {classification: c} = classifyBytes(read.bytes, ctx)
+  // What the inferring fallback read, for a JSON document no adapter detected (mapped or not).
+  const parsed = c.kind === 'unrecognized' || (c.kind === 'mapped' && c.doc.performance.some((p) => p.inferred)) ? parseJsonBytes(read.bytes) : null
+  const inference = parsed?.ok ? inferDocument(parsed.value, ctx).report : undefined
   if (c.kind === 'unrecognized') return {...base, detection, status: 'unrecognized', reason: c.reason, inference}
+  if (c.kind === 'unclaimed') return {...base, detection, status: 'skipped', reason: `not a result file: ${c.reason}`}
   if (c.kind === 'rejected' || c.kind === 'filtered') {
     const r = c.kind === 'rejected' ? c : null
     return {...base, detection, status: 'rejected', adapter: c.adapter?.name ?? null, category: c.adapter?.category ?? null, reason: r?.reason ?? null, pointer: r?.pointer ?? null, expected: r?.expected ?? null}
   }
   return {...base, detection, status: 'ingested', adapter: c.adapter.name, category: c.adapter.category, reason: null, rowCounts: countRows(c.doc), rows: previewRows(c.doc), ...(inference ? {inference} : {})}
+}
+
+/** Each JSON adapter's detect verdict on a JSON document; for text, the reader that claims it (if any). */
+function detectionOf(bytes: Uint8Array): DetectionExplanation[] {
+  const parsed = parseJsonBytes(bytes)
+  if (parsed.ok) return explainDetection(parsed.value)
+  const decoded = decodeText(bytes)
+  const a = decoded ? textAdapter(decoded.text) : null
+  return a ? [{adapter: a.name, priority: a.priority, passed: true, pointer: null, reason: 'its text reader claims the file'}] : []
 }
 
 const model = (m: ModelRef | null | undefined) => m?.name ?? null
@@ -73,14 +86,17 @@ export function previewRows(doc: NormalizedDocument): Record<string, Array<Recor
   const push = (t: string, row: Record<string, unknown>) => (out[t] ??= []).push(row)
   for (const m of doc.models) push('models', {model_name: m.name, model_family: m.family ?? null, modality: m.modality ?? null})
   for (const h of doc.hardwarePlatforms) push('hardware_platforms', {...hw(h), memory_gb: h.memoryGb ?? null})
-  doc.performance.forEach((p, i) => {
+  doc.performance.forEach((row, i) => {
+    // As the writer stores it: metric values routed into empty contract columns, the rest to result_metrics.
+    const {columns, extra} = routeMetrics(row)
+    const p = {...row, ...columns} as PerformanceRow
     push('performance_results', {model_name: model(p.model), ...hw(p.hardware), test_case: p.testCase ?? null, batch_size: p.batchSize ?? null,
       precision: p.precision ?? null, total_time_seconds: p.totalTimeSeconds ?? null, average_latency_ms: p.averageLatencyMs ?? null,
       throughput_items_per_second: p.throughputItemsPerSecond ?? null, memory_peak_mb: p.memoryPeakMb ?? null, iterations: p.iterations ?? null,
       warmup_iterations: p.warmupIterations ?? null, latency_p50_ms: p.latencyP50Ms ?? null, latency_p90_ms: p.latencyP90Ms ?? null,
       latency_p99_ms: p.latencyP99Ms ?? null, metrics: p.metrics ?? null, is_simulated: p.simulated,
-      ...(p.inferred ? {is_inferred: true} : {}), ...(p.sourcePointer ? {source_pointer: p.sourcePointer} : {}),
-      ...(p.metricValues?.length ? {metric_values: p.metricValues} : {})})
+      ...(p.inferred ? {is_inferred: true} : {}), ...(p.sourcePointer ? {source_pointer: p.sourcePointer} : {})})
+    for (const m of extra) push('result_metrics', {performance_row: i, metric: m.metric, value: m.value, unit: m.unit, higher_is_better: m.higherIsBetter, samples: m.samples, source_pointer: m.pointer})
     for (const s of p.samples ?? []) push('performance_batch_results', {performance_row: i, batch_index: s.batchIndex, batch_size: s.batchSize ?? null, latency_ms: s.latencyMs ?? null, memory_usage_mb: s.memoryUsageMb ?? null})
   })
   for (const c of doc.compatibility) {

@@ -12,11 +12,13 @@ import {checkContext, type ExplicitContextInput} from './context/explicit.js'
 import type {WriteScope} from './writer.js'
 
 export interface DocumentInput {
-  /** Where the document came from (for provenance); default `submitted/<sha256>.json`. */
+  /** Where the document came from (for provenance); default `submitted/<sha256>.json` (`.txt` for text). */
   path?: string
   /** The document exactly as received (hashed and stored as is). */
   bytes: Buffer | Uint8Array | string
   mtime?: Date
+  /** A text format (Go/Criterion console output, MLPerf logs, JSON Lines) rather than one JSON document. */
+  text?: boolean
   /** Context of this document alone (e.g. one API request's), over the call's `context`. */
   context?: ExplicitContextInput
 }
@@ -72,7 +74,7 @@ export async function ingestDocuments(bench: BenchDb, docs: DocumentInput[], opt
   const inputs = docs.map((d) => {
     const bytes = typeof d.bytes === 'string' ? Buffer.from(d.bytes, 'utf8') : Buffer.from(d.bytes.buffer, d.bytes.byteOffset, d.bytes.byteLength)
     const sha = createHash('sha256').update(bytes).digest('hex')
-    return {d, bytes, sha, path: d.path ?? `submitted/${sha}.json`}
+    return {d, bytes, sha, path: d.path ?? `submitted/${sha}.${d.text ? 'txt' : 'json'}`}
   })
   // The ledger rows of every path and content of the call, in two queries.
   await index.lookupPaths(inputs.map((i) => i.path))

@@ -1,5 +1,4 @@
 import type * as ClassifyModule from './classify.js'
-import {parseJsonBytes} from './parse-json.js'
 import {packDocument, type PackedDoc} from './pack-rows.js'
 import {sha256Hex} from './sha256.js'
 import {siblingReader} from './siblings.js'
@@ -16,6 +15,7 @@ export type Verdict =
   | {kind: 'rejected'; category: Category | null; shape: string | null; reason: string; pointer: string | null; expected: string}
   | {kind: 'unrecognized'; reason: string}
   | {kind: 'filtered'; category: Category; shape: string}
+  | {kind: 'unclaimed'; reason: string}
 
 export interface Prepared {
   sha256: string
@@ -36,27 +36,15 @@ export async function loadClassifier(): Promise<void> {
 export {sha256Hex}
 
 /**
- * Parse and classify (after loadClassifier()). `sha` when the caller already hashed the bytes.
+ * Parse (JSON, else a claimed text format) and classify (after loadClassifier()). `sha` when the caller already hashed the bytes.
  * `root`: the input directory the file was found under, which bounds the sibling files an
  * adapter may read beside it (absent for documents sent to the API: they have no siblings).
  */
 export function prepareDocument(bytes: Uint8Array, ctx: {path: string; mtime: Date; root?: string}, categories?: ReadonlySet<Category>, sha?: string): Prepared {
   const sha256 = sha ?? sha256Hex(bytes)
   const actx = {path: ctx.path, mtime: ctx.mtime, ...(ctx.root ? {readSibling: siblingReader(ctx.path, ctx.root)} : {})}
-  const parsed = parseJsonBytes(bytes)
-  let c: ClassifyModule.Classification
-  let notes: string[] | undefined
-  let bom = false
-  if (parsed.ok) {
-    c = classify!.classifyDocument(parsed.value, actx, categories)
-    bom = parsed.bom
-  } else {
-    // NaN/Infinity literals: accepted only for a format whose writer emits them (see classifyNonFinite).
-    const retry = /NaN|Infinity/.test(parsed.reason) ? classify!.classifyNonFinite(textOf(bytes), actx, categories) : null
-    if (!retry) return {sha256, bom: false, verdict: {kind: 'rejected', category: null, shape: null, reason: parsed.reason, pointer: parsed.pointer, expected: parsed.expected}}
-    c = retry.classification
-    notes = retry.notes
-  }
+  // JSON, else a text format a reader claims (see classifyBytes).
+  const {bom, classification: c, notes} = classify!.classifyBytes(bytes, actx, categories)
   let verdict: Verdict
   switch (c.kind) {
     case 'mapped':
@@ -69,13 +57,11 @@ export function prepareDocument(bytes: Uint8Array, ctx: {path: string; mtime: Da
     case 'rejected':
       verdict = {kind: 'rejected', category: c.adapter?.category ?? null, shape: c.adapter?.name ?? null, reason: c.reason, pointer: c.pointer, expected: c.expected}
       break
+    case 'unclaimed':
+      verdict = {kind: 'unclaimed', reason: c.reason}
+      break
     default:
       verdict = {kind: 'unrecognized', reason: c.reason}
   }
   return {sha256, bom, verdict, ...(notes ? {notes} : {})}
-}
-
-function textOf(bytes: Uint8Array): string {
-  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
-  return Buffer.from(bom ? bytes.subarray(3) : bytes).toString('utf8')
 }

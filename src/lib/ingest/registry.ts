@@ -2,10 +2,21 @@ import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 
 import {ADAPTER_LIST} from './adapters/index.js'
 import {escapeToken as pointerToken} from './json-locate.js'
+import {TEXT_ONLY} from './text-input.js'
 import type {ShapeAdapter} from './types.js'
 
 /** Every shape adapter, highest priority first (detection ties are broken by this order). */
 export const ADAPTERS: ShapeAdapter[] = [...ADAPTER_LIST].sort((a, b) => b.priority - a.priority)
+/** The adapters a JSON document is matched against (text-only ones have nothing to say about it). */
+const JSON_ADAPTERS = ADAPTERS.filter((a) => a.detect !== TEXT_ONLY)
+/** The adapters with a text reader, highest priority first. */
+export const TEXT_ADAPTERS = ADAPTERS.filter((a) => a.text)
+
+/** The adapter whose text reader claims this text (the first by priority), or null. */
+export function textAdapter(text: string): ShapeAdapter | null {
+  for (const a of TEXT_ADAPTERS) if (a.text!.sniff(text)) return a
+  return null
+}
 
 // One compiler for detection/validation (first error is enough) and one reporting all errors,
 // used only to say which adapter came closest when nothing matched.
@@ -44,15 +55,15 @@ export interface DetectionResult {
  * without running the remaining ~30 detect schemas: the ingest path needs only the winner.
  */
 export function firstAdapter(doc: unknown): ShapeAdapter | null {
-  for (const a of ADAPTERS) if (compile(a.detect)(doc)) return a
+  for (const a of JSON_ADAPTERS) if (compile(a.detect)(doc)) return a
   return null
 }
 
 export function detectShape(doc: unknown): DetectionResult {
-  const candidates = ADAPTERS.filter((a) => compile(a.detect)(doc))
+  const candidates = JSON_ADAPTERS.filter((a) => compile(a.detect)(doc))
   if (candidates.length > 0) return {adapter: candidates[0], candidates, errors: []}
   const docKeys = doc && typeof doc === 'object' && !Array.isArray(doc) ? Object.keys(doc) : []
-  const ranked = ADAPTERS.map((a) => {
+  const ranked = JSON_ADAPTERS.map((a) => {
     const fn = compile(a.detect, true)
     fn(doc)
     const errs = fn.errors ?? []
@@ -118,6 +129,7 @@ export interface DetectionExplanation {
 /** Per adapter: did detect pass, and if not, where it first failed. For `--explain`. */
 export function explainDetection(doc: unknown): DetectionExplanation[] {
   return ADAPTERS.map((a) => {
+    if (a.detect === TEXT_ONLY) return {adapter: a.name, priority: a.priority, passed: false, pointer: null, reason: 'reads text files only, not JSON documents'}
     const fn = compile(a.detect)
     if (fn(doc)) return {adapter: a.name, priority: a.priority, passed: true, pointer: null, reason: null}
     const e = (fn.errors ?? [])[0]

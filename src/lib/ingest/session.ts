@@ -181,6 +181,7 @@ export class IngestSession {
     const notes = [...(p.bom ? ['UTF-8 byte order mark skipped (raw bytes kept as they are)'] : []), ...(p.notes ?? [])]
     let entry: LedgerEntry
     let o: FileOutcome
+    if (v.kind === 'unclaimed') return this.recordNotResult(path, v.reason, cur, bytes.length)
     if (v.kind === 'filtered') {
       return this.record(outcome(path, 'skipped', {...base, category: v.category, shape: v.shape, reason: `category ${v.category} not selected`}), bytes.length)
     }
@@ -210,6 +211,16 @@ export class IngestSession {
     if (this.options.compressor) return this.queue(entry, o, bytes.length, cur, this.options.compressor.pack(bytes))
     entry.raw = (await import('./raw-document.js')).packRaw(bytes)
     return this.queue(entry, o, bytes.length, cur)
+  }
+
+  /**
+   * A text file (.txt, .log, .jsonl) that no adapter claims, or cannot be read: not a result file,
+   * so no ledger row (a directory of build logs must not fill the ledger with rejections); it is
+   * read again by the next run. A version stored earlier at this path is kept.
+   */
+  recordNotResult(path: string, reason: string, cur: LedgerRow | null = this.index.peek(path) ?? null, bytesRead = 0): FileOutcome {
+    const notes = cur && cur.sha256 !== null ? ['the version already in the database is kept'] : []
+    return this.record(outcome(path, 'skipped', {reason: `not a result file: ${reason}`, notes}), bytesRead)
   }
 
   private async contentHeld(sha: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import type {FoundFile, ScanItem} from './discover.js'
 import type {PoolResult, PreparePool} from './prepare-pool.js'
+import {expectsJson} from './text-input.js'
 import {readSourceFile} from './read-file.js'
 import {sha256Hex} from './sha256.js'
 import type {IngestSession} from './session.js'
@@ -175,7 +176,11 @@ function shaOf(r: Result): string | undefined {
 }
 
 async function submitResult(session: IngestSession, f: FoundFile, r: Result): Promise<void> {
-  if (!r.ok) await session.submitProblem(f.path, f.size, f.mtimeMs, r.reason, r.expected)
+  if (!r.ok) {
+    // An unreadable, empty or oversized .log is not known to be a result file: reported, not recorded.
+    if (expectsJson(f.path)) await session.submitProblem(f.path, f.size, f.mtimeMs, r.reason, r.expected)
+    else session.recordNotResult(f.path, r.reason)
+  }
   else {
     const bytes = Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength)
     await session.submit({path: f.path, size: f.size, mtimeMs: f.mtimeMs, bytes, sha256: shaOf(r), root: f.root}, 'prepared' in r ? r.prepared : undefined)

@@ -234,6 +234,26 @@ export interface NormalizedDocument {
   companionOf?: string
 }
 
+/**
+ * What a text format's reader makes of a file: the value the adapter's `validate` and `map` take,
+ * or the 1-based line where the text stops being that format (a truncated or edited file).
+ */
+export type TextParse =
+  /** `lines[i]`: the line the value's i-th top-level element came from (a validation error then names it). */
+  | {ok: true; value: unknown; lines?: number[]}
+  | {ok: false; line: number; reason: string; expected: string}
+
+/**
+ * How an adapter claims a text file (Go's `go test -bench` output, Criterion's console, MLPerf
+ * LoadGen logs, JSON Lines). Text is only offered to readers when the bytes are not one JSON
+ * document; `sniff` decides by content alone (never the file name) and must be cheap and strict
+ * enough that prose mentioning the tool is not claimed; `parse` then reads the whole text.
+ */
+export interface TextReader {
+  sniff(text: string): boolean
+  parse(text: string): TextParse
+}
+
 export interface AdapterContext {
   /** Path of the file as scanned (for names only; adapters must detect by content). */
   path: string
@@ -252,6 +272,12 @@ export interface AdapterContext {
  * keys (loose); `validate` is a JSON Schema of the types the mapping relies on (strict). A
  * document that passes `detect` but fails `validate` is rejected with the JSON pointer; one that
  * passes no adapter's `detect` is stored as unrecognized.
+ *
+ * A text format is the same kind of adapter with a `text` reader: the reader turns the text into
+ * a value, which then goes through the same `validate` and `map` (one pipeline, one ledger). An
+ * adapter that reads only text has `detect: TEXT_ONLY` (src/lib/ingest/text-input.ts), so no JSON
+ * document is ever detected as it; one that reads both (llama-bench's `-o json` and `-o jsonl`)
+ * has a real `detect` and a reader.
  */
 export interface ShapeAdapter {
   name: string
@@ -262,6 +288,8 @@ export interface ShapeAdapter {
   detect: object
   validate: object
   map(doc: unknown, ctx: AdapterContext): NormalizedDocument
+  /** Present when the adapter also (or only) reads a text format. */
+  text?: TextReader
   /**
    * The format's writer emits NaN/Infinity literals (Python's json module does by default: asv).
    * Such a file that this adapter detects (with those literals read as null) is accepted; every

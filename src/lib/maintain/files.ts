@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto'
 import {readdirSync, lstatSync} from 'node:fs'
 import {isAbsolute, join, relative, resolve, sep} from 'node:path'
 import {BenchError} from '../errors.js'
+import {isResultFileName} from '../ingest/text-input.js'
 
 /** sha256 of bytes as lower-case hex: the ledger's identity of a file version. */
 export function sha256(bytes: Uint8Array): string {
@@ -9,8 +10,9 @@ export function sha256(bytes: Uint8Array): string {
 }
 
 /**
- * Every regular `.json` file under `dir`, absolute, sorted; `links` gets the symbolic links named
- * `*.json`. Links are never followed or removed: a link's target is somebody else's file.
+ * Every regular file under `dir` that db:convert scans (`.json`, and the text names .jsonl, .ndjson,
+ * .txt, .log), absolute, sorted; `links` gets the symbolic links so named. Links are never followed
+ * or removed: a link's target is somebody else's file.
  */
 export function listJsonFiles(dir: string, links: string[] = []): string[] {
   let names: string[]
@@ -23,7 +25,7 @@ export function listJsonFiles(dir: string, links: string[] = []): string[] {
   }
   const out: string[] = []
   for (const name of names) {
-    if (!name.toLowerCase().endsWith('.json')) continue
+    if (!isResultFileName(name.toLowerCase())) continue
     const abs = join(dir, name)
     try {
       const st = lstatSync(abs)

@@ -1,5 +1,6 @@
 import {readFileSync, statSync} from 'node:fs'
 import type {Database} from '../db/connection.js'
+import {expectsJson} from '../ingest/text-input.js'
 import {listJsonFiles, sha256} from './files.js'
 import {LedgerLocator} from './locate.js'
 import {InputRoots} from '../ingest/input-roots.js'
@@ -91,6 +92,8 @@ export async function selectProvenFiles(db: Database, options: SelectOptions): P
   let done = 0
   for (const path of files) {
     options.onProgress?.(done++, files.length)
+    // A text file the converter never recorded is a log or note, not a result: not reported.
+    if (!expectsJson(path.toLowerCase()) && locator.rowsFor(path, dirOf.get(path)!).length === 0) continue
     let size = 0
     try {
       const st = statSync(path)

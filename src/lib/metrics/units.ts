@@ -5,6 +5,7 @@
  */
 
 const TIME_TO_MS: Record<string, number> = {
+  ps: 1e-9, picosecond: 1e-9, picoseconds: 1e-9,
   ns: 1e-6, nanosecond: 1e-6, nanoseconds: 1e-6,
   us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, microsecond: 1e-3, microseconds: 1e-3,
   ms: 1, millisecond: 1, milliseconds: 1,

@@ -80,7 +80,7 @@ const explanation = {
   properties: {
     path: {type: 'string'},
     size: int,
-    status: {enum: ['ingested', 'rejected', 'unrecognized']},
+    status: {enum: ['ingested', 'rejected', 'unrecognized', 'skipped']},
     adapter: nstr,
     category: nstr,
     reason: nstr,

@@ -9,6 +9,7 @@ import {browserCapabilitiesAdapter} from './browser_capabilities.js'
 import {browserShaderComparisonAdapter} from './browser_shader_comparison.js'
 import {capabilityFlagsAdapter} from './capability_flags.js'
 import {compatibilityMatrixAdapter} from './compatibility_matrix.js'
+import {criterionConsoleAdapter} from './criterion_console.js'
 import {criticalModelTestsAdapter} from './critical_model_tests.js'
 import {directBatchBenchmarksAdapter} from './direct_batch_benchmarks.js'
 import {errorReportAdapter} from './error_report.js'
@@ -16,10 +17,15 @@ import {exitCodeTestTreeAdapter} from './exit_code_test_tree.js'
 import {familyBenchmarkSummaryAdapter} from './family_benchmark_summary.js'
 import {familyTestSummaryAdapter} from './family_test_summary.js'
 import {functionalityReportAdapter} from './functionality_report.js'
+import {goBenchAdapter} from './go_bench.js'
 import {hardwareCoverageReportAdapter} from './hardware_coverage_report.js'
+import {llamaBenchAdapter} from './llama_bench.js'
+import {mlperfDetailAdapter} from './mlperf_detail.js'
+import {mlperfSummaryAdapter} from './mlperf_summary.js'
 import {modelPlatformChecksAdapter} from './model_platform_checks.js'
 import {modelTestListAdapter} from './model_test_list.js'
 import {nestedBenchmarkSuiteAdapter} from './nested_benchmark_suite.js'
+import {optimumBenchmarkAdapter} from './optimum_benchmark.js'
 import {platformResultsTestAdapter} from './platform_results_test.js'
 import {skillPerformanceMetricsAdapter} from './skill_performance_metrics.js'
 import {skillStatusMatrixAdapter} from './skill_status_matrix.js'
@@ -27,6 +33,7 @@ import {skillTestResultAdapter} from './skill_test_result.js'
 import {skillTestRunnerAdapter} from './skill_test_runner.js'
 import {starRowsAdapter} from './star_rows.js'
 import {transformersMethodBenchmarkAdapter} from './transformers_method_benchmark.js'
+import {vllmServingAdapter} from './vllm_serving.js'
 import {webPlatformBatchAdapter} from './web_platform_batch.js'
 import {webPlatformComparisonAdapter} from './web_platform_comparison.js'
 import {webPlatformResultAdapter} from './web_platform_result.js'
@@ -53,6 +60,7 @@ export const ADAPTER_LIST: readonly ShapeAdapter[] = [
   browserShaderComparisonAdapter,
   capabilityFlagsAdapter,
   compatibilityMatrixAdapter,
+  criterionConsoleAdapter,
   criticalModelTestsAdapter,
   directBatchBenchmarksAdapter,
   errorReportAdapter,
@@ -60,10 +68,15 @@ export const ADAPTER_LIST: readonly ShapeAdapter[] = [
   familyBenchmarkSummaryAdapter,
   familyTestSummaryAdapter,
   functionalityReportAdapter,
+  goBenchAdapter,
   hardwareCoverageReportAdapter,
+  llamaBenchAdapter,
+  mlperfDetailAdapter,
+  mlperfSummaryAdapter,
   modelPlatformChecksAdapter,
   modelTestListAdapter,
   nestedBenchmarkSuiteAdapter,
+  optimumBenchmarkAdapter,
   platformResultsTestAdapter,
   skillPerformanceMetricsAdapter,
   skillStatusMatrixAdapter,
@@ -71,6 +84,7 @@ export const ADAPTER_LIST: readonly ShapeAdapter[] = [
   skillTestRunnerAdapter,
   starRowsAdapter,
   transformersMethodBenchmarkAdapter,
+  vllmServingAdapter,
   webPlatformBatchAdapter,
   webPlatformComparisonAdapter,
   webPlatformResultAdapter,

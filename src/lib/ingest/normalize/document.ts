@@ -5,10 +5,10 @@ export function newDocument(run: RunRow): NormalizedDocument {
   return {run, performance: [], compatibility: [], integration: [], webPlatform: [], hardwarePlatforms: [], models: [], unmapped: []}
 }
 
-/** File name without directory and `.json`: the default test name (the path is for names only). */
+/** File name without directory and extension (.json, .jsonl, .txt, .log): the default test name (the path is for names only). */
 export function fileStem(ctx: AdapterContext): string {
   const base = ctx.path.split(/[\\/]/).pop() ?? ctx.path
-  return base.replace(/\.json$/i, '')
+  return base.replace(/\.(json|jsonl|ndjson|txt|log)$/i, '')
 }
 
 /**
