@@ -15,9 +15,9 @@ const prepareModule = () => import('./prepare.js')
 const writerModule = () => import('./writer.js')
 
 /**
- * Raw documents up to this size go into the zstd-compressed column as they are; larger ones are
- * deflated here first. DuckDB keeps a blob larger than a block outside its buffer pool while it
- * appends and checkpoints: 64 MB of 100 KB-1 MB documents in the column peaked at ~700 MB RSS
+ * Raw documents up to this size (a block of a new database) go into the zstd-compressed column as
+ * they are; larger ones are deflated here first. DuckDB's buffer pool cannot hold many blobs
+ * larger than a block while it appends and checkpoints: 64 MB of 100 KB-1 MB documents in the column peaked at ~700 MB RSS
  * with a 128 MB pool and died out of memory with the 64 MB one convert sets, while deflated
  * (about 6x smaller) they peak at ~420 MB and the database is no larger.
  */
