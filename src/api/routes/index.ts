@@ -13,6 +13,7 @@ import {registerQuery} from './query.js'
 import {registerReports} from './reports.js'
 import {registerResults} from './results.js'
 import {registerRuns} from './runs.js'
+import {registerRunDetail} from './run-detail.js'
 import {registerTrend} from './trend.js'
 
 /** Every route of the API, one module each. Returns what must be released on shutdown. */
@@ -21,6 +22,7 @@ export function registerRoutes(app: Api, deps: ApiDeps): {close(): void} {
   registerModels(app, deps)
   registerHardware(app, deps)
   registerRuns(app, deps)
+  registerRunDetail(app, deps)
   registerPerformance(app, deps)
   registerCompatibility(app, deps)
   registerCompareHardware(app, deps)
