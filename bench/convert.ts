@@ -18,6 +18,12 @@
  *
  *   BENCH_CONVERT_GB=1 npx tsx bench/convert.ts    also converts a 1 GB corpus of the same files
  *   (~480k files) and prints its peak RSS; the corpus is deleted afterwards.
+ *
+ * Memory whatever the file sizes: three corpora of BENCH_CONVERT_CORPUS_MB MB of JSON each
+ * (default 128; 1024 for the 1 GB target), one of 1-10 KB files, one of 100 KB-1 MB files and one
+ * of mixed sizes (90 % of the files 1-10 KB, 8 % 10-100 KB, 2 % 100 KB-1 MB: about a quarter,
+ * a fifth and a half of the bytes), each converted cold into a new database: peak RSS of the CLI and database size as a
+ * fraction of the JSON bytes. BENCH_CONVERT_PART=memory runs only these.
  */
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, readFileSync, rmSync, statSync} from 'node:fs'
@@ -26,7 +32,7 @@ import {Worker} from 'node:worker_threads'
 import {join, resolve} from 'node:path'
 import {globby} from 'globby'
 import {DuckDBInstance} from '@duckdb/node-api'
-import {writeCorpus} from '../test/helpers/star-rows-corpus.js'
+import {writeCorpus, writeSizedCorpus} from '../test/helpers/star-rows-corpus.js'
 import {dirBytes} from '../src/lib/ingest/parquet-export.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -36,6 +42,8 @@ const WORK = join(ROOT, 'bench', '.work', 'convert')
 const N = Number(process.argv[2] ?? 10_000)
 const SMALL = Math.max(500, Math.floor(N / 4))
 const GB = Number(process.env.BENCH_CONVERT_GB ?? 0)
+const CORPUS_MB = Number(process.env.BENCH_CONVERT_CORPUS_MB ?? 128)
+const PART = process.env.BENCH_CONVERT_PART ?? 'all'
 
 function corpus(n: number): {dir: string; files: string[]; bytes: number} {
   const dir = join(WORK, `corpus-${n}`)
@@ -203,4 +211,39 @@ function bigCorpusRss(gb: number): string {
 
 const fps = (n: number, s: number) => Math.round(n / s)
 
-await main()
+const KB = 1024
+/** File sizes in bytes drawn from a uniform u in [0, 1): log-uniform within each range. */
+const logUniform = (lo: number, hi: number) => (u: number) => lo * (hi / lo) ** u
+const CORPORA: Array<[string, (u: number) => number]> = [
+  ['1-10 KB files', logUniform(1 * KB, 10 * KB)],
+  ['100 KB-1 MB files', logUniform(100 * KB, 1024 * KB)],
+  ['mixed sizes', (u) => (u < 0.9 ? logUniform(1 * KB, 10 * KB)(u / 0.9) : u < 0.98 ? logUniform(10 * KB, 100 * KB)((u - 0.9) / 0.08) : logUniform(100 * KB, 1024 * KB)((u - 0.98) / 0.02))],
+]
+
+/** Peak RSS and database size of a cold convert of each corpus (generated, then deleted). */
+function memoryCorpora(): string {
+  const lines = [`Memory whatever the file sizes: ${CORPUS_MB} MB of JSON per corpus, cold db:convert into a new database (load before: ${loadavg().map((l) => l.toFixed(1)).join(' ')})`, '',
+    '| corpus              |   files |  JSON MB | mean KB | peak RSS | database | db / JSON | wall',
+    '|---------------------|--------:|---------:|--------:|---------:|---------:|----------:|-----:']
+  for (const [name, sizeOf] of CORPORA) {
+    const dir = join(WORK, `sized-${name.replace(/\W+/g, '-')}`)
+    const db = join(WORK, 'sized.duckdb')
+    try {
+      rmSync(dir, {recursive: true, force: true})
+      mkdirSync(dir, {recursive: true})
+      const {files, bytes} = writeSizedCorpus(dir, CORPUS_MB * 2 ** 20, sizeOf)
+      for (const p of [db, `${db}.wal`]) rmSync(p, {force: true})
+      const run = cli(['db:convert', '--input-dir', dir, '--db', db])
+      const dbBytes = statSync(db).size + (existsSync(`${db}.wal`) ? statSync(`${db}.wal`).size : 0)
+      lines.push(`| ${name.padEnd(19)} | ${String(files).padStart(7)} | ${(bytes / 2 ** 20).toFixed(0).padStart(8)} | ${(bytes / files / KB).toFixed(1).padStart(7)} | ${run.maxRssMb.toFixed(0).padStart(5)} MB | ${(dbBytes / 2 ** 20).toFixed(1).padStart(5)} MB | ${((100 * dbBytes) / bytes).toFixed(1).padStart(7)} % | ${run.wallSeconds.toFixed(0)} s`)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+      for (const p of [db, `${db}.wal`]) rmSync(p, {force: true})
+    }
+  }
+  lines.push('', `Load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores; target: peak RSS < 512 MB and database <= 25 % of the JSON at 1 GB`)
+  return lines.join('\n')
+}
+
+if (PART !== 'memory') await main()
+if (PART === 'memory' || PART === 'all') process.stdout.write(memoryCorpora() + '\n')

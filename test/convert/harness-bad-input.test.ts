@@ -24,7 +24,7 @@ const SHARED: Record<string, string> = {
 const WRONG: Record<string, [(d: any) => void, string, string]> = {
   pytest: [(d) => (d.benchmarks[1].stats.mean = 'fast'), '/benchmarks/1/stats/mean', 'pytest_benchmark'],
   gbench: [(d) => (d.benchmarks[1].real_time = '27us'), '/benchmarks/1/real_time', 'google_benchmark'],
-  hyperfine: [(d) => (d.results[0].times[2] = '0.01'), '/results/0/times/2', 'hyperfine'],
+  hyperfine: [(d) => (d.results[0].times[2] = '0.01 s'), '/results/0/times/2', 'hyperfine'],
   asv: [(d) => (d.date = 'yesterday'), '/date', 'asv'],
   criterion: [(d) => (d.Mean.point_estimate = '49 ms'), '/Mean/point_estimate', 'criterion'],
   jmh: [(d) => (d[0].mode = 'fast'), '/0/mode', 'jmh'],

@@ -1,13 +1,14 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {DuckDBInstance} from '@duckdb/node-api'
-import {readFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {BenchDb} from '../../src/lib/db/bench-db.js'
 import {convertFiles} from '../../src/lib/ingest/convert.js'
 import {unpackRaw} from '../../src/lib/ingest/raw-document.js'
 import {storageVersionAtLeast} from '../../src/lib/ingest/raw-storage.js'
 import {cleanup, tempDir} from '../helpers/convert.js'
-import {writeCorpus} from '../helpers/star-rows-corpus.js'
+import {starRowsText, writeCorpus} from '../helpers/star-rows-corpus.js'
+import {RAW_COLUMN_MAX_BYTES} from '../../src/lib/ingest/session.js'
 
 /** Per path: encoding, and whether the stored bytes restore the file exactly. */
 async function stored(db: string): Promise<{encodings: string[]; exact: boolean; storage: string; block: number; compression: string[]}> {
@@ -58,5 +59,35 @@ describe('where raw documents are compressed', () => {
     const s = await stored(db)
     expect(s).toMatchObject({encodings: ['deflate-raw-d1'], exact: true, block: 262144})
     expect(s.storage).toMatch(/v1\.0\.0/)
+  })
+
+  test('documents larger than a block are deflated before DuckDB sees them; smaller ones stay as they are', async () => {
+    // DuckDB holds a blob larger than a block outside its 64 MB pool while appending: tens of MB
+    // of such documents in the column ran a convert out of memory (see RAW_COLUMN_MAX_BYTES).
+    const input = join(dir, 'sized')
+    mkdirSync(input, {recursive: true})
+    const sizes: Record<string, number> = {}
+    for (const [name, rows] of [['small', 4], ['edge', Math.floor(RAW_COLUMN_MAX_BYTES / 560)], ['large', 400], ['larger', 1500]] as const) {
+      writeFileSync(join(input, `${name}.json`), starRowsText(900 + rows, rows))
+      sizes[name] = statSync(join(input, `${name}.json`)).size
+    }
+    expect(sizes.edge).toBeLessThanOrEqual(RAW_COLUMN_MAX_BYTES)
+    expect(sizes.large).toBeGreaterThan(RAW_COLUMN_MAX_BYTES)
+    const db = join(dir, 'sized.duckdb')
+    await convertFiles(db, {inputDirs: [input]})
+    const bench = await BenchDb.open(db, {readOnly: true})
+    try {
+      const reader = await bench.db.connection.runAndReadAll(`SELECT path, raw_encoding, raw_document FROM source_files ORDER BY path`)
+      const rows = (reader.getRows() as Array<[string, string, {bytes: Uint8Array}]>).map(([path, enc, raw]) => ({path, enc, raw}))
+      expect(rows.map((r) => [r.path.split('/').pop(), r.enc])).toEqual([
+        ['edge.json', 'identity'],
+        ['large.json', 'deflate-raw-d1'],
+        ['larger.json', 'deflate-raw-d1'],
+        ['small.json', 'identity'],
+      ])
+      for (const r of rows) expect(unpackRaw(r.enc, r.raw.bytes).equals(readFileSync(r.path))).toBe(true)
+    } finally {
+      bench.close()
+    }
   })
 })

@@ -43,14 +43,16 @@ export interface StarRow {
   [k: string]: unknown
 }
 
-export function starRowsDocument(seed: number): StarRow[] {
+/** `rowCount` result rows (default 3-5, drawn from the seed); ~530 bytes of pretty-printed JSON each. */
+export function starRowsDocument(seed: number, rowCount?: number): StarRow[] {
   const r = rng(seed * 2654435761)
   const [model, family, modality] = MODELS[Math.floor(r() * MODELS.length)]
   const [type, device] = HARDWARE[Math.floor(r() * HARDWARE.length)]
-  const n = 3 + Math.floor(r() * 3)
+  const drawn = 3 + Math.floor(r() * 3)
+  const n = rowCount ?? drawn
   const rows: StarRow[] = []
   for (let i = 0; i < n; i++) {
-    const batch = 2 ** (i + Math.floor(r() * 2))
+    const batch = 2 ** ((i % 10) + Math.floor(r() * 2))
     const latency = round(2 + r() * 80, 2)
     rows.push({
       model_name: model,
@@ -73,8 +75,29 @@ export function starRowsDocument(seed: number): StarRow[] {
   return rows
 }
 
-export function starRowsText(seed: number): string {
-  return JSON.stringify(starRowsDocument(seed), null, 2) + '\n'
+export function starRowsText(seed: number, rows?: number): string {
+  return JSON.stringify(starRowsDocument(seed, rows), null, 2) + '\n'
+}
+
+/** Pretty-printed bytes of one star row, for sizing files (measured on generated rows). */
+export const STAR_ROW_BYTES = 530
+
+/**
+ * Writes files of the sizes `sizeOf` draws (bytes, from a uniform random number) into `dir` until
+ * `totalBytes` are written, in sub-directories of 100; returns the file count and bytes written.
+ */
+export function writeSizedCorpus(dir: string, totalBytes: number, sizeOf: (u: number) => number, firstSeed = 1): {files: number; bytes: number} {
+  const r = rng(firstSeed * 7919)
+  let bytes = 0
+  let i = 0
+  for (; bytes < totalBytes; i++) {
+    const sub = join(dir, `batch_${String(Math.floor(i / 100)).padStart(4, '0')}`)
+    if (i % 100 === 0) mkdirSync(sub, {recursive: true})
+    const text = starRowsText(firstSeed + i, Math.max(1, Math.round(sizeOf(r()) / STAR_ROW_BYTES)))
+    writeFileSync(join(sub, `perf_${String(i).padStart(7, '0')}.json`), text)
+    bytes += Buffer.byteLength(text)
+  }
+  return {files: i, bytes}
 }
 
 /** Writes `count` files into `dir` (spread over sub-directories of 100), returns their paths. */

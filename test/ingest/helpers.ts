@@ -66,30 +66,3 @@ export function counts(out: NormalizedDocument): Counts {
     models: out.models.length,
   }
 }
-
-/** Keys whose numbers are measurements that must survive ingest (throughput, latency, memory). */
-export const MEASUREMENT_KEY = /throughput|latenc|memory|_mb$|time_ms|tokens_per_second/i
-
-/** Every number under a measurement key anywhere in `value` (arrays under such keys included). */
-export function measurementNumbers(value: unknown, underKey = false, path = ''): Array<{path: string; value: number}> {
-  if (typeof value === 'number') return underKey ? [{path, value}] : []
-  if (Array.isArray(value)) return value.flatMap((v, i) => measurementNumbers(v, underKey, `${path}/${i}`))
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => measurementNumbers(v, underKey || MEASUREMENT_KEY.test(k), `${path}/${k}`))
-  }
-  return []
-}
-
-export function allNumbers(value: unknown, acc: number[] = []): number[] {
-  if (typeof value === 'number') acc.push(value)
-  else if (Array.isArray(value)) for (const v of value) allNumbers(v, acc)
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) allNumbers(v, acc)
-  return acc
-}
-
-/** Source numbers not found among the mapped output, allowing s->ms and GB->MB conversion. */
-export function missingMeasurements(doc: unknown, out: NormalizedDocument): Array<{path: string; value: number}> {
-  const found = allNumbers(out)
-  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b))
-  return measurementNumbers(doc).filter(({value}) => ![1, 1000, 1024].some((k) => found.some((f) => close(f, value * k))))
-}

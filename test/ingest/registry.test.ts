@@ -10,12 +10,33 @@ describe('registry', () => {
     expect(ADAPTERS.map((a) => a.priority)).toEqual([...ADAPTERS.map((a) => a.priority)].sort((a, b) => b - a))
   })
 
-  test('a string where a throughput number belongs is rejected with its pointer', () => {
+  test('a numeric string where a throughput number belongs is read as that number, in place', () => {
     const doc = load('real/performance/performance_results/bert_cpu_test.json') as Array<Record<string, unknown>>
-    doc[1].throughput_items_per_second = '78.6'
+    doc[1].throughput_items_per_second = ' 78.6 '
+    doc[1].batch_size = '16'
+    const det = detectShape(doc)
+    expect(det.adapter?.name).toBe('star_rows')
+    expect(validateForAdapter(det.adapter!, doc)).toEqual({ok: true})
+    expect(doc[1]).toMatchObject({throughput_items_per_second: 78.6, batch_size: 16})
+  })
+
+  test('a string that is not a number where a number belongs is rejected with its pointer', () => {
+    const doc = load('real/performance/performance_results/bert_cpu_test.json') as Array<Record<string, unknown>>
+    doc[1].throughput_items_per_second = '78.6 items/s'
     const det = detectShape(doc)
     expect(det.adapter?.name).toBe('star_rows')
     expect(validateForAdapter(det.adapter!, doc)).toEqual({ok: false, pointer: '/1/throughput_items_per_second', message: '/1/throughput_items_per_second must be number,null', expected: 'number,null'})
+    // An integer field takes an integer string but not a fraction.
+    const fractional = load('real/performance/performance_results/bert_cpu_test.json') as Array<Record<string, unknown>>
+    fractional[0].batch_size = '8.5'
+    expect(validateForAdapter(det.adapter!, fractional)).toMatchObject({ok: false, pointer: '/0/batch_size'})
+  })
+
+  test('a model name made of digits stays a string (identity is never coerced)', () => {
+    const doc = load('real/performance/performance_results/bert_cpu_test.json') as Array<Record<string, unknown>>
+    doc[0].model_name = '12345'
+    expect(validateForAdapter(detectShape(doc).adapter!, doc)).toEqual({ok: true})
+    expect(doc[0].model_name).toBe('12345')
   })
 
   test('nested suite latencies must be numbers', () => {
@@ -29,7 +50,7 @@ describe('registry', () => {
 
   test('a missing required key is reported at the key it lacks', () => {
     const doc = load('real/web_platform/web_platform_results/web_platform_comparison_20250302_120000.json') as {results_by_modality: {text: Array<Record<string, unknown>>}}
-    doc.results_by_modality.text[0].webgpu = {time_ms: '10.8'}
+    doc.results_by_modality.text[0].webgpu = {time_ms: '10.8 ms'}
     const det = detectShape(doc)
     expect(validateForAdapter(det.adapter!, doc)).toMatchObject({ok: false, pointer: '/results_by_modality/text/0/webgpu/time_ms', expected: 'number,null'})
   })

@@ -46,7 +46,7 @@ const LOOKUP_KEYS = 8192
 /**
  * Entries per cache generation. A chunk of 8,192 paths looked up, plus as many rows written,
  * fill at most half of it, so an entry survives at least the next two chunks: the files
- * prepared ahead of the one being decided (at most 1,024, see submit-files) find their rows.
+ * prepared ahead of the one being decided (WINDOW_BYTES and WINDOW_FILES in submit-files) find their rows.
  */
 export const CACHE_ENTRIES = 32_768
 

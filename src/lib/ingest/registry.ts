@@ -3,6 +3,7 @@ import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 import {ADAPTER_LIST} from './adapters/index.js'
 import {escapeToken as pointerToken} from './json-locate.js'
 import {TEXT_ONLY} from './text-input.js'
+import {addCoerceKeyword, tolerateNumericStrings} from './tolerant-schema.js'
 import type {ShapeAdapter} from './types.js'
 
 /** Every shape adapter, highest priority first (detection ties are broken by this order). */
@@ -20,17 +21,31 @@ export function textAdapter(text: string): ShapeAdapter | null {
 
 // One compiler for detection/validation (first error is enough) and one reporting all errors,
 // used only to say which adapter came closest when nothing matched.
+// Every schema accepts numeric strings where it expects a number; only the validate pass (which
+// runs once, on the winner, before its mapper) replaces them by numbers (tolerant-schema.ts).
 const ajv = new Ajv({allErrors: false, strict: false})
 const ajvAll = new Ajv({allErrors: true, strict: false})
+const ajvCoerce = new Ajv({allErrors: false, strict: false})
+addCoerceKeyword(ajvCoerce)
 const compiled = new WeakMap<object, ValidateFunction>()
 const compiledAll = new WeakMap<object, ValidateFunction>()
+const compiledCoerce = new WeakMap<object, ValidateFunction>()
 
 function compile(schema: object, all = false): ValidateFunction {
   const cache = all ? compiledAll : compiled
   let fn = cache.get(schema)
   if (!fn) {
-    fn = (all ? ajvAll : ajv).compile(schema)
+    fn = (all ? ajvAll : ajv).compile(tolerateNumericStrings(schema, false) as object)
     cache.set(schema, fn)
+  }
+  return fn
+}
+
+function compileCoercing(schema: object): ValidateFunction {
+  let fn = compiledCoerce.get(schema)
+  if (!fn) {
+    fn = ajvCoerce.compile(tolerateNumericStrings(schema, true) as object)
+    compiledCoerce.set(schema, fn)
   }
   return fn
 }
@@ -87,9 +102,12 @@ export function detectShape(doc: unknown): DetectionResult {
 
 export type ValidationResult = {ok: true} | {ok: false; pointer: string; message: string; expected: string}
 
-/** Strict check of the types a mapping relies on; failure gives the JSON pointer to reject with. */
+/**
+ * Strict check of the types a mapping relies on; failure gives the JSON pointer to reject with.
+ * Numeric strings at number positions are replaced by their numbers in `doc` as a side effect.
+ */
 export function validateForAdapter(adapter: ShapeAdapter, doc: unknown): ValidationResult {
-  const fn = compile(adapter.validate)
+  const fn = compileCoercing(adapter.validate)
   if (fn(doc)) return {ok: true}
   const e = (fn.errors ?? [])[0]
   if (!e) return {ok: false, pointer: '', message: 'invalid', expected: 'unknown'}

@@ -17,6 +17,17 @@ import type {LedgerEntry, WriteScope} from './writer.js'
 const prepareModule = () => import('./prepare.js')
 const writerModule = () => import('./writer.js')
 
+/**
+ * Raw documents up to this size (a block of a new database) go into the zstd-compressed column as
+ * they are; larger ones are deflated here first. DuckDB's buffer pool cannot hold many blobs
+ * larger than a block while it appends and checkpoints: 64 MB of 100 KB-1 MB documents in the column peaked at ~700 MB RSS
+ * with a 128 MB pool and died out of memory with the 64 MB one convert sets, while deflated
+ * (about 6x smaller) they peak at ~420 MB and the database is no larger.
+ */
+export const RAW_COLUMN_MAX_BYTES = 64 * 1024
+/** Input bytes that also end a batch (besides its file count). */
+const BATCH_BYTES = 32 * 1024 * 1024
+
 export interface SessionOptions {
   categories?: ReadonlySet<Category>
   dryRun?: boolean
@@ -204,7 +215,7 @@ export class IngestSession {
       return this.record({...o}, bytes.length)
     }
     if (this.options.dryRun) return this.queue(entry, o, bytes.length, cur)
-    if (this.options.rawStorage === 'column') {
+    if (this.options.rawStorage === 'column' && bytes.length <= RAW_COLUMN_MAX_BYTES) {
       entry.raw = {encoding: 'identity', bytes}
       return this.queue(entry, o, bytes.length, cur)
     }
@@ -242,10 +253,11 @@ export class IngestSession {
     if (entry.sha256 && (entry.status === 'ingested' || entry.status === 'unrecognized')) this.pendingSha.set(entry.sha256, this.pending.length)
     this.pending.push({entry, outcome: o, raw, replaced})
     this.pendingPaths.add(entry.path)
-    // Input bytes bound the batch's memory (documents, mapped rows and raw copies scale with them).
+    // Input bytes bound the batch's memory (documents, mapped rows and raw copies scale with them):
+    // 32 MB, not 64, since the prepare-ahead window is held beside it (see submit-files).
     this.pendingBytes += bytesRead
     this.record(o, bytesRead)
-    if (this.pending.length >= (this.options.batchFiles ?? 5000) || this.pendingBytes >= (this.options.batchBytes ?? 64 * 1024 * 1024)) {
+    if (this.pending.length >= (this.options.batchFiles ?? 5000) || this.pendingBytes >= (this.options.batchBytes ?? BATCH_BYTES)) {
       await this.flush()
     }
     return o

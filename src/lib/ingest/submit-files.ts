@@ -19,15 +19,18 @@ export interface SubmitFilesOptions {
 }
 
 /**
- * Files (and input bytes) prepared ahead of the one being decided: bounds memory while keeping
- * workers busy. While the main thread writes a batch (5,000 files, ~0.5 s for small files) nothing
- * new is handed to the workers, so they run dry once this window is prepared: at 1,024 they idled
- * for most of every batch write; at 2,500 they prepare half the next batch meanwhile (10,000
- * files: cold convert ~10 % faster in paired runs). 4,096 was no faster and raised the peak RSS
- * on the 1 GB corpus by ~30 MB.
+ * What is prepared ahead of the file being decided is bounded by bytes, not by a file count: a
+ * prepared file holds its bytes plus its parsed, mapped rows, so 2,500 files of 10 KB held ~10x
+ * what 2,500 files of 1 KB did, and 2,500 files of 1 MB would have been gigabytes. Each file is
+ * reckoned at its size plus PER_FILE_BYTES (its rows, promise and ledger entry: small files are
+ * not free), and the window holds WINDOW_BYTES of that: ~2,300 files of 10 KB, ~6,500 of 1 KB,
+ * ~30 of 1 MB. That keeps the workers busy while the main thread writes a batch (they prepare
+ * the next files meanwhile) without letting file size decide the memory.
  */
-export const WINDOW_FILES = 2500
-const WINDOW_BYTES = 64 * 1024 * 1024
+export const WINDOW_BYTES = 32 * 1024 * 1024
+const PER_FILE_BYTES = 4096
+/** A cap on the count too, for the one ledger query that looks up every prepared file's hash. */
+export const WINDOW_FILES = 8192
 /** Scanned paths looked up in the ledger with one query (a no-op rerun is these lookups and nothing else). */
 export const CHUNK_FILES = 8192
 const FIRST_CHUNK_FILES = 512
@@ -91,7 +94,7 @@ export async function submitFiles(session: IngestSession, scan: AsyncIterable<Sc
     if (item.kind === 'problem') await session.submitProblem(item.path, null, null, item.reason, item.expected)
     else if (result === null) session.recordUnchanged(item.path)
     else {
-      aheadBytes -= item.size
+      aheadBytes -= item.size + PER_FILE_BYTES
       aheadPrepared--
       await submitResult(session, item, value!)
     }
@@ -132,7 +135,7 @@ export async function submitFiles(session: IngestSession, scan: AsyncIterable<Sc
             entry.result = Promise.resolve(entry.value)
           }
           ahead.push(entry)
-          aheadBytes += item.size
+          aheadBytes += item.size + PER_FILE_BYTES
           aheadPrepared++
         }
         while (ahead.length > WINDOW_FILES || aheadBytes > WINDOW_BYTES) await take()

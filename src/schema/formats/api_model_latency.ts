@@ -17,7 +17,7 @@ export const validate = {
         required: ['model', 'response_time'],
         properties: {
           model: {type: 'string'},
-          response_time: {type: 'number'},
+          response_time: {type: ['number', 'null']},
           queue_time: {type: ['number', 'null']},
           processing_time: {type: ['number', 'null']},
           tokens: {type: ['integer', 'null']},

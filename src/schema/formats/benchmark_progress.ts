@@ -1,8 +1,9 @@
 /** Progress of a benchmark batch: completed/failed/skipped_benchmarks lists + summary counts. */
 export const detect = {
   type: 'object',
-  required: ['completed_benchmarks', 'failed_benchmarks'],
-  properties: {completed_benchmarks: {type: 'array'}, failed_benchmarks: {type: 'array'}},
+  // Any one of the lists identifies the layout; the others may be absent (a run with no failures).
+  anyOf: [{required: ['completed_benchmarks']}, {required: ['failed_benchmarks']}, {required: ['skipped_benchmarks']}],
+  properties: {completed_benchmarks: {type: 'array'}, failed_benchmarks: {type: 'array'}, skipped_benchmarks: {type: 'array'}},
 } as const
 
 const entry = {
@@ -12,7 +13,6 @@ const entry = {
 
 export const validate = {
   type: 'object',
-  required: ['completed_benchmarks', 'failed_benchmarks'],
   properties: {
     timestamp: {type: 'string'},
     completed_benchmarks: {type: 'array', items: entry},

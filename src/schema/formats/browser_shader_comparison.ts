@@ -2,7 +2,7 @@
 export const detect = {
   type: 'object',
   required: ['model', 'tests'],
-  properties: {tests: {type: 'array', minItems: 1, items: {type: 'object', required: ['browser', 'compute_shaders']}}},
+  properties: {tests: {type: 'array', minItems: 1, items: {type: 'object', required: ['browser']}}},
 } as const
 
 export const validate = {
@@ -14,10 +14,10 @@ export const validate = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['browser', 'compute_shaders'],
+        required: ['browser'],
         properties: {
           browser: {type: 'string'},
-          compute_shaders: {type: 'boolean'},
+          compute_shaders: {type: ['boolean', 'null']},
           success: {type: 'boolean'},
           name: {type: 'string'},
           performance: {type: 'object', properties: {improvement_percentage: {type: ['number', 'null']}}},

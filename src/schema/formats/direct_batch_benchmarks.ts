@@ -18,7 +18,7 @@ export const detect = {
 const batch = {
   type: 'object',
   properties: {
-    batch_size: {type: 'integer'},
+    batch_size: {type: ['integer', 'null']},
     avg_latency_ms: {type: ['number', 'null']},
     throughput_items_per_second: {type: ['number', 'null']},
     memory_mb: {type: ['number', 'null']},

@@ -3,7 +3,7 @@ const leaf = {type: 'object', required: ['exit_code', 'status']} as const
 
 export const detect = {
   type: 'object',
-  required: ['tests', 'total_tests'],
+  required: ['tests'],
   properties: {tests: {type: 'object', minProperties: 1, additionalProperties: {anyOf: [leaf, {type: 'object', additionalProperties: leaf}]}}},
 } as const
 

@@ -1,13 +1,13 @@
 /** Static coverage of test files: model_results[].platforms.<hw> = {has_init_method, ..., supported}. */
 export const detect = {
   type: 'object',
-  required: ['platform_coverage', 'model_results'],
-  properties: {model_results: {type: 'array', items: {type: 'object', required: ['model', 'platforms']}}},
+  required: ['model_results'],
+  properties: {model_results: {type: 'array', minItems: 1, items: {type: 'object', required: ['model', 'platforms']}}},
 } as const
 
 export const validate = {
   type: 'object',
-  required: ['platform_coverage', 'model_results'],
+  required: ['model_results'],
   properties: {
     timestamp: {type: 'string'},
     platform_coverage: {type: 'object', additionalProperties: {type: 'number'}},

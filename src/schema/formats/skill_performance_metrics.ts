@@ -1,16 +1,16 @@
 /** results.<test file> = {status, execution_time, performance_metrics: {<platform>: <status map>}} plus metadata.test_files. */
 export const detect = {
   type: 'object',
-  required: ['metadata', 'results'],
+  required: ['results'],
   properties: {
-    metadata: {type: 'object', required: ['test_files']},
+    metadata: {type: 'object'},
     results: {type: 'object', minProperties: 1, additionalProperties: {type: 'object', required: ['status']}},
   },
 } as const
 
 export const validate = {
   type: 'object',
-  required: ['metadata', 'results'],
+  required: ['results'],
   properties: {
     metadata: {type: 'object', properties: {timestamp: {type: 'string'}, test_files: {type: 'array', items: {type: 'string'}}}},
     results: {

@@ -2,7 +2,7 @@
 export const detect = {
   type: 'object',
   required: ['skill_tests'],
-  properties: {skill_tests: {type: 'object', minProperties: 1, additionalProperties: {type: 'object', required: ['return_code']}}},
+  properties: {skill_tests: {type: 'object', minProperties: 1, additionalProperties: {type: 'object', anyOf: [{required: ['return_code']}, {required: ['json_result']}]}}},
 } as const
 
 export const validate = {
@@ -15,11 +15,10 @@ export const validate = {
       type: 'object',
       additionalProperties: {
         type: 'object',
-        required: ['return_code'],
         properties: {
           test_file: {type: 'string'},
           elapsed_time: {type: ['number', 'null']},
-          return_code: {type: 'integer'},
+          return_code: {type: ['integer', 'null']},
           stdout: {type: 'string'},
           stderr: {type: 'string'},
           json_result: {type: ['object', 'null']},

@@ -1,13 +1,13 @@
 /** A transformers load-method benchmark: performance.<method>_<device> = {avg_time, min_time, max_time, num_runs} (seconds). */
 export const detect = {
   type: 'object',
-  required: ['results', 'performance', 'hardware', 'metadata'],
+  required: ['performance', 'metadata'],
   properties: {performance: {type: 'object', minProperties: 1, additionalProperties: {type: 'object', required: ['avg_time']}}},
 } as const
 
 export const validate = {
   type: 'object',
-  required: ['results', 'performance', 'hardware', 'metadata'],
+  required: ['performance', 'metadata'],
   properties: {
     metadata: {type: 'object', required: ['model'], properties: {model: {type: 'string'}, timestamp: {type: 'string'}}},
     hardware: {type: 'object'},
@@ -17,7 +17,7 @@ export const validate = {
       additionalProperties: {
         type: 'object',
         required: ['avg_time'],
-        properties: {avg_time: {type: 'number'}, min_time: {type: 'number'}, max_time: {type: 'number'}, load_time: {type: 'number'}, num_runs: {type: 'integer'}, model_size_mb: {type: 'number'}},
+        properties: {avg_time: {type: ['number', 'null']}, min_time: {type: ['number', 'null']}, max_time: {type: ['number', 'null']}, load_time: {type: ['number', 'null']}, num_runs: {type: ['integer', 'null']}, model_size_mb: {type: ['number', 'null']}},
       },
     },
   },

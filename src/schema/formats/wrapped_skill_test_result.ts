@@ -4,14 +4,14 @@ import {skillResultBody} from './skill_test_result.js'
 export const detect = {
   type: 'object',
   required: ['metadata', 'results'],
-  properties: {metadata: {type: 'object', required: ['test_file']}, results: {type: 'object', required: ['status']}},
+  properties: {metadata: {type: 'object'}, results: {type: 'object', required: ['status']}},
 } as const
 
 export const validate = {
   type: 'object',
   required: ['metadata', 'results'],
   properties: {
-    metadata: {type: 'object', required: ['test_file'], properties: {test_file: {type: 'string'}, timestamp: {type: 'string'}, execution_time: {type: ['number', 'null']}}},
+    metadata: {type: 'object', properties: {test_file: {type: 'string'}, timestamp: {type: 'string'}, execution_time: {type: ['number', 'null']}}},
     results: skillResultBody,
   },
 } as const

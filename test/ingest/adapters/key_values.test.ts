@@ -67,9 +67,11 @@ describe('performance shapes: key values', () => {
     ])
   })
 
-  test('hosted API timings: response time s -> ms, tokens/s as throughput', () => {
+  test('hosted API timings: response time s -> ms, tokens/s as its own metric (never the items/s column)', () => {
     const {out} = ingest('real/performance/archived_test_results/groq_model_performance.json')
-    expect(out.performance[0]).toMatchObject({model: {name: 'llama-3.3-70b-versatile', family: 'llama'}, hardware: {type: 'remote_api'}, throughputItemsPerSecond: 320.15044580440605})
+    expect(out.performance[0]).toMatchObject({model: {name: 'llama-3.3-70b-versatile', family: 'llama'}, hardware: {type: 'remote_api'}})
+    expect(out.performance[0].throughputItemsPerSecond ?? null).toBeNull()
+    expect(out.performance[0].metricValues).toEqual([{metric: 'tokens_per_second', value: 320.15044580440605, unit: 'tokens/s', pointer: '/models/0/tokens_per_second'}])
     expect(out.performance[0].averageLatencyMs).toBeCloseTo(843.3878421783447, 9)
     expect(out.run.startedAt).toBe('2025-02-28T20:25:42Z')
   })

@@ -1,7 +1,7 @@
 import {detect, validate} from '../../../schema/formats/api_feature_checks.js'
 import {fileStem, newDocument, runMetadata} from '../normalize/document.js'
 import {parseStatusOrError} from '../normalize/status.js'
-import type {ShapeAdapter} from '../types.js'
+import type {JsonObject, ShapeAdapter} from '../types.js'
 
 /**
  * No model, hardware or time in the document: the API under test is named by the file
@@ -16,8 +16,11 @@ export const apiFeatureChecksAdapter: ShapeAdapter = {
   validate,
   map(doc, ctx) {
     const module = fileStem(ctx)
-    const out = newDocument({testName: module, testType: 'integration', startedAt: null, metadata: runMetadata(ctx, false)})
-    for (const [check, value] of Object.entries(doc as Record<string, string>)) {
+    const entries = Object.entries(doc as Record<string, unknown>)
+    const other = Object.fromEntries(entries.filter(([, v]) => typeof v !== 'string')) as JsonObject
+    const out = newDocument({testName: module, testType: 'integration', startedAt: null, metadata: runMetadata(ctx, false, other)})
+    for (const [check, value] of entries) {
+      if (typeof value !== 'string') continue
       const parsed = parseStatusOrError(value)
       out.integration.push({
         testModule: module,

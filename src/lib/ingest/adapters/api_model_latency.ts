@@ -15,23 +15,24 @@ export const apiModelLatencyAdapter: ShapeAdapter = {
   name: 'api_model_latency',
   category: 'performance',
   priority: 45,
-  description: 'Hosted API model timings (response_time s -> ms, tokens_per_second as throughput) on hardware type remote_api',
+  description: 'Hosted API model timings (response_time s -> ms, tokens_per_second as the tokens_per_second metric) on hardware type remote_api',
   detect,
   validate,
   map(doc, ctx) {
     const d = doc as Record<string, unknown>
     const startedAt = toIsoUtc(d.timestamp)
     const out = newDocument({testName: fileStem(ctx), testType: 'api_performance', startedAt, metadata: runMetadata(ctx, startedAt !== null, rest(d, ['models', 'timestamp']))})
-    for (const m of d.models as Array<Record<string, unknown>>) {
+    for (const [i, m] of (d.models as Array<Record<string, unknown>>).entries()) {
+      const tokensPerSecond = num(m.tokens_per_second)
       out.performance.push({
         model: modelRef(m.model as string),
         hardware: hardwareRef('remote_api'),
         testCase: 'api_completion',
         averageLatencyMs: secondsToMs(num(m.response_time)),
-        throughputItemsPerSecond: num(m.tokens_per_second),
+        // Tokens/s is not items/s: it is its own catalogued metric, never the throughput column.
+        metricValues: tokensPerSecond === null ? [] : [{metric: 'tokens_per_second', value: tokensPerSecond, unit: 'tokens/s', pointer: `/models/${i}/tokens_per_second`}],
         iterations: 1,
         metrics: {
-          throughputUnit: 'tokens/s',
           queueTimeMs: secondsToMs(num(m.queue_time)),
           processingTimeMs: secondsToMs(num(m.processing_time)),
           ...rest(m, ['model', 'response_time', 'tokens_per_second', 'queue_time', 'processing_time']),

@@ -14,8 +14,11 @@ export const capabilityFlagsAdapter: ShapeAdapter = {
   detect,
   validate,
   map(doc, ctx) {
-    const d = doc as Record<string, boolean | null>
-    const out = newDocument({testName: fileStem(ctx), testType: 'capability_probe', startedAt: null, metadata: runMetadata(ctx, false, {flags: d as JsonObject})})
+    const entries = Object.entries(doc as Record<string, unknown>)
+    const flags = Object.fromEntries(entries.filter(([, v]) => typeof v === 'boolean' || v === null)) as JsonObject
+    const other = Object.fromEntries(entries.filter(([, v]) => !(typeof v === 'boolean' || v === null))) as JsonObject
+    const d = flags as Record<string, boolean | null>
+    const out = newDocument({testName: fileStem(ctx), testType: 'capability_probe', startedAt: null, metadata: runMetadata(ctx, false, {flags, ...other})})
     for (const [k, v] of Object.entries(d)) if (v === true && HARDWARE_FLAGS.has(k)) out.hardwarePlatforms.push(hardwareRef(k, {metadata: {detected: true}}))
     return out
   },

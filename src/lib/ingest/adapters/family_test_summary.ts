@@ -24,13 +24,15 @@ export const familyTestSummaryAdapter: ShapeAdapter = {
       success: typeof d.successful_models === 'number' ? d.successful_models === d.total_models : null,
       metadata: runMetadata(ctx, startedAt !== null, rest(d, ['by_family', 'timestamp'])),
     })
-    for (const [family, c] of Object.entries(d.by_family as Record<string, {total: number; successful: number}>)) {
+    for (const [family, c] of Object.entries(d.by_family as Record<string, {total?: number; successful: number; success_rate?: number | null}>)) {
+      // Without `total`, a success rate of 1 (or 100 %) still says every model passed.
+      const allPassed = typeof c.total === 'number' ? c.successful === c.total : typeof c.success_rate === 'number' ? c.success_rate === 1 || c.success_rate === 100 : null
       out.integration.push({
         testModule: 'skills',
         testClass: 'by_family',
         testName: family,
-        status: c.successful === c.total ? 'pass' : 'fail',
-        errorMessage: c.successful === c.total ? null : `${c.total - c.successful} of ${c.total} models failed`,
+        status: allPassed === true ? 'pass' : allPassed === false ? 'fail' : 'error',
+        errorMessage: allPassed !== false ? (allPassed === null ? 'neither total nor success_rate given' : null) : typeof c.total === 'number' ? `${c.total - c.successful} of ${c.total} models failed` : `success rate ${c.success_rate}`,
         metadata: {...c, family},
         simulated: false,
       })

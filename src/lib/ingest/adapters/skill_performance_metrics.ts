@@ -30,7 +30,7 @@ export const skillPerformanceMetricsAdapter: ShapeAdapter = {
   validate,
   map(doc, ctx) {
     const d = doc as Record<string, unknown>
-    const meta = d.metadata as Record<string, unknown>
+    const meta = isObject(d.metadata) ? d.metadata : {}
     const startedAt = toIsoUtc(meta.timestamp)
     const out = newDocument({testName: fileStem(ctx), testType: 'skill_test', startedAt, metadata: runMetadata(ctx, startedAt !== null, {metadata: meta as JsonObject})})
     const extras: JsonObject = {}

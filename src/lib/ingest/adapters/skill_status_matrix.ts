@@ -3,7 +3,7 @@ import {fileStem, newDocument, runMetadata} from '../normalize/document.js'
 import {modelFrom} from '../normalize/model.js'
 import {addSkillResult} from '../normalize/skillResult.js'
 import {parseStatusOrError} from '../normalize/status.js'
-import type {ShapeAdapter} from '../types.js'
+import type {JsonObject, ShapeAdapter} from '../types.js'
 
 export const skillStatusMatrixAdapter: ShapeAdapter = {
   name: 'skill_status_matrix',
@@ -15,8 +15,10 @@ export const skillStatusMatrixAdapter: ShapeAdapter = {
   map(doc, ctx) {
     const d = doc as Record<string, unknown>
     // No timestamp anywhere in this shape: started_at stays null, the mtime goes to metadata.
-    const out = newDocument({testName: fileStem(ctx), testType: 'skill_test', startedAt: null, metadata: runMetadata(ctx, false)})
-    for (const [test, value] of Object.entries(d)) {
+    const tests = Object.entries(d).filter(([k]) => k.startsWith('test_'))
+    const other = Object.fromEntries(Object.entries(d).filter(([k]) => !k.startsWith('test_'))) as JsonObject
+    const out = newDocument({testName: fileStem(ctx), testType: 'skill_test', startedAt: null, metadata: runMetadata(ctx, false, other)})
+    for (const [test, value] of tests) {
       const key = /^test_hf_(.+)$/.exec(test)?.[1] ?? null
       if (typeof value === 'string') {
         // A bare string is the exception the whole test died with (e.g. "'transformers'").

@@ -30,9 +30,10 @@ export const skillTestRunnerAdapter: ShapeAdapter = {
       out.integration.push({
         testModule: module,
         testName: 'run',
-        status: t.return_code === 0 ? 'pass' : 'fail',
+        // No return code: the process outcome is unknown, which is not a pass.
+        status: t.return_code === 0 ? 'pass' : typeof t.return_code === 'number' ? 'fail' : 'error',
         executionTimeSeconds: num(t.elapsed_time),
-        errorMessage: t.return_code === 0 ? null : str(t.stderr),
+        errorMessage: t.return_code === 0 ? null : str(t.stderr) || (typeof t.return_code === 'number' ? null : 'no return_code in the result'),
         metadata: rest(t, ['json_result', 'elapsed_time']) as JsonObject,
         simulated: false,
       })

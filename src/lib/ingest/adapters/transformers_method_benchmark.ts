@@ -1,5 +1,5 @@
 import {detect, validate} from '../../../schema/formats/transformers_method_benchmark.js'
-import {fileStem, newDocument, rest, runMetadata} from '../normalize/document.js'
+import {fileStem, isObject, newDocument, rest, runMetadata} from '../normalize/document.js'
 import {hardwareRef} from '../normalize/hardware.js'
 import {modelRef} from '../normalize/model.js'
 import {toIsoUtc} from '../normalize/time.js'
@@ -16,12 +16,12 @@ export const transformersMethodBenchmarkAdapter: ShapeAdapter = {
   map(doc, ctx) {
     const d = doc as Record<string, unknown>
     const meta = d.metadata as Record<string, unknown>
-    const hw = d.hardware as Record<string, unknown>
+    const hw = isObject(d.hardware) ? d.hardware : {}
     const startedAt = toIsoUtc(meta.timestamp)
     const out = newDocument({testName: fileStem(ctx), testType: 'hardware_test', startedAt, metadata: runMetadata(ctx, startedAt !== null, {metadata: meta as JsonObject, hardware: hw as JsonObject, examples: d.examples as JsonObject[]})})
     const model = modelRef(meta.model as string, {metadata: {task: str(meta.task), modelClass: str(meta.class), description: str(meta.description)}})
     out.models.push(model)
-    const results = d.results as Record<string, Record<string, unknown>>
+    const results = (isObject(d.results) ? d.results : {}) as Record<string, Record<string, unknown>>
     for (const [key, p] of Object.entries(d.performance as Record<string, Record<string, unknown>>)) {
       const r = results[key] ?? {}
       const device = str(r.device) ?? key.split('_').pop()!

@@ -145,16 +145,18 @@ export function mapStatusMap(map: Record<string, unknown>, opts: StatusMapOption
 
 /** `cuda_benchmark: {average_inference_time (s), iterations, cuda_device, cuda_memory_used_mb}` -> a performance row. */
 function benchmarkRow(key: string, value: unknown, a: PlatformAcc, opts: StatusMapOptions): PerformanceRow | null {
-  if (!key.endsWith('_benchmark') || !isObject(value) || num(value.average_inference_time) === null || !opts.model) return null
+  if (!key.endsWith('_benchmark') || !isObject(value) || !opts.model) return null
   const device = str(value.cuda_device) ?? str(value.device)
-  const memory = Object.entries(value).find(([k, v]) => /memory.*_mb$/.test(k) && typeof v === 'number')
+  const memory = Object.entries(value).find(([k, v]) => /memory.*_mb$/.test(k) && num(v) !== null)
+  // A benchmark block with neither a time nor a memory figure measured nothing.
+  if (num(value.average_inference_time) === null && !memory) return null
   return {
     model: opts.model,
     hardware: hardwareRef(a.prefix, {deviceName: device}),
     testCase: opts.testModule,
     averageLatencyMs: secondsToMs(num(value.average_inference_time)),
     iterations: num(value.iterations),
-    memoryPeakMb: memory ? (memory[1] as number) : null,
+    memoryPeakMb: memory ? num(memory[1]) : null,
     metrics: {source: key, ...value} as JsonObject,
     simulated: a.simulated || (opts.simulatedSet?.has(hardwareRef(a.prefix).type) ?? false),
   }

@@ -10,9 +10,16 @@ export function gbToMb(gb: number | null | undefined): number | null {
   return typeof gb === 'number' ? gb * MB_PER_GB : null
 }
 
-/** A number or null: never coerces strings, so a string where a number belongs stays visible. */
+const NUMERIC_STRING = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/
+
+/**
+ * A number or null. A string that is exactly a decimal number ("12.5", " 3e-2 ") is read as that
+ * number: runners write numbers as strings now and then, and every caller asks for a number
+ * (never an identity). Anything else (NaN, "12 ms", "", "0x10") is null.
+ */
 export function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null
+  return typeof value === 'string' && NUMERIC_STRING.test(value) ? Number(value) : null
 }
 
 export function str(value: unknown): string | null {

@@ -1,0 +1,110 @@
+import type {NormalizedDocument} from '../../src/lib/ingest/types.js'
+
+/**
+ * Mutations of a parsed document that a tolerant reader must survive, and the projection of
+ * mapped rows that must not change under them.
+ *
+ * The rule for what may be dropped: a key is droppable when its subtree holds no measurement
+ * and no identity, where
+ *   - a measurement is a number (or numeric string) anywhere under a key that names a measured
+ *     quantity (MEASURE_KEY: throughput, latency, memory, times, tokens/s, ...) or an outcome
+ *     leaf (a boolean or string under OUTCOME_KEY: status, success, passed, compatible, error ...,
+ *     or a string anywhere that reads as an outcome: OUTCOME_VALUE),
+ *   - an identity is a string under a key that names the model or the hardware, or a test
+ *     (`test_*`: an integration row's identity, as model x hardware is a performance row's)
+ *     (IDENTITY_KEY).
+ * Everything else (metadata, file names, flags, tracebacks, support tables, progress lists,
+ * summaries, timestamps, environment facts) is incidental and must be optional.
+ */
+export const MEASURE_KEY = /throughput|latenc|memory|_mb$|_ms$|_s$|_sec|seconds|time|duration|tokens_per_second|per_sec|fps|speed|score|iterations|batch|samples|(^|_)(mean|median|min|max|std|p\d\d)($|_)/i
+export const OUTCOME_KEY = /status|success|passed|pass$|fail|compatib|error|exit_code|return_?code|result|ok$|works|available|supported$/i
+/** A string that reads as a test outcome wherever it is (`Success (REAL)`, `Failed CUDA init`, `ImportError: ...`). */
+export const OUTCOME_VALUE = /^(success|succeeded|pass(ed)?|ok|completed|ready|fail(ed|ure)?|error|skipped)\b|\bnot (available|installed)\b|^\w+(Error|Exception)\b/i
+export const IDENTITY_KEY = /model|hardware|platform|device|backend|browser|family|^name$|^key$|^id$|precision|^test_/i
+
+type Json = unknown
+
+function holdsMeasurementOrIdentity(value: Json, key: string, under: {measure: boolean; outcome: boolean; identity: boolean}): boolean {
+  const m = under.measure || MEASURE_KEY.test(key)
+  const o = under.outcome || OUTCOME_KEY.test(key)
+  const i = under.identity || IDENTITY_KEY.test(key)
+  if (typeof value === 'number') return m || o
+  if (typeof value === 'string') return i || o || OUTCOME_VALUE.test(value) || (m && value.trim() !== '' && Number.isFinite(Number(value)))
+  if (typeof value === 'boolean') return o
+  if (Array.isArray(value)) return value.some((v) => holdsMeasurementOrIdentity(v, key, {measure: m, outcome: o, identity: i}))
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => holdsMeasurementOrIdentity(v, k, {measure: m, outcome: o, identity: i}))
+  return false
+}
+
+/** JSON pointer of every object key whose subtree holds neither a measurement nor an identity. */
+export function incidentalKeys(doc: Json, path = '', inherited = {measure: false, outcome: false, identity: false}): string[] {
+  const out: string[] = []
+  if (Array.isArray(doc)) doc.forEach((v, i) => out.push(...incidentalKeys(v, `${path}/${i}`, inherited)))
+  else if (doc && typeof doc === 'object') {
+    for (const [k, v] of Object.entries(doc)) {
+      const p = `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`
+      if (!holdsMeasurementOrIdentity(v, k, inherited)) out.push(p)
+      else out.push(...incidentalKeys(v, p, {measure: inherited.measure || MEASURE_KEY.test(k), outcome: inherited.outcome || OUTCOME_KEY.test(k), identity: inherited.identity || IDENTITY_KEY.test(k)}))
+    }
+  }
+  return out
+}
+
+function segments(pointer: string): string[] {
+  return pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+}
+
+/** A deep copy of `doc` without the key at `pointer`. */
+export function dropKey(doc: Json, pointer: string): Json {
+  const copy = structuredClone(doc)
+  const segs = segments(pointer)
+  let parent = copy as Record<string, unknown>
+  for (const s of segs.slice(0, -1)) parent = parent[s] as Record<string, unknown>
+  delete parent[segs.at(-1)!]
+  return copy
+}
+
+/** Applies `fn` to every object (deep), on a copy. */
+export function mapObjects(doc: Json, fn: (o: Record<string, unknown>) => Record<string, unknown>): Json {
+  const walk = (v: Json): Json => {
+    if (Array.isArray(v)) return v.map(walk)
+    if (v && typeof v === 'object') return fn(Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)])))
+    return v
+  }
+  return walk(doc)
+}
+
+/** Every number under a measurement key, with its pointer. */
+export function measurementLeaves(doc: Json, path = '', under = false): string[] {
+  if (typeof doc === 'number') return under ? [path] : []
+  if (Array.isArray(doc)) return doc.flatMap((v, i) => measurementLeaves(v, `${path}/${i}`, under))
+  if (doc && typeof doc === 'object') return Object.entries(doc).flatMap(([k, v]) => measurementLeaves(v, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, under || MEASURE_KEY.test(k)))
+  return []
+}
+
+/** A copy of `doc` with the leaf at `pointer` replaced by `fn(leaf)`. */
+export function replaceLeaf(doc: Json, pointer: string, fn: (v: unknown) => unknown): Json {
+  const copy = structuredClone(doc)
+  const segs = segments(pointer)
+  let parent = copy as Record<string, unknown>
+  for (const s of segs.slice(0, -1)) parent = parent[s] as Record<string, unknown>
+  const last = segs.at(-1)!
+  parent[last] = fn(parent[last])
+  return copy
+}
+
+/**
+ * What a mutation must not change: every measured value of every row, with the row's model
+ * and hardware, as sorted multisets per table (row order and names of incidental fields aside).
+ */
+export function measurementRows(doc: NormalizedDocument): Record<string, string[]> {
+  const sorted = (rows: unknown[][]) => rows.map((r) => JSON.stringify(r)).sort()
+  return {
+    performance: sorted(
+      doc.performance.map((p) => [p.model.name, p.hardware.type, p.batchSize ?? null, p.throughputItemsPerSecond ?? null, p.averageLatencyMs ?? null, p.memoryPeakMb ?? null, p.totalTimeSeconds ?? null, p.latencyP50Ms ?? null, p.latencyP90Ms ?? null, p.latencyP99Ms ?? null, (p.samples ?? []).map((s) => s.latencyMs ?? null), (p.metricValues ?? []).map((m) => [m.metric, m.value, m.unit])]),
+    ),
+    compatibility: sorted(doc.compatibility.map((c) => [c.model.name, c.hardware.type, c.isCompatible])),
+    integration: sorted(doc.integration.map((r) => [r.status, r.executionTimeSeconds ?? null, (r.assertions ?? []).map((a) => a.passed)])),
+    webPlatform: sorted(doc.webPlatform.map((w) => [w.model.name, w.platform, w.success, w.loadTimeMs ?? null, w.initializationTimeMs ?? null, w.inferenceTimeMs ?? null, w.totalTimeMs ?? null, w.shaderCompilationTimeMs ?? null, w.memoryUsageMb ?? null])),
+  }
+}
