@@ -5,6 +5,7 @@ import {registerCompareRuns} from './compare-runs.js'
 import {registerCompatibility} from './compatibility.js'
 import {registerHardware} from './hardware.js'
 import {registerHealth} from './health.js'
+import {registerMetrics} from './metrics.js'
 import {registerModels} from './models.js'
 import {registerPages} from './pages.js'
 import {registerPerformance} from './performance.js'
@@ -19,6 +20,7 @@ export function registerRoutes(app: Api, deps: ApiDeps): {close(): void} {
   registerHealth(app, deps)
   registerModels(app, deps)
   registerHardware(app, deps)
+  registerMetrics(app)
   registerRuns(app, deps)
   registerPerformance(app, deps)
   registerCompatibility(app, deps)

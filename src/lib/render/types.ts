@@ -65,7 +65,8 @@ export interface LineChartSpec {
   xLabel: string
   yLabel: string
   yUnit?: string
-  series: {label: string; points: {x: string | number; y: number | null}[]}[]
+  /** `label`: what a point is (a commit), for tooltips. */
+  series: {label: string; points: {x: string | number; y: number | null; label?: string}[]}[]
   legendTitle?: string
 }
 
