@@ -4,9 +4,17 @@ import {reportLibrary} from '../report-port.js'
 import {cachedJson} from '../respond.js'
 import {readErrors} from './errors-doc.js'
 import {FilterQuery, keyOf, toFilters} from './params.js'
+import {metricInfo} from '../../lib/report/metrics.js'
 
 /** Any catalogued metric (GET /api/metrics lists them), alias or statistic suffix; an unknown one is a 400 with suggestions. */
 export const MetricParam = z.string().min(1).max(100).default('throughput')
+  .superRefine((name, ctx) => {
+    try {
+      metricInfo(name)
+    } catch (err) {
+      ctx.addIssue({code: z.ZodIssueCode.custom, message: (err as Error).message})
+    }
+  })
   .openapi({description: 'A catalogued metric (see /api/metrics), an alias, or one with a statistic suffix (ttft_p99)', example: 'tokens_per_second'})
 
 const route = createRoute({
