@@ -5,6 +5,7 @@ import {registerCompareRuns} from './compare-runs.js'
 import {registerCompatibility} from './compatibility.js'
 import {registerHardware} from './hardware.js'
 import {registerHealth} from './health.js'
+import {registerLocal} from './local.js'
 import {registerMetrics} from './metrics.js'
 import {registerModels} from './models.js'
 import {registerPages} from './pages.js'
@@ -30,6 +31,7 @@ export function registerRoutes(app: Api, deps: ApiDeps): {close(): void} {
   registerReports(app, deps)
   registerCharts(app, deps)
   registerResults(app, deps)
+  registerLocal(app, deps)
   const snapshot = registerQuery(app, deps)
   registerPages(app)
   return {close: () => snapshot?.close()}

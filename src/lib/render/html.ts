@@ -23,8 +23,11 @@ h1 { font-size: 1.7rem; margin-bottom: .2rem; }
 .subtitle { color: #555; margin-top: 0; }
 h2 { font-size: 1.3rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; margin-top: 2rem; }
 table { border-collapse: collapse; margin: 1rem 0; font-size: .92rem; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
+.table-wrap > table { margin: 0; }
+.w { white-space: nowrap; }
 caption { text-align: left; font-weight: bold; padding-bottom: .3rem; }
-th, td { border: 1px solid #d0d0d0; padding: .3rem .6rem; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #d0d0d0; padding: .3rem .6rem; vertical-align: top; overflow-wrap: normal; word-break: normal; hyphens: none; }
 th { background: #f3f3f3; text-align: left; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .missing { color: #999; }
@@ -54,25 +57,41 @@ export interface HtmlOptions {
 /** Escapes any value for element content and double-quoted attributes. */
 const esc = (value: unknown): string => escapeHtml(String(value))
 
+/**
+ * A cell's text, escaped, with every word that holds a break opportunity of its own (a hyphen, a
+ * slash, an underscore, a dot: `llama-7b`, `org/model`, `2025-03-01`) kept on one line: browsers
+ * wrap after hyphens and slashes, and a model name split at its hyphen reads as two names. Words
+ * of letters and digits only need no wrapper (browsers never break inside them without
+ * overflow-wrap), which keeps the markup small.
+ */
+function cellText(text: string): string {
+  return text
+    .split(/(\s+)/)
+    .map((part) => (/^\s*$/.test(part) || /^[\p{L}\p{N}]+$/u.test(part) ? esc(part) : `<span class="w">${esc(part)}</span>`))
+    .join('')
+}
+
 export function renderHtmlTable(table: Table): string {
   const columns = resolveColumns(table)
   const cls = (align: string, missing = false) => {
     const names = [align === 'right' ? 'num' : '', missing ? 'missing' : ''].filter(Boolean)
     return names.length ? ` class="${names.join(' ')}"` : ''
   }
-  const head = columns.map((column) => `<th scope="col"${cls(column.align)}>${esc(column.header)}</th>`).join('')
+  const head = columns.map((column) => `<th scope="col"${cls(column.align)}>${cellText(column.header)}</th>`).join('')
   const body = table.rows
     .map((row) => {
       const cells = columns.map((column) => {
         const text = formatCell(row[column.key], column)
-        return `<td${cls(column.align, text === null)}>${esc(text ?? MISSING)}</td>`
+        return `<td${cls(column.align, text === null)}>${text === null ? esc(MISSING) : cellText(text)}</td>`
       })
       return `<tr>${cells.join('')}</tr>`
     })
     .join('\n')
   const caption = table.title ? `<caption>${esc(table.title)}</caption>` : ''
   const notes = (table.notes ?? []).map((note) => `<p class="note">${esc(note)}</p>`).join('\n')
-  return `<table>${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>${notes ? `\n${notes}` : ''}`
+  // Cells wrap at spaces only (a word is never broken: "REGRE SSED", "llam a"); a table wider
+  // than the page scrolls sideways inside its wrapper instead.
+  return `<div class="table-wrap"><table>${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>${notes ? `\n${notes}` : ''}`
 }
 
 function renderChartFigure(chart: ChartSpec, png: Buffer): string {
