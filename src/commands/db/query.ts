@@ -41,8 +41,8 @@ export default class DbQuery extends BaseCommand {
     sql: Flags.string({summary: 'Run one read-only SQL statement (sandboxed).', helpGroup: 'MODE'}),
     report: Flags.string({summary: 'Generate a report.', options: REPORTS, helpGroup: 'MODE'}),
     'compatibility-matrix': Flags.boolean({summary: 'Model (or family) x hardware compatibility matrix.', default: false, helpGroup: 'MODE'}),
-    'compare-hardware': Flags.boolean({summary: 'Compare a metric across hardware (one model, a family, or all models).', default: false, helpGroup: 'MODE'}),
-    trend: Flags.boolean({summary: 'A metric of --model on --hardware over time, one point per run.', default: false, helpGroup: 'MODE'}),
+    'compare-hardware': Flags.boolean({summary: 'Compare a metric across hardware (one model, a family, or all models), each series against the baseline of its precision.', default: false, helpGroup: 'MODE'}),
+    trend: Flags.boolean({summary: 'A metric of --model on --hardware over time: one line per series (device, machine, precision, batch size), one point per run.', default: false, helpGroup: 'MODE'}),
     by: Flags.string({summary: 'Matrix rows: model or family.', options: ['model', 'family'], default: 'model'}),
     metric: Flags.string({
       summary: 'Metric for --compare-hardware and --trend: any catalogued metric, alias or statistic suffix.',

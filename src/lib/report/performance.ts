@@ -4,7 +4,6 @@ import {normaliseFilters, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
 import type {MetricName} from './metrics.js'
 import {isoTime, later, metricIndex, scanPerformance, select, type PerfGroup, type PerfScan} from './perf-scan.js'
-import {evidenceTime} from './where.js'
 
 /** One series (model x hardware type and device x machine x batch size x precision): averages over every run that measured it. */
 export interface PerformanceRow {
@@ -32,13 +31,6 @@ export interface PerformanceReport {
   meta: ResultMeta
   rows: PerformanceRow[]
 }
-
-export const PERF_FROM = `performance_results pr
-  JOIN models m ON m.model_id = pr.model_id
-  JOIN hardware_platforms hp ON hp.hardware_id = pr.hardware_id
-  LEFT JOIN test_runs tr ON tr.run_id = pr.run_id`
-
-export const PERF_ALIASES = {m: 'm', hp: 'hp', perf: 'pr', time: evidenceTime('pr')}
 
 export async function performanceReport(bench: BenchDb, filters: ReportFilters = {}, options: MetaOptions = {}): Promise<PerformanceReport> {
   const f = normaliseFilters(filters)
