@@ -212,15 +212,17 @@ describe('hostile names', () => {
   test('a model named <img src=x onerror=alert(1)> appears only escaped in HTML', async () => {
     for (const result of [summary, matrix, perfResult]) {
       const html = String((await renderResult(result, 'html')).body)
+      // Cells keep words with punctuation on one line in <span class="w"> (render/html.ts): the
+      // escaped text is compared without those wrappers.
+      const text = html.replace(/<span class="w">|<\/span>/g, '')
       expect(html).not.toContain('<img src=x')
       expect(html).not.toContain('<script>alert(2)')
-      // Escaped (HTML tables now wrap each word in its own span, so the words are checked one by one).
-      expect(html.replace(/<span class="w">([^<]*)<\/span>/g, '$1')).toContain('&lt;img src=x onerror=alert(1)&gt;')
+      expect(text).toContain('&lt;img src=x onerror=alert(1)&gt;')
       expect(html).not.toMatch(/https?:\/\//)
       // every <img> is a data URI chart, never the model name
       for (const m of html.matchAll(/<img\b[^>]*>/g)) expect(m[0]).toMatch(/^<img src="data:image\/png;base64,/)
     }
-    const matrixHtml = String((await renderResult(matrix, 'html')).body).replace(/<span class="w">([^<]*)<\/span>/g, '$1')
+    const matrixHtml = String((await renderResult(matrix, 'html')).body).replace(/<span class="w">|<\/span>/g, '')
     expect(matrixHtml).toContain('&lt;script&gt;alert(2)&lt;/script&gt; &amp; &quot;quotes&quot;')
   })
 

@@ -9,7 +9,6 @@ import {METRICS} from '../../src/lib/metrics/catalogue.js'
 import {pairBaseline} from '../../src/lib/report/pairing.js'
 import {metricInfo} from '../../src/lib/report/metrics.js'
 import {seriesLabels, shortCommit} from '../../src/lib/report/series-label.js'
-import {closestNames} from '../../src/lib/util/suggest.js'
 
 describe('metricInfo', () => {
   test('every catalogued metric resolves to itself, with its unit and direction', () => {
@@ -41,8 +40,8 @@ describe('metricInfo', () => {
     } catch (err) {
       expect((err as {kind: string}).kind).toBe('usage')
     }
-    expect(closestNames('latncy', ['latency', 'ttft', 'throughput'])).toEqual(['latency'])
-    expect(closestNames('zzzzzz', ['latency', 'ttft'])).toEqual([])
+    expect(() => metricInfo('latncy')).toThrow(/did you mean "latency"/)
+    expect(() => metricInfo('zzzzzz')).toThrow(/^unknown metric "zzzzzz"$/)
   })
 })
 

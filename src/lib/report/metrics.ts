@@ -1,6 +1,6 @@
 import {BenchError} from '../errors.js'
 import {METRICS as CATALOGUE, metricNames, resolveMetric, STATISTICS} from '../metrics/catalogue.js'
-import {closestNames} from '../util/suggest.js'
+import {closest, didYouMean} from '../util/did-you-mean.js'
 
 /**
  * The metrics the performance scan and its rollup sum (contract columns of performance_results).
@@ -47,8 +47,8 @@ export function metricInfo(name: string): ReportMetric {
   const typed = String(name ?? '').trim()
   const r = resolveMetric(LEGACY[typed.toLowerCase()] ?? typed)
   if (!r) {
-    const suggestions = closestNames(typed, [...metricNames(), ...METRIC_NAMES])
-    throw new BenchError('usage', `unknown metric "${typed}"${suggestions.length ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : ''}`, {
+    const suggestions = closest(typed, [...metricNames(), ...METRIC_NAMES])
+    throw new BenchError('usage', `unknown metric "${typed}"${suggestions.length ? `; ${didYouMean(suggestions)}` : ''}`, {
       expected: `a catalogued metric (${metricNames().join(', ')}), optionally with a statistic suffix (_${Object.keys(STATISTICS).join(', _')})`,
       data: {suggestions},
     })
