@@ -3,6 +3,7 @@ import {V1_VIEWS} from './sql/v1-views.js'
 import {V2_RAW_ZSTD} from './sql/v2-raw-zstd.js'
 import {V3_PERF_ROLLUP} from './sql/v3-perf-rollup.js'
 import {V4_RUN_CONTEXT} from './sql/v4-run-context.js'
+import {V8_ROLLUP_MACHINE} from './sql/v8-rollup-machine.js'
 
 /**
  * Versioned migrations. Each runs in its own transaction together with the row that records it
@@ -51,6 +52,13 @@ export const MIGRATIONS: Migration[] = [
     version: 4,
     description: 'run context (repository, CI, machine, run name, tags, time source), inferred rows, result_metrics and the metric_values view',
     statements: V4_RUN_CONTEXT,
+  },
+  // 5 (run context), 6 (hardening) and 7 (ingestion) are reserved for the branches that add them.
+  {
+    version: 8,
+    description: 'performance rollup keyed by machine too, so reports keep machines apart without scanning every row',
+    statements: V8_ROLLUP_MACHINE,
+    optional: true,
   },
 ]
 

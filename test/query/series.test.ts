@@ -15,7 +15,7 @@ import {join} from 'node:path'
 import {BenchDb} from '../../src/lib/db/bench-db.js'
 import type {BarChartSpec, LineChartSpec} from '../../src/lib/render/types.js'
 import {
-  compareHardware, performanceReport, primaryChart, refreshRollup, summaryReport, trend,
+  compareHardware, performanceReport, primaryChart, refreshRollup, rollupCoverage, summaryReport, trend,
   type HardwareComparison, type SummaryReport, type Trend,
 } from '../../src/lib/report/index.js'
 import {bench, benchJson, tempDir} from '../helpers/cli.js'
@@ -113,7 +113,7 @@ beforeAll(async () => {
   } finally {
     db.close()
   }
-  // As db:convert leaves it: a refreshed rollup (which has no machine key, so reports must not trust it for machines).
+  // As db:convert leaves it after the context is set: a refreshed rollup, keyed by machine.
   await refreshRollup(dbPath)
   lib = await BenchDb.open(dbPath, {readOnly: true})
 }, 120_000)
@@ -159,7 +159,12 @@ describe('a trend over two cpu machines', () => {
     expect(chart.series[1].points.map((p) => p.label)).toEqual(['a1b2c3d', 'b2c3d4e'])
   })
 
-  test('the performance report has one row per device and machine, never their average', async () => {
+  test('the performance report has one row per device and machine, never their average (read from the rollup)', async () => {
+    // The rollup is keyed by machine (schema v8), so these rows come from it, not from a scan.
+    expect(await rollupCoverage(lib)).toEqual({watermark: expect.any(Number), rowsAbove: 0, compact: true})
+    const keyed = await lib.db.all<{machine: string; n: number}>(
+      `SELECT machine, sum(n)::INTEGER AS n FROM perf_rollup_total WHERE machine LIKE 'ci-%' GROUP BY machine ORDER BY machine`)
+    expect(keyed).toEqual([{machine: 'ci-amd', n: 2}, {machine: 'ci-intel', n: 3}, {machine: 'ci-intel-2', n: 1}])
     const r = await performanceReport(lib, {model: 'bert-base-uncased'})
     expect(r.rows.map((x) => [x.device, x.machine, x.results, x.throughput])).toEqual([
       [EPYC, 'ci-amd', 2, (109 + 111.25) / 2],

@@ -2,7 +2,7 @@ import type {BenchDb} from '../db/bench-db.js'
 import {queryColumns} from './common.js'
 import type {ReportFilters} from './filters.js'
 import type {MetricName} from './metrics.js'
-import {rollupCoverage} from './rollup.js'
+import {hasMachineRollup, rollupCoverage} from './rollup.js'
 import {
   bucketBound, groupValues, partialAggregates, ROLLUP_TABLE, ROLLUP_TOTAL_TABLE, SAMPLE_JOIN, sampleQuantilesCte,
 } from './rollup-sql.js'
@@ -67,9 +67,9 @@ export interface ScanOptions {
   batch?: boolean
   precision?: boolean
   /**
-   * Group by the run's machine too (a series key the rollup lacks). When the database's runs name
-   * at most one machine, every group has that machine and the rollup serves as usual; when they
-   * name several, the rollup cannot tell them apart, so the rows are scanned exactly.
+   * Group by the run's machine too (a series key). The rollup has it since schema v8; an older
+   * file's rollup serves only while the runs name at most one machine (every group then has it),
+   * else the rows are scanned exactly.
    */
   machine?: boolean
   /**
@@ -107,14 +107,18 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
   }
   // Most databases have no raw samples: one cheap check spares the quantiles and their join.
   const quantiles = sampledMetrics.length && (await hasSamples(bench)) ? sampledMetrics : []
-  const machines = options.machine ? await runMachines(bench) : {several: false, only: null}
-  const coverage = machines.several ? null : await rollupCoverage(bench)
+  // Machines: a rollup keyed by machine (schema v8) carries them like any key; an older file's
+  // rollup serves only while the runs name at most one machine (then every group has that one).
+  const machines = !options.machine ? {key: false, only: null}
+    : hasMachineRollup(bench) ? {key: true, only: null}
+    : await runMachines(bench)
+  const coverage = machines.key && !hasMachineRollup(bench) ? null : await rollupCoverage(bench)
   const shape = {first: options.first, quantiles}
   const keys = (t: string, all = false) => [
     `${t}.model_id::INTEGER AS model_id`, `${t}.hardware_id::INTEGER AS hardware_id`,
     `${options.batch === false && !all ? 'NULL' : `${t}.batch_size`}::INTEGER AS batch_size`,
     `${options.precision === false && !all ? 'NULL' : `${t}.precision`}::VARCHAR AS precision`, `${t}.is_simulated AS is_simulated`,
-    ...(machines.several ? ['trm.machine::VARCHAR AS machine'] : []),
+    ...(machines.key ? [`${t === 'pr' ? 'trm' : t}.machine::VARCHAR AS machine`] : []),
   ]
   let sql: string
   // The common case right after a refresh: the all-time rollup, one row per group, read as it is;
@@ -148,21 +152,21 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
     const where = whereClause(exactConditions)
     if (exact) {
       parts.push(`SELECT ${keys('pr').join(', ')}, ${partialAggregates(metrics, shape).join(', ')}
-        FROM performance_results pr ${quantiles.length ? SAMPLE_JOIN : ''}${machines.several ? ' LEFT JOIN test_runs trm ON trm.run_id = pr.run_id' : ''}, rt ${where} GROUP BY ALL`)
+        FROM performance_results pr ${quantiles.length ? SAMPLE_JOIN : ''}${machines.key ? ' LEFT JOIN test_runs trm ON trm.run_id = pr.run_id' : ''}, rt ${where} GROUP BY ALL`)
     }
     // Quantiles of the raw samples of exactly scanned rows only (not of the rows the rollup answers).
     const samples = quantiles.length && exact
       ? `, ${sampleQuantilesCte(quantiles, `result_id IN (SELECT pr.result_id FROM performance_results pr, rt ${where})`)}`
       : ''
     sql = `WITH ${exact ? `rt AS (${RUN_TIMES})${samples}, ` : ''}parts AS (${parts.join(' UNION ALL ')})
-      SELECT model_id, hardware_id, batch_size, precision, is_simulated, ${machines.several ? 'machine, ' : ''}${groupValues(metrics, {...shape, merge: true}).join(', ')}
+      SELECT model_id, hardware_id, batch_size, precision, is_simulated, ${machines.key ? 'machine, ' : ''}${groupValues(metrics, {...shape, merge: true}).join(', ')}
       FROM parts GROUP BY ALL`
   }
   const {columns, rowCount} = await queryColumns(bench, sql, p)
   const [modelIds, hardwareIds, batchSizes, precisions, simulated, ...values] = columns as [
     number[], number[], (number | null)[], (string | null)[], boolean[], ...(number | null)[][],
   ]
-  const machineOf = machines.several ? (values.shift() as unknown as (string | null)[]) : null
+  const machineOf = machines.key ? (values.shift() as unknown as (string | null)[]) : null
   const [ns, ...rest] = values as [number[], ...(number | null)[][]]
   const firsts = options.first ? rest.shift()! : undefined
   const lasts = rest.shift()!
@@ -193,11 +197,11 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
  * Whether the runs name several machines (NULL, no machine, counting as one of them), and the one
  * they all share otherwise. test_runs is small: this costs well under a millisecond.
  */
-async function runMachines(bench: BenchDb): Promise<{several: boolean; only: string | null}> {
+async function runMachines(bench: BenchDb): Promise<{key: boolean; only: string | null}> {
   const row = await bench.db.one<{n: number; only: string | null}>(
     `SELECT count(DISTINCT coalesce(machine, chr(0)))::INTEGER AS n, max(machine) AS only FROM test_runs`,
   )
-  return Number(row?.n ?? 0) > 1 ? {several: true, only: null} : {several: false, only: row?.only ?? null}
+  return Number(row?.n ?? 0) > 1 ? {key: true, only: null} : {key: false, only: row?.only ?? null}
 }
 
 const hasSamples = async (bench: BenchDb) =>
