@@ -9,7 +9,7 @@ import type {Browser} from 'playwright-core'
 export const CHROMIUM = '/usr/bin/chromium'
 const available = existsSync(CHROMIUM) || Boolean(process.env.CI)
 if (!available) console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install -y chromium); they always run when CI is set`)
-export const describeBrowser = available ? describe : describe.skip
+export const describeBrowser: (name: string, fn: () => void) => void = available ? describe : describe.skip
 
 export async function launchChromium(): Promise<Browser> {
   const {chromium} = await import('playwright-core')

@@ -156,7 +156,7 @@ describe('a trend over two cpu machines', () => {
     expect(chart.yUnit).toBe('items/s')
     expect(chart.series.map((s) => s.label)).toEqual([`${EPYC} · on ci-amd · batch 8`, `${I9} · on ci-intel · batch 8`, `${I9} · on ci-intel-2 · batch 8`])
     expect(chart.series.map((s) => s.points.map((p) => p.y))).toEqual([[109, 111.25], [430, 425.5], [300]])
-    expect(chart.series[1].points.map((p) => p.label)).toEqual(['a1b2c3d', 'b2c3d4e'])
+    expect(chart.series[1].points.map((p) => p.label)).toEqual(['intel_run1, commit a1b2c3d', 'intel_run2, commit b2c3d4e'])
   })
 
   test('the performance report has one row per device and machine, never their average (read from the rollup)', async () => {

@@ -14,6 +14,7 @@ import {registerQuery} from './query.js'
 import {registerReports} from './reports.js'
 import {registerResults} from './results.js'
 import {registerRuns} from './runs.js'
+import {registerRunDetail} from './run-detail.js'
 import {registerTrend} from './trend.js'
 
 /** Every route of the API, one module each. Returns what must be released on shutdown. */
@@ -23,6 +24,7 @@ export function registerRoutes(app: Api, deps: ApiDeps): {close(): void} {
   registerHardware(app, deps)
   registerMetrics(app)
   registerRuns(app, deps)
+  registerRunDetail(app, deps)
   registerPerformance(app, deps)
   registerCompatibility(app, deps)
   registerCompareHardware(app, deps)

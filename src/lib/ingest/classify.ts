@@ -1,3 +1,4 @@
+import {parseWithNonFinite} from './non-finite.js'
 import {detectShape, firstAdapter, validateForAdapter} from './registry.js'
 import type {AdapterContext, Category, NormalizedDocument, ShapeAdapter} from './types.js'
 
@@ -31,6 +32,20 @@ export function classifyDocument(value: unknown, ctx: AdapterContext, categories
   const range = outOfRange(doc)
   if (range) return {kind: 'rejected', adapter, reason: `${range.field} = ${range.value} is out of range for an INTEGER column`, pointer: range.where, expected: 'an integer between -2147483648 and 2147483647'}
   return {kind: 'mapped', adapter, doc}
+}
+
+/**
+ * A text the strict parser refused, read again with NaN/Infinity literals as null: classified
+ * only when the adapter that detects it declares that its format writes them (asv); null
+ * otherwise, and the caller keeps the strict parser's rejection. The literals' pointers are noted.
+ */
+export function classifyNonFinite(text: string, ctx: AdapterContext, categories?: ReadonlySet<Category>): {classification: Classification; notes: string[]} | null {
+  const lenient = parseWithNonFinite(text)
+  if (!lenient) return null
+  const adapter = firstAdapter(lenient.value)
+  if (!adapter?.nonFiniteLiterals) return null
+  const shown = lenient.pointers.slice(0, 5).join(', ') + (lenient.pointers.length > 5 ? `, ... (${lenient.pointers.length} in all)` : '')
+  return {classification: classifyDocument(lenient.value, ctx, categories), notes: [`NaN/Infinity literal read as null (no value) at ${shown}`]}
 }
 
 /**

@@ -43,6 +43,8 @@ export interface SourceInput {
   observedAt?: Date
   /** The bytes' sha256 when the caller already computed it. */
   sha256?: string
+  /** The input directory a scanned file was found under (bounds the sibling files adapters read). */
+  root?: string
 }
 
 interface Pending {
@@ -159,10 +161,10 @@ export class IngestSession {
     if (!p) {
       const {loadClassifier, prepareDocument} = await prepareModule()
       await loadClassifier()
-      p = prepareDocument(bytes, {path, mtime: input.observedAt ?? new Date(input.mtimeMs ?? Date.now())}, this.options.categories, sha)
+      p = prepareDocument(bytes, {path, mtime: input.observedAt ?? new Date(input.mtimeMs ?? Date.now()), root: input.root}, this.options.categories, sha)
     }
     const v = p.verdict
-    const notes = p.bom ? ['UTF-8 byte order mark skipped (raw bytes kept as they are)'] : []
+    const notes = [...(p.bom ? ['UTF-8 byte order mark skipped (raw bytes kept as they are)'] : []), ...(p.notes ?? [])]
     let entry: LedgerEntry
     let o: FileOutcome
     if (v.kind === 'filtered') {

@@ -109,7 +109,10 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
     at[t] = 0
   }
   const runIds = ids.test_runs
+  // Run ids go to documents that have a run (a companion file has none), in order.
+  let runAt = -1
   for (const [k, {p, i}] of withPack.entries()) {
+    if (p.rows.test_runs) runAt++
     const fileId = ledgerIds[i]
     // Row offset of this document's first row per table (parents are referred to by local index).
     const base = {...at}
@@ -129,7 +132,7 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
               dst[o + c] = own[at[t]++]
               break
             case 'run':
-              dst[o + c] = runIds[k]
+              dst[o + c] = runIds[runAt]
               break
             case 'file':
               dst[o + c] = fileId

@@ -5,6 +5,7 @@
  */
 import {sectionBlocks} from './section-blocks.js'
 import escapeHtml from 'escape-html'
+import {inlineChartScripts, isInteractive, renderInteractiveChart} from './interactive/index.js'
 
 import {chartAsTable} from './chart-data.js'
 import type {ChartRenderer} from './charts/index.js'
@@ -14,6 +15,15 @@ import {provenanceEntries} from './provenance.js'
 import type {Block, ChartSpec, Provenance, ReportDocument, Table} from './types.js'
 
 export const CONTENT_SECURITY_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+/**
+ * The policy of a report with interactive charts: the same, plus exactly the inline scripts it
+ * carries (Chart.js, Hammer.js, the zoom plugin and our runtime), allowed by their sha256. No
+ * other script can run: data in the page (model names ...) is JSON in a non-executed element.
+ */
+export function reportContentSecurityPolicy(): string {
+  return CONTENT_SECURITY_POLICY.replace("default-src 'none';", `default-src 'none'; script-src ${inlineChartScripts().hashes.join(' ')};`)
+}
 
 const STYLE = `
 :root { color-scheme: light; }
@@ -26,6 +36,10 @@ table { border-collapse: collapse; margin: 1rem 0; font-size: .92rem; }
 .table-wrap { overflow-x: auto; max-width: 100%; }
 .table-wrap > table { margin: 0; }
 .w { white-space: nowrap; }
+figure.chart { margin: 1rem 0; }
+.chart-tools { font-size: .85rem; color: #444; display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; }
+.chart-tools .hint { color: #777; }
+.chart-box { position: relative; width: 100%; }
 caption { text-align: left; font-weight: bold; padding-bottom: .3rem; }
 th, td { border: 1px solid #d0d0d0; padding: .3rem .6rem; vertical-align: top; overflow-wrap: normal; word-break: normal; hyphens: none; }
 th { background: #f3f3f3; text-align: left; }
@@ -97,11 +111,11 @@ export function renderHtmlTable(table: Table): string {
 function renderChartFigure(chart: ChartSpec, png: Buffer): string {
   const {width, height} = pngSize(png)
   const alt = `${chart.title}${chart.subtitle ? ` — ${chart.subtitle}` : ''}`
-  const data = renderHtmlTable({...chartAsTable(chart), title: undefined})
-  return [
-    `<figure><img src="data:image/png;base64,${png.toString('base64')}" width="${width}" height="${height}" alt="${esc(alt)}"></figure>`,
-    `<details><summary>Data for “${esc(chart.title)}”</summary>\n${data}\n</details>`,
-  ].join('\n')
+  return [`<figure><img src="data:image/png;base64,${png.toString('base64')}" width="${width}" height="${height}" alt="${esc(alt)}"></figure>`, chartData(chart)].join('\n')
+}
+
+function chartData(chart: ChartSpec): string {
+  return `<details><summary>Data for “${esc(chart.title)}”</summary>\n${renderHtmlTable({...chartAsTable(chart), title: undefined})}\n</details>`
 }
 
 function renderBlock(block: Block, charts: Map<Block, Promise<Buffer>>): string | Promise<string> {
@@ -111,6 +125,7 @@ function renderBlock(block: Block, charts: Map<Block, Promise<Buffer>>): string 
     case 'table':
       return renderHtmlTable(block.table)
     case 'chart':
+      if (isInteractive(block.chart)) return `${renderInteractiveChart(block.chart, block.height)}\n${chartData(block.chart)}`
       return charts.get(block)!.then((png) => renderChartFigure(block.chart, png))
   }
 }
@@ -127,7 +142,10 @@ export async function renderHtml(doc: ReportDocument, options: HtmlOptions = {})
   // Every chart is started before any table is rendered: a renderer on another thread (see
   // charts/thread.ts) then draws while this thread writes the tables.
   const charts = new Map<Block, Promise<Buffer>>()
-  const chartBlocks = sectionsBlocks.flat().filter((block): block is Extract<Block, {kind: 'chart'}> => block.kind === 'chart')
+  const allCharts = sectionsBlocks.flat().filter((block): block is Extract<Block, {kind: 'chart'}> => block.kind === 'chart')
+  const interactive = allCharts.some((block) => isInteractive(block.chart))
+  // Bar and line charts are drawn by the browser (interactive); only heatmaps are pictures.
+  const chartBlocks = allCharts.filter((block) => !isInteractive(block.chart))
   if (chartBlocks.length) {
     // Loaded lazily so that text/CSV callers importing the render index never load the native canvas.
     const renderChart = options.renderChart ?? (await import('./charts/index.js')).renderChartPng
@@ -146,7 +164,7 @@ export async function renderHtml(doc: ReportDocument, options: HtmlOptions = {})
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${esc(CONTENT_SECURITY_POLICY)}">
+<meta http-equiv="Content-Security-Policy" content="${esc(interactive ? reportContentSecurityPolicy() : CONTENT_SECURITY_POLICY)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${esc(doc.title)}</title>
@@ -160,7 +178,7 @@ export async function renderHtml(doc: ReportDocument, options: HtmlOptions = {})
 <main>
 ${sections.join('\n')}
 </main>
-${renderProvenanceFooter(doc.provenance)}
+${renderProvenanceFooter(doc.provenance)}${interactive ? `\n${inlineChartScripts().html}` : ''}
 </body>
 </html>
 `

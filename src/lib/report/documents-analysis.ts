@@ -211,6 +211,11 @@ export function trendTable(t: Trend): Table {
   return withoutEmptyColumns(table, ['commit', 'device', 'machine'])
 }
 
+function pointLabel(runName: string | null, commit: string | null): string | undefined {
+  const parts = [runName, commit ? `commit ${commit}` : null].filter(Boolean)
+  return parts.length ? parts.join(', ') : undefined
+}
+
 export function trendChart(t: Trend): LineChartSpec {
   return {
     kind: 'line', title: `${t.metricLabel} of ${t.model} on ${t.hardware}`,
@@ -218,7 +223,9 @@ export function trendChart(t: Trend): LineChartSpec {
     xType: 'time', xLabel: 'Run date', yLabel: t.metricLabel, yUnit: t.unit, legendTitle: 'Series',
     series: t.series.map((s) => ({
       label: s.label,
-      points: s.points.filter((p) => p.measuredAt !== null).map((p) => ({x: p.measuredAt!, y: p.value, ...(p.commit ? {label: p.commit} : {})})),
+      // Dated points only (an undated run has no place on a time axis); each point's hover label
+      // names its run and, where known, its commit (short hex).
+      points: s.points.filter((p) => p.measuredAt !== null).map((p) => ({x: p.measuredAt!, y: p.value, label: pointLabel(p.runName, p.commit)})),
     })),
   }
 }
