@@ -3,6 +3,7 @@ import {V1_VIEWS} from './sql/v1-views.js'
 import {V2_RAW_ZSTD} from './sql/v2-raw-zstd.js'
 import {V3_PERF_ROLLUP} from './sql/v3-perf-rollup.js'
 import {V4_RUN_CONTEXT} from './sql/v4-run-context.js'
+import {V5_PORTABLE_LEDGER} from './sql/v5-portable-ledger.js'
 import {V8_ROLLUP_MACHINE} from './sql/v8-rollup-machine.js'
 
 /**
@@ -53,7 +54,12 @@ export const MIGRATIONS: Migration[] = [
     description: 'run context (repository, CI, machine, run name, tags, time source), inferred rows, result_metrics and the metric_values view',
     statements: V4_RUN_CONTEXT,
   },
-  // 5 (run context), 6 (hardening) and 7 (ingestion) are reserved for the branches that add them.
+  {
+    version: 5,
+    description: 'portable provenance: the ledger records each file\'s input directory and its path under it',
+    statements: V5_PORTABLE_LEDGER,
+  },
+  // 6 (hardening) and 7 (ingestion) are reserved for the branches that add them.
   {
     version: 8,
     description: 'performance rollup keyed by machine too, so reports keep machines apart without scanning every row',

@@ -61,6 +61,7 @@ export default class DbCompare extends BaseCommand {
       model: flags.model, family: flags.family, hardware: flags.hardware, includeSimulated: flags['include-simulated'],
       format: flags.format, failOn: flags['fail-on'],
     })
+    if (flags.output) (await import('../../lib/util/safe-output.js')).checkOutputPath(flags.output, {db: flags.db})
     let result: ComparisonResult
     let context
     // While bench db:serve holds the file, the server computes the comparison (read-while-serving).
@@ -82,9 +83,9 @@ export default class DbCompare extends BaseCommand {
     if (!this.jsonEnabled()) {
       const text = await renderComparison(result, request.format, context, {width: this.isTty ? undefined : PIPED_WIDTH, truncate: this.isTty && flags.truncate && !flags.output, color: this.isTty && !flags.output})
       if (flags.output) {
-        const {writeOutputFile} = await import('../../lib/compare/output-file.js')
+        const {writeOutputFile} = await import('../../lib/util/safe-output.js')
         const {summaryLine} = await import('../../lib/compare/render.js')
-        writeOutputFile(flags.output, text)
+        writeOutputFile(flags.output, text, {db: flags.db})
         this.note(`Wrote ${flags.output}`)
         this.note(summaryLine(result))
       } else {

@@ -1,3 +1,4 @@
+import {RUN_TIME_SQL} from '../series/definition.js'
 import type {Database} from '../db/connection.js'
 import type {Plain} from '../db/values.js'
 import type {MetricSpec} from './metrics.js'
@@ -115,7 +116,7 @@ export async function loadSeries(db: Database, options: LoadOptions): Promise<Lo
     (options.includeSimulated ? '' : ' AND NOT pr.is_simulated') +
     filterSql(options.filters ?? {}, params)
   const rows = await db.all<ResultRow>(
-    `SELECT pr.result_id, pr.run_id, coalesce(tr.started_at, tr.completed_at, tr.created_at) AS at,
+    `SELECT pr.result_id, pr.run_id, ${RUN_TIME_SQL} AS at,
             pr.model_id, m.model_name, m.model_family, pr.hardware_id, hp.hardware_type, hp.device_name,
             pr.test_case, pr.batch_size, pr.precision, pr.is_simulated, pr.${metric.column} AS value
      FROM performance_results pr

@@ -30,6 +30,9 @@ export interface LedgerEntry {
   packed?: PackedDoc | null
   /** Ledger ids of older versions of this path whose rows this version replaces. */
   supersedes?: number[]
+  /** The input directory the file was found under and its path there (see input-roots.ts). */
+  inputRoot?: string | null
+  relativePath?: string | null
 }
 
 export type {RowCounts}
@@ -162,7 +165,8 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
     ledger.push(ledgerIds[i], e.path, e.sha256, e.sizeBytes,
       e.mtimeMs === null ? null : BigInt(Math.round(e.mtimeMs * 1000)), e.category, e.shape, e.status,
       e.reason ?? null, e.pointer ?? null, duplicateOf(i, e), null,
-      packs[i] ? JSON.stringify(packs[i]!.counts) : null, e.raw?.encoding ?? null, e.raw?.bytes ?? null)
+      packs[i] ? JSON.stringify(packs[i]!.counts) : null, e.raw?.encoding ?? null, e.raw?.bytes ?? null,
+      e.inputRoot ?? null, e.relativePath ?? null)
   })
 
   await appendFlat(db, SPECS.source_files, ledger, {now})

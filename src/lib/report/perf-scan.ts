@@ -112,7 +112,8 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
   const machines = !options.machine ? {key: false, only: null}
     : hasMachineRollup(bench) ? {key: true, only: null}
     : await runMachines(bench)
-  const coverage = machines.key && !hasMachineRollup(bench) ? null : await rollupCoverage(bench)
+  // The rollup does not key on is_inferred: leaving inferred rows out means scanning the table.
+  const coverage = f.excludeInferred || (machines.key && !hasMachineRollup(bench)) ? null : await rollupCoverage(bench)
   const shape = {first: options.first, quantiles}
   const keys = (t: string, all = false) => [
     `${t}.model_id::INTEGER AS model_id`, `${t}.hardware_id::INTEGER AS hardware_id`,
@@ -137,7 +138,7 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
     // watermark, and (with --since) those of the partly selected month before the first whole one.
     // (Placeholders are bound only for SQL that is sent: DuckDB refuses unused parameters.)
     const exact = !coverage || f.since !== undefined || coverage.rowsAbove > 0
-    const exactConditions = exact ? factConditions(scope, 'pr', p) : []
+    const exactConditions = exact ? [...factConditions(scope, 'pr', p), ...(f.excludeInferred ? ['NOT coalesce(pr.is_inferred, false)'] : [])] : []
     if (coverage) {
       const bound = f.since === undefined ? null : bucketBound(`${p.bind(f.since)}::TIMESTAMP`)
       if (exact) {

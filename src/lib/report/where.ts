@@ -1,3 +1,4 @@
+import {RUN_TIME_SQL} from '../series/definition.js'
 import type {DuckDBValue} from '@duckdb/node-api'
 import type {ReportFilters} from './filters.js'
 
@@ -34,6 +35,7 @@ export function filterConditions(filters: ReportFilters, a: Aliases, p: Params):
   if (a.hp && filters.hardware !== undefined) c.push(`lower(${a.hp}.hardware_type) = lower(${p.bind(filters.hardware)})`)
   if (a.perf && filters.batchSize !== undefined) c.push(`${a.perf}.batch_size = ${p.bind(filters.batchSize)}`)
   if (a.perf && filters.precision !== undefined) c.push(`lower(${a.perf}.precision) = lower(${p.bind(filters.precision)})`)
+  if (a.perf && filters.excludeInferred) c.push(`NOT coalesce(${a.perf}.is_inferred, false)`)
   if (a.time && filters.since !== undefined) c.push(`${a.time} >= ${p.bind(filters.since)}::TIMESTAMP`)
   return c
 }
@@ -43,4 +45,6 @@ export function whereClause(conditions: string[]): string {
 }
 
 /** Evidence time of a fact row, as the contract views define it. */
-export const evidenceTime = (alias: string) => `coalesce(tr.started_at, tr.completed_at, ${alias}.created_at)`
+/** Measurement time of a fact row (alias kept for callers): its run's, NULL when unknown, never its created_at. */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+export const evidenceTime = (_alias: string) => RUN_TIME_SQL
