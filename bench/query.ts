@@ -6,7 +6,8 @@
  * (target < 1 s), against baselines measured in the same run: the raw DuckDB grouped scan of all
  * rows; `node -e 0`, `bench --help` and loading the DuckDB package. The database gets its
  * persistent rollup as db:convert would give it (refreshRollup, timed); the same questions on a
- * copy without the rollup (direct scans) are timed beside them.
+ * copy without the rollup (direct scans) are timed beside them, and on a copy whose runs come from two
+ * machines (series the rollup cannot tell apart, so the reports that keep machines apart scan).
  * Run with `npm run bench` (or `npx tsx bench/query.ts`); never by the tests.
  */
 import {spawnSync} from 'node:child_process'
@@ -140,8 +141,21 @@ async function main(): Promise<void> {
     console.log(`Rollup: built in ${built.ms.toFixed(0)} ms (${built.rollupRows.toLocaleString('en-US')} monthly partials for ${built.coveredRows.toLocaleString('en-US')} rows); ` +
       `refresh with nothing new ${unchanged.ms.toFixed(1)} ms\n`)
 
+    // Runs from two machines (odd and even runs): the rollup (keyed by machine since schema v8) holds
+    // twice the groups, and reports that keep machines apart read them.
+    const machinesPath = join(dir, 'machines.duckdb')
+    copyFileSync(path, machinesPath)
+    const twoMachines = await BenchDb.open(machinesPath)
+    await twoMachines.db.run(`UPDATE test_runs SET machine = CASE WHEN run_id % 2 = 0 THEN 'ci-a' ELSE 'ci-b' END`)
+    // As db:convert leaves it: the rollup refreshed (rebuilt: the runs' machines are in its fingerprint).
+    const rekeyed = await refreshRollup(twoMachines)
+    console.log(`Two-machine copy: rollup ${rekeyed.action} in ${rekeyed.ms.toFixed(0)} ms (${rekeyed.rollupRows.toLocaleString('en-US')} partials)\n`)
+    await twoMachines.checkpoint()
+    twoMachines.close()
+
     const bench = await BenchDb.open(path, {readOnly: true})
     const direct = await BenchDb.open(directPath, {readOnly: true})
+    const machines = await BenchDb.open(machinesPath, {readOnly: true})
     const trivial = await timeWarm(() => bench.db.all('SELECT count(*) FROM models'))
     const raw = await timeWarm(() => bench.db.connection.runAndReadAll(RAW_SCAN))
     const warm: string[][] = []
@@ -153,10 +167,12 @@ async function main(): Promise<void> {
       const computed = await timeWarm(() => answer(bench, request, {cache: false}))
       const scanned = await timeWarm(() => answer(direct, request, {cache: false}))
       const served = await timeWarm(() => answer(bench, request))
-      warm.push([name, computed.toFixed(1), (computed / raw).toFixed(2) + '×', computed < 100 ? 'yes' : 'NO', scanned.toFixed(1), served.toFixed(1)])
+      const twoHosts = await timeWarm(() => answer(machines, request, {cache: false}))
+      warm.push([name, computed.toFixed(1), (computed / raw).toFixed(2) + '×', computed < 100 ? 'yes' : 'NO', scanned.toFixed(1), served.toFixed(1), twoHosts.toFixed(1)])
     }
     bench.close()
     direct.close()
+    machines.close()
 
     const cli = [process.execPath, join(ROOT, 'bin/run.js')]
     const nodeMs = timeProcess([process.execPath, '-e', '0'])
@@ -182,7 +198,7 @@ async function main(): Promise<void> {
     }
     console.log(`Warm, in process, computed (not from the result cache); median of 7 after ${WARMUPS} warm-up calls. Baselines in this run: raw DuckDB grouped scan of`)
     console.log(`all 1M rows (runAndReadAll, no JS conversion) = ${raw.toFixed(1)} ms; \`SELECT count(*) FROM models\` = ${trivial.toFixed(2)} ms.\n`)
-    console.log(table(['query', 'computed ms', 'vs raw scan', '< 100 ms', 'no rollup ms', 'served ms'], warm))
+    console.log(table(['query', 'computed ms', 'vs raw scan', '< 100 ms', 'no rollup ms', 'served ms', 'two machines ms'], warm))
     console.log(`\nEnd to end, \`bench db:query --db X ...\` as a new process, text to a pipe unless stated (median of 5).`)
     console.log(`Baselines in this run: \`node -e 0\` = ${nodeMs.toFixed(0)} ms, \`bench --help\` = ${helpMs.toFixed(0)} ms; loading DuckDB's`)
     console.log(`Node package: require() = ${duckRequire.toFixed(0)} ms, ESM import() = ${duckImport.toFixed(0)} ms (process included).\n`)

@@ -4,6 +4,7 @@ import {V2_RAW_ZSTD} from './sql/v2-raw-zstd.js'
 import {V3_PERF_ROLLUP} from './sql/v3-perf-rollup.js'
 import {V4_RUN_CONTEXT} from './sql/v4-run-context.js'
 import {V5_PORTABLE_LEDGER} from './sql/v5-portable-ledger.js'
+import {V8_ROLLUP_MACHINE} from './sql/v8-rollup-machine.js'
 
 /**
  * Versioned migrations. Each runs in its own transaction together with the row that records it
@@ -57,6 +58,13 @@ export const MIGRATIONS: Migration[] = [
     version: 5,
     description: 'portable provenance: the ledger records each file\'s input directory and its path under it',
     statements: V5_PORTABLE_LEDGER,
+  },
+  // 6 (hardening) and 7 (ingestion) are reserved for the branches that add them.
+  {
+    version: 8,
+    description: 'performance rollup keyed by machine too, so reports keep machines apart without scanning every row',
+    statements: V8_ROLLUP_MACHINE,
+    optional: true,
   },
 ]
 

@@ -103,6 +103,26 @@ describeBrowser('dashboard and docs in headless Chromium', () => {
     expect(consoleErrors).toEqual([])
   }, 60000)
 
+  test('the metric menu lists the whole catalogue; a chosen metric is drawn in its own unit', async () => {
+    const p = await browser.newPage({viewport: {width: 1280, height: 1000}})
+    const pageFailed: string[] = []
+    p.on('response', (r) => { if (r.status() >= 400) pageFailed.push(`${r.url()} HTTP ${r.status()}`) })
+    await p.goto(`${t.url}/dashboard`, {waitUntil: 'load'})
+    await p.waitForSelector('#compare-section[data-state="ready"]', {timeout: 20000})
+    const {METRICS} = await import('../../src/lib/metrics/catalogue.js')
+    const options = await p.locator('#f-metric option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]))
+    expect(options).toEqual(METRICS.map((m) => [m.name, `${m.label} (${m.unit}, ${m.direction} is better)`]))
+    await p.selectOption('#f-metric', 'latency')
+    await p.click('#filters button[type=submit]')
+    await p.waitForFunction(() => {
+      const chart = (window as unknown as {Chart: {getChart(c: unknown): {options: {scales: {y: {title: {text: string}}}}} | undefined}}).Chart
+        .getChart(document.getElementById('compare-chart'))
+      return chart?.options.scales.y.title.text === 'Latency (ms)'
+    }, undefined, {timeout: 20000})
+    expect(pageFailed).toEqual([])
+    await p.close()
+  }, 60000)
+
   test('the run comparison panel lists the known regressions first; the hostile name stays text', async () => {
     const p = await browser.newPage({viewport: {width: 1280, height: 1000}})
     const pageFailed: string[] = []
@@ -170,7 +190,7 @@ describeBrowser('dashboard and docs in headless Chromium', () => {
     await page.goto(`${t.url}/docs`, {waitUntil: 'load'})
     await page.waitForSelector('.opblock', {timeout: 20000})
     const paths = await page.locator('.opblock-summary-path').allTextContents()
-    expect(paths.map((p) => p.replace(/\u200b/g, ''))).toEqual(expect.arrayContaining(['/api/performance', '/api/results', '/health', '/api/charts/{chart}']))
+    expect(paths.map((p) => p.replace(/\u200b/g, ''))).toEqual(expect.arrayContaining(['/api/performance', '/api/results', '/health', '/api/charts/{chart}', '/api/metrics']))
     // One block per operation of the served OpenAPI document (counted from the document itself).
     const spec = await (await fetch(`${t.url}/openapi.json`)).json()
     const operations = Object.values(spec.paths as Record<string, object>).reduce((n: number, ops) => n + Object.keys(ops).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m)).length, 0)

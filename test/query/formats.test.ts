@@ -77,7 +77,8 @@ describe('text and Markdown', () => {
     const text = String((await renderResult(results.get('comparison')!, 'text', {width: 160})).body)
     expect(text).toContain(formatNumber(bertCuda32, 2))
     const md = String((await renderResult(results.get('comparison')!, 'markdown')).body)
-    expect(md).toMatch(new RegExp(`\\| bert-base-uncased \\| cuda \\| 32 \\| ${formatNumber(bertCuda32, 2).replace('.', '\\.')} \\|`))
+    // The row names its device and precision, and says its baseline had another precision.
+    expect(md).toMatch(new RegExp(`\\| bert-base-uncased \\| cuda \\| NVIDIA A100-SXM4-80GB \\| fp16 \\| 32 \\| ${formatNumber(bertCuda32, 2).replace('.', '\\.')} \\|.*\\| cpu fp32 \\(no fp16 baseline\\) \\|`))
   })
 
   test('the matrix grid spells out untested and the 80-column terminal still fits', async () => {
@@ -104,9 +105,9 @@ describe('CSV output', () => {
   test('values stay raw and exact', async () => {
     const rows = parseCsv(String((await renderResult(results.get('comparison')!, 'csv')).body))
     const header = rows[0]
-    expect(header).toEqual(['Model', 'Hardware', 'Batch', 'Throughput (items/s)', 'Results', 'cpu value (items/s)', 'Speed-up vs cpu'])
-    const cuda32 = rows.find((r) => r[1] === 'cuda' && r[2] === '32')!
-    expect(Number(cuda32[3])).toBeCloseTo(bertCuda32, 9)
+    expect(header).toEqual(['Model', 'Hardware', 'Device', 'Precision', 'Batch', 'Throughput (items/s)', 'Results', 'cpu value (items/s)', 'Speed-up vs cpu', 'Compared with'])
+    const cuda32 = rows.find((r) => r[1] === 'cuda' && r[4] === '32')!
+    expect(Number(cuda32[5])).toBeCloseTo(bertCuda32, 9)
     const sql = parseCsv(String((await renderResult(results.get('sql')!, 'csv')).body))
     expect(sql[0]).toEqual(['model_name', 'hardware_type', 'avg_throughput'])
     expect(sql).toHaveLength(1 + 6 * 8 - 3)

@@ -61,7 +61,7 @@ describe('performance report', () => {
 })
 
 describe('summary report', () => {
-  test('overview counts and per-model fastest hardware', async () => {
+  test('overview counts and per-model fastest series (hardware, batch size, precision: never averaged together)', async () => {
     const r = await summaryReport(sample.bench)
     const real = perf.filter((p) => !p.simulated)
     expect(r.overview).toEqual({
@@ -76,9 +76,14 @@ describe('summary report', () => {
     for (const m of r.models) {
       const mine = real.filter((p) => p.model === m.model)
       const hws = [...new Set(mine.map((p) => p.hardware))]
-      const avg = hws.map((h) => ({h, v: mean(mine.filter((p) => p.hardware === h).map((p) => p.throughput))})).sort((a, b) => b.v - a.v)
+      // The series of the sample: one device per type, no machine; a series is hardware x batch size x precision.
+      const keys = [...new Set(mine.map((p) => `${p.hardware}|${p.batch}|${p.precision}`))]
+      const avg = keys.map((k) => {
+        const rows = mine.filter((p) => `${p.hardware}|${p.batch}|${p.precision}` === k)
+        return {h: rows[0].hardware, b: rows[0].batch, pr: rows[0].precision, v: mean(rows.map((p) => p.throughput))}
+      }).sort((a, b) => b.v - a.v)
       expect(m.hardwareBenchmarked).toBe(hws.length)
-      expect(m.bestHardware).toBe(avg[0].h)
+      expect([m.bestHardware, m.bestBatchSize, m.bestPrecision]).toEqual([avg[0].h, avg[0].b, avg[0].pr])
       expect(m.bestThroughput).toBeCloseTo(avg[0].v, 9)
       expect(m.untested).toBe(1) // qnn: only simulated evidence
     }

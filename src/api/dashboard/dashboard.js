@@ -102,16 +102,20 @@
   function toSpec(answer, kind) {
     if (answer && answer.kind === 'comparison' && kind === 'bar') {
       if (!answer.rows.length) return null
-      const value = (h, b) => {
-        const row = answer.rows.find((r) => r.hardware === h && r.batchSize === b && (!answer.scope || !answer.scope.family || r.model === answer.rows[0].model))
+      // One bar per series (hardware, and device, machine, precision where they differ) and batch
+      // size: the API names each row's series, so two devices or precisions are never one bar.
+      const rows = answer.rows.filter((r) => !answer.scope || !answer.scope.family || r.model === answer.rows[0].model)
+      const categories = [...new Set(rows.map((r) => r.series))]
+      const value = (label, b) => {
+        const row = rows.find((r) => r.series === label && r.batchSize === b)
         return row ? row.value : null
       }
       const scope = answer.scope && (answer.scope.model || answer.scope.family)
       return {
         kind: 'bar', title: `${answer.metricLabel} by hardware${scope ? ' — ' + scope : ''}`,
         subtitle: `baseline ${answer.baseline}; ${answer.higherIsBetter ? 'higher' : 'lower'} is better`,
-        categories: answer.hardware, legendTitle: 'batch',
-        datasets: answer.batchSizes.map((b) => ({label: b === null ? 'n/a' : String(b), values: answer.hardware.map((h) => value(h, b))})),
+        categories, legendTitle: 'batch',
+        datasets: answer.batchSizes.map((b) => ({label: b === null ? 'n/a' : String(b), values: categories.map((c) => value(c, b))})),
         xLabel: 'hardware', yLabel: answer.metricLabel, yUnit: answer.unit,
       }
     }
@@ -120,7 +124,9 @@
       return {
         kind: 'line', title: `${answer.metricLabel} over time — ${answer.model} on ${answer.hardware}`, xType: 'time', xLabel: 'run date',
         yLabel: answer.metricLabel, yUnit: answer.unit,
-        series: answer.series.map((s) => ({label: `batch ${s.batchSize === null ? 'n/a' : s.batchSize}${s.precision ? ' ' + s.precision : ''}`, points: s.points.map((p) => ({x: p.measuredAt, y: p.value}))})),
+        // One line per series, named by the API (device, machine, precision, batch size); runs of
+        // unknown time have no place on a time axis.
+        series: answer.series.map((s) => ({label: s.label, points: s.points.filter((p) => p.measuredAt !== null).map((p) => ({x: p.measuredAt, y: p.value}))})),
       }
     }
     return findAll(answer, isChart(kind))[0] || null
@@ -347,7 +353,13 @@
       $('health').textContent = 'database unavailable: ' + err.message
     }
     try {
-      const [m, hw, sample] = await Promise.all([getJson('/api/models'), getJson('/api/hardware'), getJson('/api/performance?limit=1000&include_simulated=true')])
+      const [m, hw, sample, metrics] = await Promise.all([
+        getJson('/api/models'), getJson('/api/hardware'), getJson('/api/performance?limit=1000&include_simulated=true'), getJson('/api/metrics'),
+      ])
+      // Every catalogued metric, with its unit (the comparison and trend read any of them).
+      clear($('f-metric'))
+      for (const x of metrics.items) $('f-metric').appendChild(option(x.name, `${x.label} (${x.unit}, ${x.direction} is better)`))
+      $('f-metric').value = 'throughput'
       // Best-covered model first: it is the default subject of the comparison and trend charts.
       models = m.items.slice().sort((a, b) => b.performance_results - a.performance_results)
       for (const x of m.items) $('f-model').appendChild(option(x.model_name))

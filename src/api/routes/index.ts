@@ -6,6 +6,7 @@ import {registerCompatibility} from './compatibility.js'
 import {registerHardware} from './hardware.js'
 import {registerHealth} from './health.js'
 import {registerLocal} from './local.js'
+import {registerMetrics} from './metrics.js'
 import {registerModels} from './models.js'
 import {registerPages} from './pages.js'
 import {registerPerformance} from './performance.js'
@@ -22,6 +23,7 @@ export function registerRoutes(app: Api, deps: ApiDeps): {close(): void} {
   registerHealth(app, deps)
   registerModels(app, deps)
   registerHardware(app, deps)
+  registerMetrics(app)
   registerRuns(app, deps)
   registerRunDetail(app, deps)
   registerPerformance(app, deps)

@@ -10,9 +10,9 @@ const route = createRoute({
   method: 'get',
   path: '/api/trend',
   tags: ['results'],
-  summary: 'A metric of one model on one hardware type over time (one point per run and batch size)',
+  summary: 'A metric of one model on one hardware type over time: one series per device, machine, precision and batch size, one point per run',
   request: {query: FilterQuery.extend({model: z.string().min(1).max(300).openapi({example: 'bert-base-uncased'}), hardware: z.string().min(1).max(50).openapi({example: 'cuda'}), metric: MetricParam})},
-  responses: {200: {description: 'The trend', content: {'application/json': {schema: z.object({kind: z.literal('trend'), model: z.string(), hardware: z.string(), metric: z.string(), series: z.array(z.object({batchSize: z.number().nullable(), points: z.array(z.object({measuredAt: z.string(), value: z.number()}).passthrough())}).passthrough())}).passthrough().openapi('Trend')}}}, ...readErrors},
+  responses: {200: {description: 'The trend', content: {'application/json': {schema: z.object({kind: z.literal('trend'), model: z.string(), hardware: z.string(), metric: z.string(), series: z.array(z.object({batchSize: z.number().nullable(), points: z.array(z.object({measuredAt: z.string().nullable(), value: z.number()}).passthrough())}).passthrough())}).passthrough().openapi('Trend')}}}, ...readErrors},
 })
 
 export function registerTrend(app: Api, deps: ApiDeps): void {

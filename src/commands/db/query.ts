@@ -2,10 +2,11 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {reportFilterFlags, truncateFlag} from '../../cli/flags.js'
 import {BenchError} from '../../lib/errors.js'
+import {metricNames, STATISTICS} from '../../lib/metrics/catalogue.js'
 import type {QueryRequest, QueryResult} from '../../lib/report/index.js'
+import {metricInfo} from '../../lib/report/metrics.js'
 
 const REPORTS = ['performance', 'summary', 'hardware', 'compatibility', 'integration', 'web-platform']
-const METRICS = ['throughput', 'latency', 'memory', 'p50', 'p90', 'p99']
 const FORMATS = ['text', 'markdown', 'csv', 'json', 'html', 'png', 'chart']
 /** Rows per table shown on a terminal (text format): a screenful or two of scrollback, not 7,000 lines. */
 const TERMINAL_ROWS = 200
@@ -29,7 +30,9 @@ export default class DbQuery extends BaseCommand {
     {description: 'Summary report as a self-contained HTML file', command: '<%= config.bin %> <%= command.id %> --db ./benchmark_db.duckdb --report summary --format html --output report.html'},
     {description: 'The same comparison as a PNG chart', command: '<%= config.bin %> <%= command.id %> --db ./benchmark_db.duckdb --model bert-base-uncased --metric throughput --compare-hardware --format chart --output chart.png'},
     {description: 'Geometric-mean speed-up per hardware over a family', command: '<%= config.bin %> <%= command.id %> --compare-hardware --family bert --metric latency --baseline cpu'},
-    {description: 'Throughput of a model on one hardware type over time', command: '<%= config.bin %> <%= command.id %> --trend --model bert-base-uncased --hardware cuda --metric throughput'},
+    {description: 'Throughput of a model on one hardware type over time (one line per device, machine, precision and batch size)', command: '<%= config.bin %> <%= command.id %> --trend --model bert-base-uncased --hardware cuda --metric throughput'},
+    {description: 'An LLM\'s tokens per second across hardware, in tokens/s', command: '<%= config.bin %> <%= command.id %> --compare-hardware --model meta-llama/Llama-3.2-1B --metric tokens_per_second'},
+    {description: 'p99 time to first token over time', command: '<%= config.bin %> <%= command.id %> --trend --model meta-llama/Llama-3.2-1B --hardware cuda --metric ttft_p99'},
     {description: 'Matrix by family as CSV', command: '<%= config.bin %> <%= command.id %> --compatibility-matrix --by family --format csv --output matrix.csv'},
   ]
 
@@ -37,10 +40,14 @@ export default class DbQuery extends BaseCommand {
     sql: Flags.string({summary: 'Run one read-only SQL statement (sandboxed).', helpGroup: 'MODE'}),
     report: Flags.string({summary: 'Generate a report.', options: REPORTS, helpGroup: 'MODE'}),
     'compatibility-matrix': Flags.boolean({summary: 'Model (or family) x hardware compatibility matrix.', default: false, helpGroup: 'MODE'}),
-    'compare-hardware': Flags.boolean({summary: 'Compare a metric across hardware (one model, a family, or all models).', default: false, helpGroup: 'MODE'}),
-    trend: Flags.boolean({summary: 'A metric of --model on --hardware over time, one point per run.', default: false, helpGroup: 'MODE'}),
+    'compare-hardware': Flags.boolean({summary: 'Compare a metric across hardware (one model, a family, or all models), each series against the baseline of its precision.', default: false, helpGroup: 'MODE'}),
+    trend: Flags.boolean({summary: 'A metric of --model on --hardware over time: one line per series (device, machine, precision, batch size), one point per run.', default: false, helpGroup: 'MODE'}),
     by: Flags.string({summary: 'Matrix rows: model or family.', options: ['model', 'family'], default: 'model'}),
-    metric: Flags.string({summary: 'Metric for --compare-hardware and --trend.', options: METRICS, default: 'throughput'}),
+    metric: Flags.string({
+      summary: 'Metric for --compare-hardware and --trend: any catalogued metric, alias or statistic suffix.',
+      description: `One of ${metricNames().join(', ')}; an alias (tok/s, qps, p99 ...) or a statistic suffix (_${Object.keys(STATISTICS).join(', _')}), e.g. ttft_p99, latency_median. Each is shown in its own unit.`,
+      default: 'throughput',
+    }),
     baseline: Flags.string({summary: 'Reference hardware for speed-ups.', default: 'cpu'}),
     ...reportFilterFlags,
     format: Flags.string({char: 'f', summary: 'Output format (chart = png).', options: FORMATS, default: 'text'}),
@@ -137,7 +144,9 @@ export default class DbQuery extends BaseCommand {
     }
     if (flags.report !== undefined) return {mode: 'report', report: flags.report as never, filters}
     if (flags['compatibility-matrix']) return {mode: 'matrix', by: flags.by as 'model' | 'family', filters}
-    if (flags['compare-hardware']) return {mode: 'compare', metric: flags.metric, baseline: flags.baseline, filters}
-    return {mode: 'trend', metric: flags.metric, filters}
+    // An unknown metric is a usage error (with "did you mean") before the database is opened.
+    const metric = metricInfo(flags.metric).name
+    if (flags['compare-hardware']) return {mode: 'compare', metric, baseline: flags.baseline, filters}
+    return {mode: 'trend', metric, filters}
   }
 }

@@ -91,9 +91,14 @@ export async function queryRows<T>(bench: BenchDb, sql: string, params: Params):
 export async function dimensionNames(bench: BenchDb) {
   const models = await queryRows<{id: number; model: string; family: string | null}>(
     bench, 'SELECT model_id::INTEGER AS id, model_name AS model, model_family AS family FROM models', new Params())
-  const hardware = await queryRows<{id: number; hardware: string}>(
-    bench, 'SELECT hardware_id::INTEGER AS id, hardware_type AS hardware FROM hardware_platforms', new Params())
-  return {models: new Map(models.map((m) => [m.id, m])), hardware: new Map(hardware.map((h) => [h.id, h.hardware]))}
+  const hardware = await queryRows<{id: number; hardware: string; device: string | null}>(
+    bench, 'SELECT hardware_id::INTEGER AS id, hardware_type AS hardware, device_name AS device FROM hardware_platforms', new Params())
+  return {
+    models: new Map(models.map((m) => [m.id, m])),
+    hardware: new Map(hardware.map((h) => [h.id, h.hardware])),
+    /** Device name of each hardware row: a series is a hardware type AND device. */
+    devices: new Map(hardware.map((h) => [h.id, h.device])),
+  }
 }
 
 export type DimensionNames = Awaited<ReturnType<typeof dimensionNames>>

@@ -1,21 +1,38 @@
 import type {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
-import {byString, compareHardwareNames, dimensionNames, sortedKeys, type DimensionNames} from './common.js'
+import {byString, compareHardwareNames, dimensionNames, type DimensionNames} from './common.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
-import {metricInfo, type MetricName} from './metrics.js'
+import {scanMetricValues} from './metric-scan.js'
+import {metricInfo, type MetricName, type ReportMetric} from './metrics.js'
 import {metricIndex, scanPerformance, select, type PerfScan} from './perf-scan.js'
+import {pairBaseline, type Pairing} from './pairing.js'
+import {seriesLabels} from './series-label.js'
 
-/** The metric of one model on one hardware type at one batch size, against the baseline hardware. */
+/**
+ * The metric of one series (model x hardware type and device x machine x precision x batch size)
+ * against the baseline hardware's series it was paired with (see pairing.ts).
+ */
 export interface ComparisonRow {
   model: string
+  /** The series' name without model and batch size: hardware type plus the device, machine and precision where they differ between rows. */
+  series: string
   hardware: string
+  device: string | null
+  machine: string | null
+  /** null: the file gave no precision ("unspecified", a value of its own). */
+  precision: string | null
   batchSize: number | null
-  /** Average of the metric over the runs that measured it. */
+  /** Average of the metric over the series' results. */
   value: number
   results: number
   baselineValue: number | null
-  /** > 1 means better than the baseline (faster, or less memory); null without a baseline value. */
+  baselineDevice: string | null
+  baselineMachine: string | null
+  baselinePrecision: string | null
+  /** How the baseline was chosen: same precision, another precision (said so), ambiguous or none. */
+  pairing: Pairing
+  /** > 1 means better than the baseline (faster, or less memory); null without a (single) baseline value. */
   speedup: number | null
 }
 
@@ -25,14 +42,16 @@ export interface HardwareSpeedup {
   speedup: number | null
   /** Models behind the mean. */
   models: number
-  /** (model, batch size) pairs behind the mean. */
+  /** Paired series behind the mean. */
   pairs: number
+  /** Of those, pairs whose baseline has another precision (each row says which). */
+  crossPrecisionPairs: number
 }
 
 export interface HardwareComparison {
   kind: 'comparison'
   meta: ResultMeta
-  metric: MetricName
+  metric: string
   metricLabel: string
   unit: string
   higherIsBetter: boolean
@@ -52,44 +71,56 @@ export interface CompareOptions extends MetaOptions {
 }
 
 /**
- * Value per hardware and batch size for a model (or each model of a family, or all models), the
- * speed-up against the baseline at the same batch size, and per hardware the geometric mean
- * speed-up: first over a model's batch sizes, then over models, so each model weighs the same.
+ * Value per series for a model (or each model of a family, or all models), the speed-up against
+ * the baseline hardware's series paired with it, and per hardware type the geometric mean
+ * speed-up: first over a model's pairs, then over models, so each model weighs the same. Two
+ * series are never averaged together: precisions, devices and machines stay apart.
  */
-// Raw-sample quantiles are matched to their groups on every key, so percentiles keep precision.
-const PERCENTILE_METRICS = new Set<MetricName>(['p50', 'p90', 'p99'])
-
 export async function compareHardware(bench: BenchDb, options: CompareOptions = {}): Promise<HardwareComparison> {
-  const metric = metricInfo(options.metric ?? 'throughput')
+  const metric = comparableMetric(options.metric)
   const f = normaliseFilters(options.filters)
   // The hardware filter narrows the output, never the baseline the speed-ups need.
-  const scan = await scanPerformance(bench, {...f, hardware: undefined}, {
-    metrics: [metric.name], precision: f.precision !== undefined || PERCENTILE_METRICS.has(metric.name), sampleQuantiles: true,
-  })
+  const scope = {...f, hardware: undefined}
+  const scan = metric.scan
+    ? await scanPerformance(bench, scope, {metrics: [metric.scan], machine: true, sampleQuantiles: true})
+    : await scanMetricValues(bench, scope, metric)
   return comparisonFromScan(bench, {...options, filters: f}, scan, await dimensionNames(bench))
 }
 
+function comparableMetric(name: string | undefined): ReportMetric & {higherIsBetter: boolean} {
+  const metric = metricInfo(name ?? 'throughput')
+  if (metric.higherIsBetter === null) {
+    throw new BenchError('usage', `"${metric.name}" has no better direction, so it has no speed-up`, {
+      hint: `Compare the metric itself (e.g. ${metric.name.replace(/_(stddev|mad|cv)$/, '')}), or use --trend to see it over time.`,
+    })
+  }
+  return metric as ReportMetric & {higherIsBetter: boolean}
+}
+
+interface Series {
+  modelId: number
+  model: string
+  hardware: string
+  device: string | null
+  machine: string | null
+  precision: string | null
+  batchSize: number | null
+  simulated: boolean
+  sum: number
+  results: number
+}
+
 /**
- * The comparison from a performance scan made with the same filters except --hardware (the
- * hardware report shares its scan). Values are exact averages over every row with the metric.
+ * The comparison from a scan with machine, batch size and precision keys, made with the same
+ * filters except --hardware (the hardware report shares its scan).
  */
 export function comparisonFromScan(bench: BenchDb, options: CompareOptions, scan: PerfScan, names: DimensionNames): HardwareComparison {
-  const metric = metricInfo(options.metric ?? 'throughput')
+  const metric = comparableMetric(options.metric)
   const baseline = (options.baseline ?? 'cpu').toLowerCase()
   const f = normaliseFilters(options.filters)
   const {used} = select(scan, {...f, includeSimulated: true})
-  const at = metricIndex(scan, metric.name)
-  // Per model x hardware type x batch size (precisions and devices of a type merged), identified by
-  // one integer from the ranks of model name, hardware type and batch size: the merge key and the
-  // output order at once (string keys and a comparator sort cost ~30 ms over 8,000 groups).
-  const modelIds = [...names.models.keys()].sort((a, b) => byString(names.models.get(a)!.model, names.models.get(b)!.model) || a - b)
-  const modelRank = new Map(modelIds.map((id, i) => [id, i]))
-  const types = [...new Set(names.hardware.values())].sort(compareHardwareNames)
-  const typeRank = new Map(types.map((t, i) => [t, i]))
-  const hardwareRank = new Map([...names.hardware].map(([id, type]) => [id, typeRank.get(type)!]))
-  const batches = [...new Set(used.map((g) => g.batchSize))].sort((a, b) => (a ?? Infinity) - (b ?? Infinity))
-  const batchRank = new Map(batches.map((b, i) => [b, i]))
-  const merged = new Map<number, {model: string; hardware: string; batchSize: number | null; pair: number; sum: number; results: number}>()
+  const at = metricIndex(scan, metric.scan ?? metric.name)
+  const merged = new Map<string, Series>()
   let simulatedExcluded = 0
   for (const g of used) {
     const count = g.count[at]
@@ -98,30 +129,47 @@ export function comparisonFromScan(bench: BenchDb, options: CompareOptions, scan
       simulatedExcluded += count
       continue
     }
-    const pair = modelRank.get(g.modelId)! * batches.length + batchRank.get(g.batchSize)!
-    const key = (modelRank.get(g.modelId)! * types.length + hardwareRank.get(g.hardwareId)!) * batches.length + batchRank.get(g.batchSize)!
-    let m = merged.get(key)
-    if (!m) {
-      m = {model: names.models.get(g.modelId)!.model, hardware: names.hardware.get(g.hardwareId)!, batchSize: g.batchSize, pair, sum: 0, results: 0}
-      merged.set(key, m)
+    // Groups of one series (a rollup read as stored may hold a few) merge by sums and counts.
+    const key = `${g.modelId}\u0000${g.hardwareId}\u0000${g.machine}\u0000${g.batchSize}\u0000${g.precision}\u0000${g.simulated}`
+    let s = merged.get(key)
+    if (!s) {
+      s = {
+        modelId: g.modelId, model: names.models.get(g.modelId)!.model, hardware: names.hardware.get(g.hardwareId)!, device: names.devices.get(g.hardwareId) ?? null,
+        machine: g.machine, precision: g.precision, batchSize: g.batchSize, simulated: g.simulated, sum: 0, results: 0,
+      }
+      merged.set(key, s)
     }
-    m.sum += g.sum[at]
-    m.results += count
+    s.sum += g.sum[at]
+    s.results += count
   }
-  const values = sortedKeys(merged).map((key) => {
-    const m = merged.get(key)!
-    return {model: m.model, hardware: m.hardware, batchSize: m.batchSize, pair: m.pair, value: m.sum / m.results, results: m.results}
-  })
-  // The baseline's value per (model, batch size).
-  const base = new Map(values.filter((v) => v.hardware === baseline).map((v) => [v.pair, v.value]))
+  const series = [...merged.values()].sort(seriesOrder)
+  // The baseline type's series per model and batch size: the candidates of every pairing.
+  const candidates = new Map<string, Series[]>()
+  for (const s of series) {
+    if (s.hardware.toLowerCase() !== baseline) continue
+    const k = `${s.modelId}\u0000${s.batchSize}`
+    const list = candidates.get(k)
+    if (list) list.push(s)
+    else candidates.set(k, [s])
+  }
+  const valueOf = (s: Series) => s.sum / s.results
   const wanted = f.hardware?.toLowerCase()
-  const rows: ComparisonRow[] = values
-    .filter((v) => wanted === undefined || v.hardware.toLowerCase() === wanted || v.hardware === baseline)
-    .map((v) => {
-      const b = base.get(v.pair) ?? null
-      const speedup = b === null || b === 0 || v.value === 0 ? null : metric.higherIsBetter ? v.value / b : b / v.value
-      return {model: v.model, hardware: v.hardware, batchSize: v.batchSize, value: v.value, results: v.results, baselineValue: b, speedup}
+  const rows: ComparisonRow[] = series
+    .filter((s) => wanted === undefined || s.hardware.toLowerCase() === wanted || s.hardware.toLowerCase() === baseline)
+    .map((s) => {
+      const value = valueOf(s)
+      const own = s.hardware.toLowerCase() === baseline
+      const pick = own ? {pairing: 'same-precision' as const, with: s} : pairBaseline(s, candidates.get(`${s.modelId}\u0000${s.batchSize}`) ?? [])
+      const b = pick.with ? valueOf(pick.with) : null
+      const speedup = b === null || b === 0 || value === 0 ? null : metric.higherIsBetter ? value / b : b / value
+      return {
+        model: s.model, series: '', hardware: s.hardware, device: s.device, machine: s.machine, precision: s.precision, batchSize: s.batchSize,
+        value, results: s.results, baselineValue: b, baselineDevice: pick.with?.device ?? null, baselineMachine: pick.with?.machine ?? null,
+        baselinePrecision: pick.with?.precision ?? null, pairing: pick.pairing, speedup,
+      }
     })
+  seriesLabels(rows.map(({hardware, device, machine, precision}) => ({hardware, device, machine, precision})), ['hardware'])
+    .forEach((label, i) => (rows[i].series = label))
   if (f.model && rows.length === 0) {
     throw new BenchError('data', `no ${metric.label.toLowerCase()} results for model "${f.model}" match these filters`, {
       hint: 'List models with: bench db:query --sql "SELECT model_name FROM models"',
@@ -129,7 +177,7 @@ export function comparisonFromScan(bench: BenchDb, options: CompareOptions, scan
   }
   const hardware = [...new Set(rows.map((r) => r.hardware))].sort(compareHardwareNames)
   const batchSizes = [...new Set(rows.map((r) => r.batchSize))].sort((a, b) => (a ?? Infinity) - (b ?? Infinity))
-  const counts = {rowsUsed: values.reduce((s, v) => s + v.results, 0), simulatedExcluded}
+  const counts = {rowsUsed: series.reduce((n, s) => n + s.results, 0), simulatedExcluded}
   const byHardware = new Map<string, ComparisonRow[]>()
   for (const r of rows) {
     const list = byHardware.get(r.hardware)
@@ -152,15 +200,26 @@ export function comparisonFromScan(bench: BenchDb, options: CompareOptions, scan
   }
 }
 
+const nullsLast = <T>(a: T | null, b: T | null, cmp: (x: T, y: T) => number) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : cmp(a, b))
+
+/** Output order: model, hardware type (canonical order), device, machine, precision, batch size. */
+function seriesOrder(a: Series, b: Series): number {
+  return byString(a.model, b.model) || a.modelId - b.modelId || compareHardwareNames(a.hardware, b.hardware) ||
+    nullsLast(a.device, b.device, byString) || nullsLast(a.machine, b.machine, byString) || nullsLast(a.precision, b.precision, byString) ||
+    nullsLast(a.batchSize, b.batchSize, (x, y) => x - y) || Number(a.simulated) - Number(b.simulated)
+}
+
 const geomean = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length)
 
 function geometricSummary(hardware: string, rows: ComparisonRow[]): HardwareSpeedup {
   const perModel = new Map<string, number[]>()
+  let cross = 0
   for (const r of rows) {
     if (r.speedup === null || !(r.speedup > 0)) continue
     const list = perModel.get(r.model) ?? []
     list.push(r.speedup)
     perModel.set(r.model, list)
+    if (r.pairing === 'cross-precision') cross++
   }
   const modelMeans = [...perModel.values()].map(geomean)
   return {
@@ -168,5 +227,6 @@ function geometricSummary(hardware: string, rows: ComparisonRow[]): HardwareSpee
     speedup: modelMeans.length ? geomean(modelMeans) : null,
     models: modelMeans.length,
     pairs: [...perModel.values()].reduce((s, l) => s + l.length, 0),
+    crossPrecisionPairs: cross,
   }
 }

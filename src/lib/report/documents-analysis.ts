@@ -1,8 +1,9 @@
 import type {BarChartSpec, Block, HeatmapSpec, LineChartSpec, ReportDocument, Table} from '../render/types.js'
-import type {HardwareComparison} from './compare.js'
+import type {ComparisonRow, HardwareComparison} from './compare.js'
 import type {CompatibilityMatrix} from './matrix.js'
 import {simulatedNote} from './meta.js'
 import type {SqlResult} from './sandbox-sql.js'
+import {precisionText} from './series-label.js'
 import type {Trend} from './trend.js'
 
 type Rows = Record<string, unknown>[]
@@ -93,28 +94,46 @@ export function matrixDocument(m: CompatibilityMatrix, charts: boolean): ReportD
   }
 }
 
-const unitOf = (c: {unit: string}) => c.unit
+/** What a row's speed-up was computed against, when that is not simply the same precision. */
+export function pairingText(r: ComparisonRow, baseline: string): string | null {
+  switch (r.pairing) {
+    case 'same-precision':
+      return null
+    case 'cross-precision':
+      return `${baseline} ${precisionText(r.baselinePrecision)} (no ${precisionText(r.precision)} baseline)`
+    case 'ambiguous':
+      return `several ${baseline} series could be the baseline: not compared`
+    case 'none':
+      return `no ${baseline} result`
+  }
+}
 
 export function comparisonTable(c: HardwareComparison): Table {
-  return {
-    title: `${c.metricLabel} per hardware and batch size`,
+  const table: Table = {
+    title: `${c.metricLabel} per hardware, precision and batch size`,
     columns: [
       {key: 'model', title: 'Model'},
       {key: 'hardware', title: 'Hardware'},
+      {key: 'device', title: 'Device'},
+      {key: 'machine', title: 'Machine'},
+      {key: 'precisionText', title: 'Precision'},
       {key: 'batchSize', title: 'Batch', format: 'integer'},
-      {key: 'value', title: c.metricLabel, unit: unitOf(c), format: 'number'},
+      {key: 'value', title: c.metricLabel, unit: c.unit, format: 'number'},
       {key: 'results', title: 'Results', format: 'integer'},
-      {key: 'baselineValue', title: `${c.baseline} value`, unit: unitOf(c), format: 'number'},
+      {key: 'baselineValue', title: `${c.baseline} value`, unit: c.unit, format: 'number'},
       {key: 'speedup', title: `Speed-up vs ${c.baseline}`, format: 'ratio'},
+      {key: 'pairedWith', title: 'Compared with'},
     ],
-    rows: c.rows as unknown as Rows,
+    rows: c.rows.map((r) => ({...r, precisionText: precisionText(r.precision), pairedWith: pairingText(r, c.baseline)})),
     notes: [
       c.higherIsBetter
-        ? `Speed-up = value / ${c.baseline} value at the same batch size.`
-        : `Speed-up = ${c.baseline} value / value at the same batch size (lower ${c.metricLabel.toLowerCase()} is better).`,
+        ? `Speed-up = value / ${c.baseline} value of the same model, batch size and precision (${c.metricLabel.toLowerCase()}: higher is better).`
+        : `Speed-up = ${c.baseline} value / value of the same model, batch size and precision (${c.metricLabel.toLowerCase()}: lower is better).`,
+      'Precisions, devices and machines are never averaged together; a missing precision is "unspecified". Without a baseline of the same precision, a single one of another precision is used and named.',
       ...simulatedNote(c.meta),
     ],
   }
+  return withoutEmptyColumns(table, ['device', 'machine', 'pairedWith'])
 }
 
 export function comparisonSummaryTable(c: HardwareComparison): Table {
@@ -124,24 +143,26 @@ export function comparisonSummaryTable(c: HardwareComparison): Table {
       {key: 'hardware', title: 'Hardware'},
       {key: 'speedup', title: 'Speed-up', format: 'ratio'},
       {key: 'models', title: 'Models', format: 'integer'},
-      {key: 'pairs', title: 'Model × batch pairs', format: 'integer'},
+      {key: 'pairs', title: 'Paired series', format: 'integer'},
+      {key: 'crossPrecisionPairs', title: 'Of which across precisions', format: 'integer'},
     ],
     rows: c.summary as unknown as Rows,
-    notes: ['Geometric mean over each model’s batch sizes, then over models (each model weighs the same).'],
+    notes: ['Geometric mean over each model’s paired series, then over models (each model weighs the same).'],
   }
 }
 
 const scopeText = (c: HardwareComparison) => (c.scope.model ? c.scope.model : c.scope.family ? `family ${c.scope.family}` : 'all models')
 
-/** One model: bars of the value grouped by batch size; several: bars of the geometric mean speed-up. */
+/** One model: bars of the value per series, grouped by batch size; several: bars of the geometric mean speed-up. */
 export function comparisonChart(c: HardwareComparison): BarChartSpec {
   if (c.scope.model) {
+    const categories = [...new Set(c.rows.map((r) => r.series))]
     return {
-      kind: 'bar', title: `${c.metricLabel} of ${c.scope.model} by hardware`, subtitle: `baseline ${c.baseline}`,
-      categories: c.hardware, xLabel: 'Hardware', yLabel: c.metricLabel, yUnit: c.unit, legendTitle: 'Batch size',
+      kind: 'bar', title: `${c.metricLabel} of ${c.scope.model} by hardware`, subtitle: `absolute values; speed-ups against ${c.baseline} are in the table`,
+      categories, xLabel: 'Hardware', yLabel: c.metricLabel, yUnit: c.unit, legendTitle: 'Batch size',
       datasets: c.batchSizes.map((b) => ({
         label: b === null ? 'n/a' : String(b),
-        values: c.hardware.map((h) => c.rows.find((r) => r.hardware === h && r.batchSize === b)?.value ?? null),
+        values: categories.map((label) => c.rows.find((r) => r.series === label && r.batchSize === b)?.value ?? null),
       })),
     }
   }
@@ -156,7 +177,7 @@ export function comparisonDocument(c: HardwareComparison, charts: boolean): Repo
   const blocks: Block[] = charts ? [{kind: 'chart', chart: comparisonChart(c)}] : []
   return {
     title: `Hardware comparison: ${c.metricLabel.toLowerCase()} of ${scopeText(c)}`,
-    subtitle: `baseline ${c.baseline}; ${c.rows.length} model/hardware/batch value(s)`,
+    subtitle: `baseline ${c.baseline}; ${c.rows.length} series value(s)`,
     sections: [
       {heading: 'Speed-up', blocks: [...blocks, {kind: 'table', table: comparisonSummaryTable(c)}]},
       {heading: 'Values', blocks: [{kind: 'table', table: comparisonTable(c)}]},
@@ -166,35 +187,45 @@ export function comparisonDocument(c: HardwareComparison, charts: boolean): Repo
 }
 
 export function trendTable(t: Trend): Table {
-  return {
+  const rows = t.series.flatMap((s) => s.points.map((p) => ({...p, series: s.label})))
+  const table: Table = {
     title: `${t.metricLabel} of ${t.model} on ${t.hardware} per run`,
     columns: [
+      {key: 'series', title: 'Series'},
       {key: 'measuredAt', title: 'Measured at', format: 'date'},
       {key: 'runName', title: 'Run'},
-      {key: 'gitCommit', title: 'Commit'},
+      {key: 'commit', title: 'Commit'},
+      {key: 'device', title: 'Device'},
+      {key: 'machine', title: 'Machine'},
       {key: 'batchSize', title: 'Batch', format: 'integer'},
       {key: 'precision', title: 'Precision'},
       {key: 'value', title: t.metricLabel, unit: t.unit, format: 'number'},
       {key: 'results', title: 'Results', format: 'integer'},
     ],
-    rows: t.series.flatMap((s) => s.points) as unknown as Rows,
-    notes: simulatedNote(t.meta),
+    rows: rows.map((r) => ({...r, measuredAt: r.measuredAt ?? 'time unknown', precision: precisionText(r.precision)})) as unknown as Rows,
+    notes: [
+      ...(t.undatedPoints ? [`${t.undatedPoints} point(s) from runs whose time is unknown (listed first, not on the chart's time axis).`] : []),
+      ...simulatedNote(t.meta),
+    ],
   }
+  return withoutEmptyColumns(table, ['commit', 'device', 'machine'])
 }
 
 function pointLabel(runName: string | null, commit: string | null): string | undefined {
-  const parts = [runName, commit ? `commit ${commit.slice(0, 10)}` : null].filter(Boolean)
+  const parts = [runName, commit ? `commit ${commit}` : null].filter(Boolean)
   return parts.length ? parts.join(', ') : undefined
 }
 
 export function trendChart(t: Trend): LineChartSpec {
   return {
-    kind: 'line', title: `${t.metricLabel} of ${t.model} on ${t.hardware}`, subtitle: 'one point per run',
-    xType: 'time', xLabel: 'Run date', yLabel: t.metricLabel, yUnit: t.unit, legendTitle: 'Batch size',
+    kind: 'line', title: `${t.metricLabel} of ${t.model} on ${t.hardware}`,
+    subtitle: `one point per run${t.undatedPoints ? `; ${t.undatedPoints} undated point(s) not shown` : ''}`,
+    xType: 'time', xLabel: 'Run date', yLabel: t.metricLabel, yUnit: t.unit, legendTitle: 'Series',
     series: t.series.map((s) => ({
-      label: `${s.batchSize ?? 'n/a'}${s.precision ? ` (${s.precision})` : ''}`,
-      // The hover label of each point: its run and, where known, its commit (short).
-      points: s.points.map((p) => ({x: p.measuredAt, y: p.value, label: pointLabel(p.runName, p.gitCommit)})),
+      label: s.label,
+      // Dated points only (an undated run has no place on a time axis); each point's hover label
+      // names its run and, where known, its commit (short hex).
+      points: s.points.filter((p) => p.measuredAt !== null).map((p) => ({x: p.measuredAt!, y: p.value, label: pointLabel(p.runName, p.commit)})),
     })),
   }
 }

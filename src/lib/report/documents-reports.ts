@@ -6,7 +6,8 @@ import type {HardwareReport} from './hardware.js'
 import type {IntegrationReport} from './integration.js'
 import {simulatedNote} from './meta.js'
 import type {PerformanceReport} from './performance.js'
-import type {SummaryReport} from './summary.js'
+import {precisionText} from './series-label.js'
+import type {SummaryModelRow, SummaryReport} from './summary.js'
 import type {WebPlatformReport} from './web-platform.js'
 
 type Rows = Record<string, unknown>[]
@@ -17,10 +18,12 @@ const empty = (rows: unknown[], what: string): Block[] => (rows.length === 0 ? [
 
 export function performanceTable(r: PerformanceReport): Table {
   return {
-    title: 'Performance by model, hardware and batch size (averages over runs)',
+    title: 'Performance per series: model, hardware, device, machine, batch size and precision (averages over runs)',
     columns: [
       {key: 'model', title: 'Model'},
       {key: 'hardware', title: 'Hardware'},
+      {key: 'device', title: 'Device'},
+      {key: 'machine', title: 'Machine'},
       {key: 'batchSize', title: 'Batch', format: 'integer'},
       {key: 'precision', title: 'Precision'},
       {key: 'results', title: 'Results', format: 'integer'},
@@ -32,14 +35,14 @@ export function performanceTable(r: PerformanceReport): Table {
       {key: 'lastMeasured', title: 'Last measured', format: 'date'},
       {key: 'family', title: 'Family'},
     ],
-    rows: r.rows as unknown as Rows,
+    rows: r.rows.map((x) => ({...x, precision: precisionText(x.precision)})),
     notes: simulatedNote(r.meta),
   }
 }
 
 export function performanceDocument(r: PerformanceReport): ReportDocument {
-  return doc('Performance report', `${r.rows.length} model/hardware/batch combination(s) from ${r.meta.rowsUsed} result(s)`, r.meta, [
-    {heading: 'Performance', blocks: [...empty(r.rows, 'performance results'), {kind: 'table', table: withoutEmptyColumns(performanceTable(r), ['latencyP50Ms', 'latencyP99Ms'])}]},
+  return doc('Performance report', `${r.rows.length} series from ${r.meta.rowsUsed} result(s)`, r.meta, [
+    {heading: 'Performance', blocks: [...empty(r.rows, 'performance results'), {kind: 'table', table: withoutEmptyColumns(performanceTable(r), ['device', 'machine', 'latencyP50Ms', 'latencyP99Ms'])}]},
   ])
 }
 
@@ -62,21 +65,30 @@ export function summaryModelsTable(r: SummaryReport): Table {
       {key: 'family', title: 'Family'},
       {key: 'hardwareBenchmarked', title: 'Hardware benchmarked', format: 'integer'},
       {key: 'bestHardware', title: 'Fastest hardware'},
+      {key: 'bestSeries', title: 'Its series'},
       {key: 'bestThroughput', title: 'Its throughput', unit: 'items/s', format: 'number'},
       {key: 'compatible', title: 'Compatible', format: 'integer'},
       {key: 'partial', title: 'Partial', format: 'integer'},
       {key: 'incompatible', title: 'Incompatible', format: 'integer'},
       {key: 'untested', title: 'Untested', format: 'integer'},
     ],
-    rows: r.models as unknown as Rows,
-    notes: ['Fastest hardware: highest average throughput over all batch sizes and runs. Counts are hardware types.'],
+    rows: r.models.map((m) => ({...m, bestSeries: m.bestHardware === null ? null : bestSeriesText(m)})),
+    notes: [
+      'Fastest: the series (hardware device, machine, batch size, precision) with the highest average throughput in items/s over its runs; series are never averaged together. Counts are hardware types.',
+    ],
   }
 }
+
+/** The fastest series' parts other than its hardware type: device, machine, batch size, precision. */
+export const bestSeriesText = (m: SummaryModelRow): string =>
+  [m.bestDevice, m.bestMachine ? `on ${m.bestMachine}` : null, `batch ${m.bestBatchSize ?? 'n/a'}`, precisionText(m.bestPrecision)]
+    .filter((x) => x !== null).join(' · ')
 
 export function summaryChart(r: Pick<SummaryReport, 'models'>): BarChartSpec {
   return {
     kind: 'bar', title: 'Best average throughput per model', categories: r.models.map((m) => m.model), xLabel: 'Model',
-    yLabel: 'Throughput', yUnit: 'items/s', datasets: [{label: 'Fastest hardware', values: r.models.map((m) => m.bestThroughput)}],
+    // items/s only: the throughput column holds nothing else (tokens/s and other rates are their own metrics).
+    yLabel: 'Throughput', yUnit: 'items/s', datasets: [{label: 'Fastest series', values: r.models.map((m) => m.bestThroughput)}],
   }
 }
 

@@ -42,7 +42,7 @@ export async function hardwareReport(bench: BenchDb, filters: ReportFilters = {}
   )
   // One scan of performance_results (without --hardware: the comparison needs its cpu baseline)
   // serves the comparison and the matrix, whose cells count benchmark results per model and type.
-  const scan = await scanPerformance(bench, {...f, hardware: undefined}, {metrics: ['throughput'], precision: f.precision !== undefined})
+  const scan = await scanPerformance(bench, {...f, hardware: undefined}, {metrics: ['throughput'], machine: true})
   const names = await dimensionNames(bench)
   const comparison = comparisonFromScan(bench, {metric: 'throughput', baseline: 'cpu', filters: f}, scan, names)
   const matrix = await matrixFromScan(bench, {...options, filters: f}, scan, names)

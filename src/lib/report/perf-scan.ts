@@ -2,7 +2,7 @@ import type {BenchDb} from '../db/bench-db.js'
 import {queryColumns} from './common.js'
 import type {ReportFilters} from './filters.js'
 import type {MetricName} from './metrics.js'
-import {rollupCoverage} from './rollup.js'
+import {hasMachineRollup, rollupCoverage} from './rollup.js'
 import {
   bucketBound, groupValues, partialAggregates, ROLLUP_TABLE, ROLLUP_TOTAL_TABLE, SAMPLE_JOIN, sampleQuantilesCte,
 } from './rollup-sql.js'
@@ -26,6 +26,8 @@ export interface PerfGroup {
   hardwareId: number
   batchSize: number | null
   precision: string | null
+  /** test_runs.machine of the group's runs (only when the scan was asked for machines; else null). */
+  machine: string | null
   simulated: boolean
   /** Rows in the group. */
   n: number
@@ -39,11 +41,12 @@ export interface PerfGroup {
 
 export interface PerfScan {
   groups: PerfGroup[]
-  metrics: MetricName[]
+  /** Scan metrics, or (scanMetricValues) the one catalogue metric summed. */
+  metrics: string[]
 }
 
 /** Position of a metric in a scan's sums and counts (the scan must have been asked for it). */
-export function metricIndex(scan: PerfScan, metric: MetricName): number {
+export function metricIndex(scan: PerfScan, metric: string): number {
   const i = scan.metrics.indexOf(metric)
   if (i < 0) throw new Error(`internal: the performance scan has no ${metric} sums`)
   return i
@@ -63,6 +66,12 @@ export interface ScanOptions {
    */
   batch?: boolean
   precision?: boolean
+  /**
+   * Group by the run's machine too (a series key). The rollup has it since schema v8; an older
+   * file's rollup serves only while the runs name at most one machine (every group then has it),
+   * else the rows are scanned exactly.
+   */
+  machine?: boolean
   /**
    * Percentile metrics: where a row stored no percentile, use the quantile of its raw samples
    * (the comparison does; the performance report averages stored percentiles only).
@@ -98,13 +107,19 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
   }
   // Most databases have no raw samples: one cheap check spares the quantiles and their join.
   const quantiles = sampledMetrics.length && (await hasSamples(bench)) ? sampledMetrics : []
+  // Machines: a rollup keyed by machine (schema v8) carries them like any key; an older file's
+  // rollup serves only while the runs name at most one machine (then every group has that one).
+  const machines = !options.machine ? {key: false, only: null}
+    : hasMachineRollup(bench) ? {key: true, only: null}
+    : await runMachines(bench)
   // The rollup does not key on is_inferred: leaving inferred rows out means scanning the table.
-  const coverage = f.excludeInferred ? null : await rollupCoverage(bench)
+  const coverage = f.excludeInferred || (machines.key && !hasMachineRollup(bench)) ? null : await rollupCoverage(bench)
   const shape = {first: options.first, quantiles}
   const keys = (t: string, all = false) => [
     `${t}.model_id::INTEGER AS model_id`, `${t}.hardware_id::INTEGER AS hardware_id`,
     `${options.batch === false && !all ? 'NULL' : `${t}.batch_size`}::INTEGER AS batch_size`,
     `${options.precision === false && !all ? 'NULL' : `${t}.precision`}::VARCHAR AS precision`, `${t}.is_simulated AS is_simulated`,
+    ...(machines.key ? [`${t === 'pr' ? 'trm' : t}.machine::VARCHAR AS machine`] : []),
   ]
   let sql: string
   // The common case right after a refresh: the all-time rollup, one row per group, read as it is;
@@ -138,28 +153,30 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
     const where = whereClause(exactConditions)
     if (exact) {
       parts.push(`SELECT ${keys('pr').join(', ')}, ${partialAggregates(metrics, shape).join(', ')}
-        FROM performance_results pr ${quantiles.length ? SAMPLE_JOIN : ''}, rt ${where} GROUP BY ALL`)
+        FROM performance_results pr ${quantiles.length ? SAMPLE_JOIN : ''}${machines.key ? ' LEFT JOIN test_runs trm ON trm.run_id = pr.run_id' : ''}, rt ${where} GROUP BY ALL`)
     }
     // Quantiles of the raw samples of exactly scanned rows only (not of the rows the rollup answers).
     const samples = quantiles.length && exact
       ? `, ${sampleQuantilesCte(quantiles, `result_id IN (SELECT pr.result_id FROM performance_results pr, rt ${where})`)}`
       : ''
     sql = `WITH ${exact ? `rt AS (${RUN_TIMES})${samples}, ` : ''}parts AS (${parts.join(' UNION ALL ')})
-      SELECT model_id, hardware_id, batch_size, precision, is_simulated, ${groupValues(metrics, {...shape, merge: true}).join(', ')}
+      SELECT model_id, hardware_id, batch_size, precision, is_simulated, ${machines.key ? 'machine, ' : ''}${groupValues(metrics, {...shape, merge: true}).join(', ')}
       FROM parts GROUP BY ALL`
   }
   const {columns, rowCount} = await queryColumns(bench, sql, p)
-  const [modelIds, hardwareIds, batchSizes, precisions, simulated, ns, ...rest] = columns as [
-    number[], number[], (number | null)[], (string | null)[], boolean[], number[], ...(number | null)[][],
+  const [modelIds, hardwareIds, batchSizes, precisions, simulated, ...values] = columns as [
+    number[], number[], (number | null)[], (string | null)[], boolean[], ...(number | null)[][],
   ]
+  const machineOf = machines.key ? (values.shift() as unknown as (string | null)[]) : null
+  const [ns, ...rest] = values as [number[], ...(number | null)[][]]
   const firsts = options.first ? rest.shift()! : undefined
   const lasts = rest.shift()!
   const groups = new Array<PerfGroup>(rowCount)
   const q = metrics.length
   for (let i = 0; i < rowCount; i++) {
     const g: PerfGroup = {
-      modelId: modelIds[i], hardwareId: hardwareIds[i], batchSize: batchSizes[i], precision: precisions[i], simulated: simulated[i],
-      n: ns[i], first: firsts ? firsts[i] : null, last: lasts[i], sum: new Array<number>(metrics.length), count: new Array<number>(metrics.length),
+      modelId: modelIds[i], hardwareId: hardwareIds[i], batchSize: batchSizes[i], precision: precisions[i],
+      machine: machineOf ? machineOf[i] : machines.only, simulated: simulated[i], n: ns[i], first: firsts ? firsts[i] : null, last: lasts[i], sum: new Array<number>(metrics.length), count: new Array<number>(metrics.length),
     }
     for (let k = 0; k < metrics.length; k++) {
       g.sum[k] = rest[2 * k][i] ?? 0
@@ -176,6 +193,17 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
   return {groups, metrics}
 }
 
+
+/**
+ * Whether the runs name several machines (NULL, no machine, counting as one of them), and the one
+ * they all share otherwise. test_runs is small: this costs well under a millisecond.
+ */
+async function runMachines(bench: BenchDb): Promise<{key: boolean; only: string | null}> {
+  const row = await bench.db.one<{n: number; only: string | null}>(
+    `SELECT count(DISTINCT coalesce(machine, chr(0)))::INTEGER AS n, max(machine) AS only FROM test_runs`,
+  )
+  return Number(row?.n ?? 0) > 1 ? {key: true, only: null} : {key: false, only: row?.only ?? null}
+}
 
 const hasSamples = async (bench: BenchDb) =>
   Boolean(await bench.db.scalar<boolean>('SELECT EXISTS (SELECT 1 FROM performance_batch_results WHERE latency_ms IS NOT NULL)'))

@@ -4,13 +4,14 @@ import {normaliseFilters, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
 import type {MetricName} from './metrics.js'
 import {isoTime, later, metricIndex, scanPerformance, select, type PerfGroup, type PerfScan} from './perf-scan.js'
-import {evidenceTime} from './where.js'
 
-/** One model x hardware x batch size x precision: averages over every run that measured it. */
+/** One series (model x hardware type and device x machine x batch size x precision): averages over every run that measured it. */
 export interface PerformanceRow {
   model: string
   family: string | null
   hardware: string
+  device: string | null
+  machine: string | null
   batchSize: number | null
   precision: string | null
   /** performance_results rows averaged. */
@@ -31,16 +32,9 @@ export interface PerformanceReport {
   rows: PerformanceRow[]
 }
 
-export const PERF_FROM = `performance_results pr
-  JOIN models m ON m.model_id = pr.model_id
-  JOIN hardware_platforms hp ON hp.hardware_id = pr.hardware_id
-  LEFT JOIN test_runs tr ON tr.run_id = pr.run_id`
-
-export const PERF_ALIASES = {m: 'm', hp: 'hp', perf: 'pr', time: evidenceTime('pr')}
-
 export async function performanceReport(bench: BenchDb, filters: ReportFilters = {}, options: MetaOptions = {}): Promise<PerformanceReport> {
   const f = normaliseFilters(filters)
-  const scan = await scanPerformance(bench, f, {metrics: PERF_METRICS.map(([m]) => m)})
+  const scan = await scanPerformance(bench, f, {metrics: PERF_METRICS.map(([m]) => m), machine: true})
   return performanceFromScan(bench, f, scan, await dimensionNames(bench), options)
 }
 
@@ -49,8 +43,9 @@ const PERF_METRICS: [MetricName, 'throughput' | 'latencyMs' | 'latencyP50Ms' | '
 ]
 
 /**
- * Rows per model x hardware TYPE x batch size x precision: two devices of one type are one row,
- * their sums and counts merged, so each average is exact over all the rows behind it. Stored
+ * Rows per series: model x hardware row (type and device) x machine x batch size x precision. Two
+ * devices of one type, or two machines, are two rows (never averaged together); groups of one
+ * series merge their sums and counts, so each average is exact over all the rows behind it. Stored
  * percentiles only (the raw-sample fallback belongs to the comparison and trend).
  *
  * Thousands of groups become thousands of rows, so the merge works on numbers: each group's row
@@ -67,7 +62,12 @@ function performanceFromScan(bench: BenchDb, f: ReportFilters, scan: PerfScan, n
   const modelRank = new Map(modelIds.map((id, i) => [id, i]))
   const types = [...new Set(names.hardware.values())].sort(compareHardwareNames)
   const typeRank = new Map(types.map((t, i) => [t, i]))
-  const hardwareRank = new Map([...names.hardware].map(([id, type]) => [id, typeRank.get(type)!]))
+  // Hardware rows in type order, then by device name: one rank per hardware row.
+  const hardwareIds = [...names.hardware.keys()].sort((a, b) =>
+    typeRank.get(names.hardware.get(a)!)! - typeRank.get(names.hardware.get(b)!)! || byString(names.devices.get(a) ?? '\uffff', names.devices.get(b) ?? '\uffff') || a - b)
+  const hardwareRank = new Map(hardwareIds.map((id, i) => [id, i]))
+  const machines = [...new Set(used.map((g) => g.machine))].sort((a, b) => (a === null ? 1 : b === null ? -1 : byString(a, b)))
+  const machineRank = new Map(machines.map((m, i) => [m, i]))
   const batches = [...new Set(used.map((g) => g.batchSize))].sort((a, b) => (a === null ? 1 : b === null ? -1 : a - b))
   const batchRank = new Map(batches.map((b, i) => [b, i]))
   const precisions = [...new Set(used.map((g) => g.precision))].sort((a, b) => (a === null ? 1 : b === null ? -1 : byString(a, b)))
@@ -84,8 +84,8 @@ function performanceFromScan(bench: BenchDb, f: ReportFilters, scan: PerfScan, n
   const acc = new Float64Array(used.length * 2 * width)
   const merged = new Map<number, Merged>()
   for (const g of used) {
-    const key = ((modelRank.get(g.modelId)! * types.length + hardwareRank.get(g.hardwareId)!) * batches.length + batchRank.get(g.batchSize)!) *
-      precisions.length + precisionRank.get(g.precision)!
+    const key = ((((modelRank.get(g.modelId)! * hardwareIds.length + hardwareRank.get(g.hardwareId)!) * machines.length + machineRank.get(g.machine)!) *
+      batches.length + batchRank.get(g.batchSize)!) * precisions.length) + precisionRank.get(g.precision)!
     let m = merged.get(key)
     if (!m) merged.set(key, (m = {group: g, results: 0, last: null, at: merged.size * 2 * width}))
     m.results += g.n
@@ -103,7 +103,8 @@ function performanceFromScan(bench: BenchDb, f: ReportFilters, scan: PerfScan, n
     if (!iso.has(m.last)) iso.set(m.last, isoTime(m.last))
     const model = names.models.get(g.modelId)!
     return {
-      model: model.model, family: model.family, hardware: names.hardware.get(g.hardwareId)!, batchSize: g.batchSize, precision: g.precision,
+      model: model.model, family: model.family, hardware: names.hardware.get(g.hardwareId)!, device: names.devices.get(g.hardwareId) ?? null,
+      machine: g.machine, batchSize: g.batchSize, precision: g.precision,
       results: m.results, throughput: avg(m, 0), latencyMs: avg(m, 1), latencyP50Ms: avg(m, 2), latencyP90Ms: avg(m, 3), latencyP99Ms: avg(m, 4),
       memoryPeakMb: avg(m, 5), lastMeasured: iso.get(m.last)!,
     }

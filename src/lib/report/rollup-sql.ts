@@ -87,4 +87,5 @@ export const ROLLUP_VALUE_COLUMNS = [
 /** How partial columns merge when the rollup compacts itself. */
 export const mergeColumn = (c: string) => (c === 'first_at' ? `min(${c})` : c === 'last_at' ? `max(${c})` : `sum(${c})`)
 
-export const GROUP_KEYS = ['model_id', 'hardware_id', 'batch_size', 'precision', 'is_simulated']
+/** The rollup's key (bucket aside): the series key of src/lib/series/definition.ts except the test case. */
+export const GROUP_KEYS = ['model_id', 'hardware_id', 'batch_size', 'precision', 'is_simulated', 'machine']

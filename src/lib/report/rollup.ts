@@ -9,7 +9,7 @@ import {evTime, RUN_TIMES} from './scope.js'
 
 /**
  * The persistent performance rollup (schema v3): partial aggregates of performance_results per
- * month of evidence time x model x hardware x batch size x precision x simulated, so a report over
+ * month of evidence time x model x hardware x batch size x precision x simulated x machine (v8), so a report over
  * a million rows merges tens of thousands of partials instead of scanning every row.
  *
  * It needs no hook in the writers to stay correct. It records what it covers (every row with
@@ -51,9 +51,10 @@ export interface RollupRefresh {
   ms: number
 }
 
-// test_runs' evidence times, fingerprinted: reports place a row in time by its run's start/end.
+// test_runs' evidence times and machines, fingerprinted: reports place a row in time by its run's
+// start/end, and in a series by its run's machine.
 const runsFingerprint = (where: string) =>
-  `(SELECT coalesce(sum(hash(run_id, started_at, completed_at)), 0)::VARCHAR FROM test_runs WHERE ${where})`
+  `(SELECT coalesce(sum(hash(run_id, started_at, completed_at, machine)), 0)::VARCHAR FROM test_runs WHERE ${where})`
 
 /**
  * Whether recorded coverage still holds, as one query on constants (correlated subqueries made
@@ -89,6 +90,9 @@ async function readState(db: Database): Promise<(RollupState & {valid: boolean; 
 
 /** Whether the file has the rollup tables at all (schema v3; read-only opens of v2 files do not). */
 export const hasRollup = (bench: BenchDb) => bench.schemaVersion >= 3
+
+/** Whether its rollup is keyed by machine too (schema v8; read-only opens of older files are not). */
+export const hasMachineRollup = (bench: BenchDb) => bench.schemaVersion >= 8
 
 /**
  * What the rollup covers, if it can be used as it is: null when there is none (older schema,
@@ -197,9 +201,9 @@ async function appendPartials(db: Database, from: number, to: number): Promise<v
     `CREATE TEMP TABLE perf_rollup_new AS
      WITH rt AS (${RUN_TIMES}), ${sampleQuantilesCte(PERCENTILE_METRICS, range(''))}
      SELECT ${bucketOf(evTime('pr'))} AS bucket, pr.model_id::INTEGER AS model_id, pr.hardware_id::INTEGER AS hardware_id,
-            pr.batch_size AS batch_size, pr.precision AS precision, pr.is_simulated AS is_simulated,
+            pr.batch_size AS batch_size, pr.precision AS precision, pr.is_simulated AS is_simulated, trm.machine AS machine,
             ${partialAggregates(ROLLUP_METRICS, {first: true, quantiles: PERCENTILE_METRICS}).join(', ')}
-     FROM performance_results pr ${SAMPLE_JOIN}, rt WHERE ${range('pr.')} GROUP BY ALL`,
+     FROM performance_results pr ${SAMPLE_JOIN} LEFT JOIN test_runs trm ON trm.run_id = pr.run_id, rt WHERE ${range('pr.')} GROUP BY ALL`,
   )
   try {
     await db.run(`INSERT INTO ${ROLLUP_TABLE} BY NAME SELECT * FROM perf_rollup_new`)

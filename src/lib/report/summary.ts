@@ -4,7 +4,7 @@ import {factConditions, keep, runTimesIfSince} from './scope.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
 import {summaryChart} from './documents-reports.js'
 import {matrixFromScan, matrixRows} from './matrix.js'
-import {earlier, isoTime, later, metricIndex, scanPerformance, select} from './perf-scan.js'
+import {earlier, isoTime, later, metricIndex, scanPerformance, select, type PerfGroup} from './perf-scan.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
 import {Params, whereClause} from './where.js'
 
@@ -25,8 +25,16 @@ export interface SummaryModelRow {
   model: string
   family: string | null
   hardwareBenchmarked: number
-  /** Hardware type with the highest average throughput (over all batch sizes and runs). */
+  /**
+   * The fastest series: the hardware type, device, machine, batch size and precision with the
+   * highest average throughput (items/s) over its runs. Series are never averaged together.
+   */
   bestHardware: string | null
+  bestDevice: string | null
+  bestMachine: string | null
+  bestBatchSize: number | null
+  bestPrecision: string | null
+  /** items/s (throughput_items_per_second): other units (tokens/s ...) never share this column. */
   bestThroughput: number | null
   compatible: number
   incompatible: number
@@ -47,12 +55,14 @@ export async function summaryReport(bench: BenchDb, filters: ReportFilters = {},
   const f = normaliseFilters(filters)
   // One scan of performance_results serves the per-model figures and the matrix's benchmark evidence.
   const scan = await scanPerformance(bench, f, {
-    metrics: ['throughput'], first: true, batch: f.batchSize !== undefined, precision: f.precision !== undefined,
+    metrics: ['throughput'], first: true, machine: true,
   })
   const names = await dimensionNames(bench)
   const {used, simulatedExcluded} = select(scan, f)
   const tput = metricIndex(scan, 'throughput')
-  const perModelHw = new Map<string, Map<string, {n: number; sum: number}>>()
+  // Per model: its hardware types, and its series' throughput sums (a series: hardware row, machine, batch size, precision).
+  const perModelHw = new Map<string, Set<string>>()
+  const perModelSeries = new Map<string, Map<string, {g: PerfGroup; n: number; sum: number}>>()
   let first: number | null = null
   let last: number | null = null
   let n = 0
@@ -62,17 +72,29 @@ export async function summaryReport(bench: BenchDb, filters: ReportFilters = {},
     last = later(last, g.last)
     const model = names.models.get(g.modelId)!.model
     const hw = names.hardware.get(g.hardwareId)!
-    const byHw = perModelHw.get(model) ?? new Map<string, {n: number; sum: number}>()
-    const acc = byHw.get(hw) ?? {n: 0, sum: 0}
+    const hws = perModelHw.get(model) ?? new Set<string>()
+    hws.add(hw)
+    perModelHw.set(model, hws)
+    if (g.count[tput] === 0) continue
+    const bySeries = perModelSeries.get(model) ?? new Map<string, {g: PerfGroup; n: number; sum: number}>()
+    const key = `${g.hardwareId}\u0000${g.machine}\u0000${g.batchSize}\u0000${g.precision}\u0000${g.simulated}`
+    const acc = bySeries.get(key) ?? {g, n: 0, sum: 0}
     acc.n += g.count[tput]
     acc.sum += g.sum[tput]
-    byHw.set(hw, acc)
-    perModelHw.set(model, byHw)
+    bySeries.set(key, acc)
+    perModelSeries.set(model, bySeries)
   }
   const best = (model: string) => {
-    const hws = [...(perModelHw.get(model)?.entries() ?? [])]
-    const top = hws.filter(([, a]) => a.n > 0).map(([hw, a]) => ({hw, v: a.sum / a.n})).sort((a, b) => b.v - a.v)[0]
-    return {hardwareBenchmarked: hws.length, bestHardware: top?.hw ?? null, bestThroughput: top?.v ?? null}
+    let top: {g: PerfGroup; v: number} | null = null
+    for (const a of perModelSeries.get(model)?.values() ?? []) {
+      const v = a.sum / a.n
+      if (!top || v > top.v) top = {g: a.g, v}
+    }
+    return {
+      hardwareBenchmarked: perModelHw.get(model)?.size ?? 0, bestHardware: top ? names.hardware.get(top.g.hardwareId)! : null,
+      bestDevice: top ? (names.devices.get(top.g.hardwareId) ?? null) : null, bestMachine: top?.g.machine ?? null,
+      bestBatchSize: top?.g.batchSize ?? null, bestPrecision: top?.g.precision ?? null, bestThroughput: top?.v ?? null,
+    }
   }
   // The chart (models and their best throughput) is known now; the compatibility counts come later.
   const rows = matrixRows(names, f)
@@ -125,5 +147,6 @@ export async function summaryReport(bench: BenchDb, filters: ReportFilters = {},
 }
 
 const emptyRow = (model: string): SummaryModelRow => ({
-  model, family: null, hardwareBenchmarked: 0, bestHardware: null, bestThroughput: null, compatible: 0, incompatible: 0, partial: 0, untested: 0,
+  model, family: null, hardwareBenchmarked: 0, bestHardware: null, bestDevice: null, bestMachine: null, bestBatchSize: null, bestPrecision: null,
+  bestThroughput: null, compatible: 0, incompatible: 0, partial: 0, untested: 0,
 })

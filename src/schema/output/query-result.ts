@@ -56,7 +56,7 @@ const report = (name: string, fields: Record<string, unknown>) =>
 
 const performance = report('performance', {
   rows: arr(obj({
-    model: str, family: nstr, hardware: str, batchSize: nint, precision: nstr, results: int, throughput: nnum, latencyMs: nnum,
+    model: str, family: nstr, hardware: str, device: nstr, machine: nstr, batchSize: nint, precision: nstr, results: int, throughput: nnum, latencyMs: nnum,
     latencyP50Ms: nnum, latencyP90Ms: nnum, latencyP99Ms: nnum, memoryPeakMb: nnum, lastMeasured: ndate,
   })),
 })
@@ -67,7 +67,8 @@ const summary = report('summary', {
     webPlatformResults: int, firstMeasured: ndate, lastMeasured: ndate,
   }),
   models: arr(obj({
-    model: str, family: nstr, hardwareBenchmarked: int, bestHardware: nstr, bestThroughput: nnum,
+    model: str, family: nstr, hardwareBenchmarked: int, bestHardware: nstr, bestDevice: nstr, bestMachine: nstr, bestBatchSize: nint,
+    bestPrecision: nstr, bestThroughput: nnum,
     compatible: int, incompatible: int, partial: int, untested: int,
   })),
 })
@@ -104,22 +105,32 @@ const webPlatform = report('web-platform', {
   })),
 })
 
-const metricName = {enum: ['throughput', 'latency', 'memory', 'p50', 'p90', 'p99']}
+/** A catalogued metric's canonical name (src/lib/metrics/catalogue.ts), with its statistic suffix if any. */
+const metricName = {type: 'string', pattern: '^[a-z0-9_]+$'}
 
 const comparison = obj({
   kind: {const: 'comparison'}, meta: ref('meta'), metric: metricName, metricLabel: str, unit: str, higherIsBetter: {type: 'boolean'},
   baseline: str, scope: obj({model: nstr, family: nstr}), hardware: arr(str), batchSizes: arr(nint),
-  rows: arr(obj({model: str, hardware: str, batchSize: nint, value: num, results: int, baselineValue: nnum, speedup: nnum})),
-  summary: arr(obj({hardware: str, speedup: nnum, models: int, pairs: int})),
+  rows: arr(obj({
+    model: str, series: str, hardware: str, device: nstr, machine: nstr, precision: nstr, batchSize: nint, value: num, results: int,
+    baselineValue: nnum, baselineDevice: nstr, baselineMachine: nstr, baselinePrecision: nstr,
+    pairing: {enum: ['same-precision', 'cross-precision', 'ambiguous', 'none']}, speedup: nnum,
+  })),
+  summary: arr(obj({hardware: str, speedup: nnum, models: int, pairs: int, crossPrecisionPairs: int})),
 })
 
 const trendPoint = obj({
-  runId: nint, runName: nstr, gitCommit: nstr, measuredAt: date, batchSize: nint, precision: nstr, value: num, results: int,
+  runId: nint, runName: nstr, gitCommit: nstr, commit: nstr, measuredAt: ndate, batchSize: nint, precision: nstr, device: nstr, machine: nstr,
+  value: num, results: int,
 })
 
 const trend = obj({
   kind: {const: 'trend'}, meta: ref('meta'), model: str, hardware: str, metric: metricName, metricLabel: str, unit: str,
-  higherIsBetter: {type: 'boolean'}, series: arr(obj({batchSize: nint, precision: nstr, points: arr(trendPoint)})),
+  higherIsBetter: {type: ['boolean', 'null']},
+  series: arr(obj({
+    label: str, device: nstr, machine: nstr, batchSize: nint, precision: nstr, testCase: nstr, simulated: {type: 'boolean'}, points: arr(trendPoint),
+  })),
+  undatedPoints: int,
 })
 
 const sql = obj({
