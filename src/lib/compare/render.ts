@@ -41,7 +41,8 @@ function runNames(runs: ComparisonResult['baseline']['runs']): string {
 /** "throughput: 2 regressed, 1 improved, 40 unchanged, 3 inconclusive, 1 unpaired — window:10 (10 runs) vs latest (run 42)" */
 export function summaryLine(result: ComparisonResult): string {
   const s = result.summary
-  const fdr = s.regressed + s.improved > 0 ? ` (expected false alarms ≤ ${s.fdr.expectedFalseAlarms.toFixed(2)}, FDR ${(s.fdr.level * 100).toFixed(0)}%)` : ''
+  const e = s.fdr.expectedFalseAlarms
+  const fdr = s.regressed + s.improved > 0 ? ` (expected false alarms ${e < 0.01 ? 'under 0.01' : `≤ ${e.toFixed(2)}`}, FDR ${+(s.fdr.level * 100).toFixed(1)}%)` : ''
   const counts = `${s.regressed} regressed, ${s.improved} improved, ${s.unchanged} unchanged, ${s.inconclusive} inconclusive, ${s.unpaired} unpaired${fdr}`
   return `${result.metric.label} (${result.metric.better} is better, threshold ${(result.settings.threshold * 100).toFixed(1)}%): ` +
     `${counts} — baseline ${result.baseline.selector} [${runNames(result.baseline.runs)}] vs candidate ${result.candidate.selector} [${runNames(result.candidate.runs)}]`
