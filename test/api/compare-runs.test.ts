@@ -128,7 +128,7 @@ describe('GET /api/compare/runs (other formats)', () => {
       '1 inconclusive, 2 unpaired (expected false alarms under 0.01, FDR 5%) — baseline window:10 \\[10 runs (1…10)\\] vs candidate latest \\[run 11 (abc0011)\\]')
     expect(lines[2]).toBe('### Regressions')
     expect(text).toContain('| REGRESSED | bert-base-uncased | cpu (cpu-device) | inference | 1 | fp32 | – | 20.00 | 22.00 | +10.0% | +9.1%…+10.9% |')
-    expect(text).toContain('| REGRESSED | &lt;img src=x onerror=alert(1)&gt; | cpu (cpu-device) | inference | 1 | fp32 | 30.00 | 36.00 | +20.0% |')
+    expect(text).toContain('| REGRESSED | &lt;img src=x onerror=alert(1)&gt; | cpu (cpu-device) | inference | 1 | fp32 | – | 30.00 | 36.00 | +20.0% |')
     expect(text).toMatch(/<details><summary>2 other series, 2 unpaired<\/summary>/)
     expect(text).not.toContain(XSS_MODEL) // escaped for Markdown
   })
