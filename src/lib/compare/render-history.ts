@@ -29,7 +29,7 @@ function alertTable(r: ChangesResult): Table {
       {key: 'runs', title: 'Runs before/after', format: 'text', align: 'right'},
     ],
     rows: r.alerts.flatMap((a) => a.series.map((c, i) => ({
-      run: i === 0 ? `${a.runId}${a.at ? ` (${a.at.slice(0, 10)})` : ''}` : '',
+      run: i === 0 ? `${a.runId}${a.at ? ` (${a.at.slice(0, 16).replace('T', ' ')})` : ''}` : '',
       commit: i === 0 ? a.commit?.slice(0, 12) ?? null : '',
       branch: i === 0 ? a.branch : '',
       direction: c.direction, series: seriesLabel(c.key), change: signed(c.change),
