@@ -57,7 +57,7 @@ describe('per-series baselines', () => {
     expect(series(r, 'machines')).toMatchObject({verdict: 'unchanged', baselineBranch: 'main', modes: null})
   })
 
-  test('different machines are different series: the slow box's window holds only its own level', async () => {
+  test('different machines are different series: the slow box window holds only its own level', async () => {
     const r = await compareRuns(bench, {baseline: 'window:10@main', candidate: 'latest', metric: 'latency', filters: {models: ['machines']}})
     const m = series(r, 'machines')
     expect(m.key.machine).toBe('slow-box')
