@@ -1,5 +1,5 @@
 import {describe, expect, test} from '@jest/globals'
-import {criticalValue, scanChanges} from '../../src/lib/compare/changepoints.js'
+import {CRITICAL, criticalValue, scanChanges, simulateCritical} from '../../src/lib/compare/changepoints.js'
 import {generateSeries, prng} from '../../src/lib/compare/synthetic.js'
 
 const logs = (xs: number[]) => xs.map(Math.log)
@@ -58,7 +58,14 @@ describe('change points over a history', () => {
     expect(scan.drifts[0].slope).toBeLessThan(Math.log(1.007))
   })
 
-  test('critical values are calibrated and interpolated between grid lengths', () => {
+  test('the tabulated critical values agree with a fresh simulation (2,000 series, another seed)', () => {
+    for (const n of [30, 60]) {
+      const fresh = simulateCritical(n, 2000, 0.01, 99)
+      expect(Math.abs(fresh - CRITICAL[n]) / CRITICAL[n]).toBeLessThan(0.08)
+    }
+  })
+
+  test('critical values are interpolated between grid lengths', () => {
     const c = [10, 15, 20].map(criticalValue)
     expect(c[1]).toBeLessThanOrEqual(Math.max(c[0], c[2]))
     expect(c[1]).toBeGreaterThanOrEqual(Math.min(c[0], c[2]))

@@ -1,6 +1,6 @@
 import {prng} from '../util/prng.js'
 import {gaussian} from './synthetic.js'
-import {median, robustScale, studentTQuantile} from './stats.js'
+import {robustScale, studentTQuantile} from './stats.js'
 
 /**
  * Change points over a series' whole history (log values, run order): binary segmentation with a
@@ -12,9 +12,9 @@ import {median, robustScale, studentTQuantile} from './stats.js'
  * 3. A segment [a, b) splits at the k maximising the two-sample statistic
  *      T(k) = |mean(a..k) - mean(k..b)| / (sigma sqrt(1/(k-a) + 1/(b-k))),  both sides >= MIN_SEGMENT runs,
  *    when T exceeds the critical value of a segment of that length: the (1 - ALPHA) quantile of
- *    max T on simulated iid normal series run through steps 1-3 (CALIBRATION_SERIES per length,
- *    seeded, computed once per length on a grid and interpolated). The maximum over all k makes
- *    the test honest about the many positions tried.
+ *    max T on simulated iid normal series run through steps 1-3 (CALIBRATION_SERIES per grid
+ *    length, seeded, tabulated in CRITICAL and interpolated in log n). The maximum over all k
+ *    makes the test honest about the many positions tried.
  * 4. Drift: before a split, a straight line is fitted to the segment; when it explains the segment
  *    better than the best step, the segment is drift (reported when its slope is significant and its
  *    total change is at least the threshold), and it is not cut into steps.
@@ -23,8 +23,8 @@ import {median, robustScale, studentTQuantile} from './stats.js'
 
 export const MIN_SEGMENT = 3
 export const ALPHA = 0.01
-const CALIBRATION_SERIES = 2000
-const GRID = [6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100, 150, 200, 300, 500, 1000]
+export const CALIBRATION_SERIES = 20000
+export const GRID = [6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100, 150, 200, 300, 500, 1000]
 const CLIP = 3
 
 export interface Step {
@@ -59,9 +59,25 @@ export function noiseOf(values: readonly number[]): number {
   return diffs.length >= 2 ? robustScale(diffs) / Math.SQRT2 : 0
 }
 
+/** Median of values[from..to) (at most 5 values), by insertion sort into a reused buffer: this runs for every point of every scan. */
+const window5 = new Float64Array(5)
+function smallMedian(values: readonly number[], from: number, to: number): number {
+  const n = to - from
+  for (let i = 0; i < n; i++) {
+    const v = values[from + i]
+    let j = i
+    while (j > 0 && window5[j - 1] > v) {
+      window5[j] = window5[j - 1]
+      j--
+    }
+    window5[j] = v
+  }
+  return n % 2 ? window5[n >> 1] : (window5[n / 2 - 1] + window5[n / 2]) / 2
+}
+
 function clipped(values: readonly number[], sigma: number): number[] {
   return values.map((v, i) => {
-    const m = median(values.slice(Math.max(0, i - 2), i + 3))
+    const m = smallMedian(values, Math.max(0, i - 2), Math.min(values.length, i + 3))
     return Math.min(m + CLIP * sigma, Math.max(m - CLIP * sigma, v))
   })
 }
@@ -113,25 +129,33 @@ function lineFit(x: readonly number[], a: number, b: number): {slope: number; ss
   return {slope, ss, sxx}
 }
 
-const criticalCache = new Map<number, number>()
-
-/** The (1 - ALPHA) quantile of max T on `n` iid normal values (simulated once, seeded). */
-function gridCritical(n: number): number {
-  const cached = criticalCache.get(n)
-  if (cached !== undefined) return cached
-  const rand = prng(n * 7919 + 17)
+/** The (1 - alpha) quantile of max T on `n` iid normal values, from `series` seeded simulations. */
+export function simulateCritical(n: number, series: number, alpha = ALPHA, seed = n * 7919 + 17): number {
+  const rand = prng(seed)
   const normal = gaussian(rand)
   const maxima: number[] = []
-  for (let s = 0; s < CALIBRATION_SERIES; s++) {
+  for (let s = 0; s < series; s++) {
     const v = Array.from({length: n}, normal)
     const sigma = noiseOf(v)
     const best = sigma > 0 ? bestSplit(clipped(v, sigma), 0, n, sigma) : null
     maxima.push(best?.t ?? 0)
   }
   maxima.sort((p, q) => p - q)
-  const c = maxima[Math.min(maxima.length - 1, Math.ceil((1 - ALPHA) * maxima.length) - 1)]
-  criticalCache.set(n, c)
-  return c
+  return maxima[Math.min(maxima.length - 1, Math.ceil((1 - alpha) * maxima.length) - 1)]
+}
+
+/**
+ * simulateCritical(n, CALIBRATION_SERIES) for each GRID length, computed once and written here
+ * (simulating at every start-up cost ~0.3 s of a 2 s budget); test/compare/changepoints.test.ts
+ * re-simulates entries to keep the table honest.
+ */
+export const CRITICAL: Readonly<Record<number, number>> = {
+  6: 9.9666, 8: 6.9948, 10: 6.1331, 12: 5.7578, 15: 4.981, 20: 4.6975, 25: 4.4299, 30: 4.2606, 40: 4.0898, 50: 4.0049,
+  60: 3.9362, 80: 3.9263, 100: 3.8291, 150: 3.8333, 200: 3.8047, 300: 3.7963, 500: 3.7521, 1000: 3.7952,
+}
+
+function gridCritical(n: number): number {
+  return CRITICAL[n]
 }
 
 /** Critical value for a segment of n runs, interpolated in log n between grid lengths. */

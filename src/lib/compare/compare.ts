@@ -1,13 +1,12 @@
 import type {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
 import {splitSeries, type SeriesSides} from './baseline.js'
-import {benjaminiHochberg, expectedFalseAlarms} from './fdr.js'
+import {adaptiveBenjaminiHochberg, expectedFalseAlarms, storeyPi0} from './fdr.js'
 import {resolveCompareMetric, type MetricSpec} from './metrics.js'
-import {historyNoise, poolPrior, type NoiseScale} from './noise.js'
-import {detectModes} from './modes.js'
+import {poolPrior, type NoiseScale} from './noise.js'
 import {parseSelector, resolveSelector, runsByIds, type RunInfo} from './selectors.js'
 import {loadHistories, loadSamples, type SeriesFilters, type SeriesKey, type UnpairedSeries} from './series.js'
-import {assessSeries, DEFAULT_SETTINGS, finishDecision, severityOrder, type Decision, type DecisionSettings, type Verdict} from './verdict.js'
+import {analyseHistory, assessSeries, DEFAULT_SETTINGS, type HistoryAnalysis, finishDecision, severityOrder, type Decision, type DecisionSettings, type Verdict} from './verdict.js'
 
 /**
  * `db:compare` as a library function: resolve both selectors, give every series its own baseline
@@ -61,8 +60,11 @@ export interface ComparisonSummary {
   unchanged: number
   inconclusive: number
   unpaired: number
-  /** Benjamini-Hochberg across the series: level, and the expected number of false alarms among the flagged. */
-  fdr: {method: 'benjamini-hochberg'; level: number; tested: number; expectedFalseAlarms: number}
+  /**
+   * Adaptive Benjamini-Hochberg across the series: level, the estimated share of series that did not
+   * get worse (pi0, from the "worse" p-values), and the expected number of false alarms among the flagged.
+   */
+  fdr: {method: 'adaptive-benjamini-hochberg'; level: number; tested: number; pi0: number; expectedFalseAlarms: number}
 }
 
 export interface ComparisonResult {
@@ -98,15 +100,13 @@ export function resolveSettings(options: Pick<CompareOptions, 'threshold' | 'alp
 }
 
 /** The pooled noise prior of each machine: the median noise of its series in this comparison. */
-function priorsByMachine(sides: {key: SeriesKey; sides: SeriesSides}[], settings: DecisionSettings): Map<string | null, NoiseScale | null> {
+function priorsByMachine(series: {key: SeriesKey}[], analysed: HistoryAnalysis[]): Map<string | null, NoiseScale | null> {
   const groups = new Map<string | null, NoiseScale[]>()
-  for (const {key, sides: s} of sides) {
-    const logs = s.history.filter((p) => p.value > 0).map((p) => Math.log(p.value))
-    const est = historyNoise(logs, detectModes(logs, Math.log1p(settings.threshold))?.labels)
+  series.forEach(({key}, i) => {
     const list = groups.get(key.machine) ?? []
-    list.push(est)
+    list.push(analysed[i].own)
     groups.set(key.machine, list)
-  }
+  })
   return new Map([...groups].map(([machine, list]) => [machine, poolPrior(list)]))
 }
 
@@ -150,17 +150,20 @@ export async function compareRuns(bench: BenchDb, options: CompareOptions): Prom
   const sampleIds = paired.flatMap((s) => [...s.sides.baseline, ...s.sides.candidate].flatMap((p) => p.resultIds))
   const samples = await loadSamples(db, metric, sampleIds)
   const runSamples = (p: {resultIds: number[]}) => p.resultIds.flatMap((id) => samples.get(id) ?? [])
-  const priors = priorsByMachine(paired, settings)
-  const assessed = paired.map((s) => assessSeries({
+  const analysed = paired.map((s) => analyseHistory(s.sides.history.map((p) => p.value), settings.threshold))
+  const priors = priorsByMachine(paired, analysed)
+  const assessed = paired.map((s, i) => assessSeries({
     better: metric.better,
     baseline: s.sides.baseline.map((p) => p.value),
     candidate: s.sides.candidate.map((p) => p.value),
     history: s.sides.history.map((p) => p.value),
     samples: [...s.sides.baseline, ...s.sides.candidate].map(runSamples),
     prior: priors.get(s.key.machine) ?? null,
+    analysed: analysed[i],
   }, settings))
-  const qWorse = benjaminiHochberg(assessed.map((a) => a.decision.pWorse))
-  const qBetter = benjaminiHochberg(assessed.map((a) => a.decision.pBetter))
+  const pWorse = assessed.map((a) => a.decision.pWorse)
+  const qWorse = adaptiveBenjaminiHochberg(pWorse)
+  const qBetter = adaptiveBenjaminiHochberg(assessed.map((a) => a.decision.pBetter))
 
   const series: SeriesComparison[] = paired.map((s, i) => {
     const decision = finishDecision(assessed[i], qWorse[i], qBetter[i], settings)
@@ -188,7 +191,8 @@ export async function compareRuns(bench: BenchDb, options: CompareOptions): Prom
       series: series.length, regressed: count('regressed'), improved: count('improved'), unchanged: count('unchanged'),
       inconclusive: count('inconclusive'), unpaired: unpaired.length,
       fdr: {
-        method: 'benjamini-hochberg', level: settings.alpha, tested: assessed.filter((a) => a.decision.pWorse !== null).length,
+        method: 'adaptive-benjamini-hochberg', level: settings.alpha, tested: assessed.filter((a) => a.decision.pWorse !== null).length,
+        pi0: storeyPi0(pWorse),
         expectedFalseAlarms: expectedFalseAlarms(flagged.map((s) => (s.verdict === 'regressed' ? s.pWorse! : s.pBetter!))),
       },
     },

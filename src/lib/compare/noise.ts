@@ -12,13 +12,16 @@ import {MAD_EFFICIENCY, median, robustScale} from './stats.js'
  *    prior worth PRIOR_DF degrees of freedom, shrinking a short history toward it (the moderated
  *    variance of limma-style empirical Bayes), so 3 baseline runs can still decide.
  * 3. Iterations inside the runs: the standard error of a run's value from its own samples. Runs of
- *    one process share the machine's state, so this understates run-to-run noise; it is a floor
- *    under (1)+(2), and alone (no history, no pool) it is inflated by ITERATION_INFLATION and
- *    worth few degrees of freedom.
+ *    one process share the machine's state, so this understates run-to-run noise, and a history's
+ *    run values already carry it; it is a floor only under a thin estimate (under FLOOR_DF degrees
+ *    of freedom), and alone (no history, no pool) it is inflated by ITERATION_INFLATION and worth
+ *    few degrees of freedom.
  */
 
 export const PRIOR_DF = 4
 export const ITERATION_INFLATION = 2
+/** Below this many degrees of freedom, the iterations' standard error floors the noise. */
+export const FLOOR_DF = 4
 const ITERATION_ONLY_DF = 2
 /** Series needed (each with an estimate of at least 2 df) before a pool is trusted as a prior. */
 const MIN_POOL_SERIES = 3
@@ -88,7 +91,8 @@ export function combineNoise(own: NoiseScale & {differences: number}, prior: Noi
   const moderated = moderate(own, prior)
   const source: NoiseSource = own.df > 0 ? (prior ? 'history+pooled' : 'history') : prior ? 'pooled' : 'none'
   if (moderated.df > 0) {
-    return {sigma: Math.max(moderated.sigma, iterationSigma ?? 0), df: moderated.df, source, differences: own.differences, iterationSigma}
+    const sigma = moderated.df < FLOOR_DF ? Math.max(moderated.sigma, iterationSigma ?? 0) : moderated.sigma
+    return {sigma, df: moderated.df, source, differences: own.differences, iterationSigma}
   }
   if (iterationSigma !== null) {
     return {sigma: ITERATION_INFLATION * iterationSigma, df: ITERATION_ONLY_DF, source: 'iterations', differences: own.differences, iterationSigma}

@@ -60,13 +60,7 @@ export interface SeriesFilters {
   machines?: string[]
 }
 
-interface Row {
-  result_id: number
-  run_id: number
-  ord: number
-  at: string | null
-  branch: string | null
-  commit: string | null
+interface SeriesRow {
   model_id: number
   model_name: string
   model_family: string | null
@@ -78,7 +72,19 @@ interface Row {
   batch_size: number | null
   precision: string | null
   is_simulated: boolean
-  value: number
+  /** Per row of the series, in run order: run, result and value. */
+  runs: number[]
+  results: number[]
+  vals: number[]
+  [k: string]: Plain
+}
+
+interface RunRow {
+  run_id: number
+  ord: number
+  at: string | null
+  branch: string | null
+  commit: string | null
   [k: string]: Plain
 }
 
@@ -120,37 +126,50 @@ export async function loadHistories(db: Database, options: HistoryOptions): Prom
   const keyed = options.keyRuns === undefined ? '' : `AND EXISTS (
        SELECT 1 FROM metric_values k JOIN test_runs tk ON tk.run_id = k.run_id
        WHERE k.metric = pr.metric AND k.run_id IN (${idList(options.keyRuns)}) AND ${sameSeriesSql('k', 'pr', 'tk', 'tr')})`
-  const rows = await db.all<Row>(
-    `WITH ord AS (SELECT tr.run_id, row_number() OVER (ORDER BY ${RUN_ORDER_ASC_SQL}) AS ord FROM test_runs tr)
-     SELECT pr.result_id, pr.run_id, o.ord, ${RUN_TIME_SQL} AS at, tr.git_branch AS branch, tr.git_commit AS "commit",
-            ${SERIES_COLUMNS.join(', ')}, m.model_name, m.model_family, hp.hardware_type, hp.device_name, pr.value
-     FROM ${from} JOIN ord o ON o.run_id = pr.run_id
-     WHERE ${base} AND pr.value IS NOT NULL AND isfinite(pr.value) ${keyed}
-     ORDER BY o.ord, pr.result_id`,
+  // One row per series with its values as lists (in run order), and the runs apart: the
+  // strings of a series and of a run cross from DuckDB once, not once per value.
+  const rows = `WITH ord AS (SELECT tr.run_id, row_number() OVER (ORDER BY ${RUN_ORDER_ASC_SQL}) AS ord FROM test_runs tr),
+     compare_rows AS (
+       SELECT pr.result_id, pr.run_id, o.ord, ${SERIES_COLUMNS.join(', ')}, m.model_name, m.model_family, hp.hardware_type, hp.device_name, pr.value
+       FROM ${from} JOIN ord o ON o.run_id = pr.run_id
+       WHERE ${base} AND pr.value IS NOT NULL AND isfinite(pr.value) ${keyed})`
+  const seriesRows = await db.all<SeriesRow>(
+    `${rows}
+     SELECT model_id, hardware_id, machine, precision, batch_size, test_case, is_simulated,
+            any_value(model_name) AS model_name, any_value(model_family) AS model_family,
+            any_value(hardware_type) AS hardware_type, any_value(device_name) AS device_name,
+            list(run_id ORDER BY ord, result_id) AS runs, list(result_id ORDER BY ord, result_id) AS results,
+            list(value ORDER BY ord, result_id) AS vals
+     FROM compare_rows GROUP BY ALL`,
     params,
   )
-  const bySeries = new Map<string, {key: SeriesKey; runs: Map<number, Row[]>}>()
-  for (const r of rows) {
-    const key: SeriesKey = {
-      modelId: r.model_id, modelName: r.model_name, modelFamily: r.model_family, hardwareId: r.hardware_id,
-      hardwareType: r.hardware_type, deviceName: r.device_name, machine: r.machine, testCase: r.test_case, batchSize: r.batch_size,
-      precision: r.precision, simulated: r.is_simulated,
-    }
-    const id = seriesId(key)
-    let entry = bySeries.get(id)
-    if (!entry) bySeries.set(id, (entry = {key, runs: new Map()}))
-    const list = entry.runs.get(r.run_id)
-    if (list) list.push(r)
-    else entry.runs.set(r.run_id, [r])
+  const runRows = await db.all<RunRow>(
+    `${rows}
+     SELECT c.run_id, any_value(c.ord) AS ord, any_value(${RUN_TIME_SQL}) AS at, any_value(tr.git_branch) AS branch, any_value(tr.git_commit) AS "commit"
+     FROM (SELECT DISTINCT run_id, ord FROM compare_rows) c JOIN test_runs tr ON tr.run_id = c.run_id GROUP BY c.run_id`,
+    params,
+  )
+  const runs = new Map(runRows.map((r) => [r.run_id, r]))
+  return seriesRows.map((r) => toHistory(r, runs)).sort((a, b) => a.id.localeCompare(b.id))
+}
+
+function toHistory(r: SeriesRow, runs: Map<number, RunRow>): SeriesHistory {
+  const key: SeriesKey = {
+    modelId: r.model_id, modelName: r.model_name, modelFamily: r.model_family, hardwareId: r.hardware_id,
+    hardwareType: r.hardware_type, deviceName: r.device_name, machine: r.machine, testCase: r.test_case, batchSize: r.batch_size,
+    precision: r.precision, simulated: r.is_simulated,
   }
-  return [...bySeries].sort(([a], [b]) => a.localeCompare(b)).map(([id, {key, runs}]) => ({
-    id, key,
-    // Rows arrive in run order, and a Map keeps insertion order.
-    points: [...runs].map(([runId, list]) => ({
-      runId, ord: list[0].ord, at: list[0].at, branch: list[0].branch, commit: list[0].commit,
-      value: median(list.map((r) => r.value)), resultIds: list.map((r) => r.result_id),
-    })),
-  }))
+  const points: RunPoint[] = []
+  for (let i = 0; i < r.runs.length; ) {
+    // Several rows of the series in one run collapse to their median.
+    let j = i
+    while (j + 1 < r.runs.length && r.runs[j + 1] === r.runs[i]) j++
+    const run = runs.get(r.runs[i])!
+    points.push({runId: run.run_id, ord: run.ord, at: run.at, branch: run.branch, commit: run.commit,
+      value: j === i ? r.vals[i] : median(r.vals.slice(i, j + 1)), resultIds: r.results.slice(i, j + 1)})
+    i = j + 1
+  }
+  return {id: seriesId(key), key, points}
 }
 
 /**

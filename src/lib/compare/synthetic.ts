@@ -25,8 +25,8 @@ export interface SeriesModel {
   tails?: 'normal' | 't3'
   /** Share of runs that are slow outliers, and how much slower (0.25 = +25 %). */
   outlierRuns?: {rate: number; size: number}
-  /** A second machine `gap` slower, on alternate runs or on a random 30 % of runs. */
-  machines?: {gap: number; pattern: 'alternate' | 'mix'}
+  /** A second machine `gap` slower, on alternate runs, on a random 30 % of runs, or on the runs `of` marks 1 (shared by many series). */
+  machines?: {gap: number; pattern: 'alternate' | 'mix'; of?: readonly number[]}
   /** From run index `at` on, the level is `size` higher (0.1 = 10 % slower). */
   step?: {at: number; size: number}
   /** Relative change per run (0.005 = +0.5 %/run). */
@@ -51,7 +51,8 @@ export function generateSeries(model: SeriesModel, rand: () => number, level = 1
   const out: SyntheticSeries = {values: [], samples: [], machine: []}
   for (let i = 0; i < model.runs; i++) {
     let log = Math.log(level) + model.noise * (model.tails === 't3' ? t3() : normal())
-    const m = model.machines ? (model.machines.pattern === 'alternate' ? i % 2 : rand() < 0.3 ? 1 : 0) : 0
+    const mm = model.machines
+    const m = !mm ? 0 : mm.of ? mm.of[i] : mm.pattern === 'alternate' ? i % 2 : rand() < 0.3 ? 1 : 0
     if (m === 1) log += Math.log1p(model.machines!.gap)
     if (model.outlierRuns && rand() < model.outlierRuns.rate) log += Math.log1p(model.outlierRuns.size)
     if (model.step && i >= model.step.at) log += Math.log1p(model.step.size)

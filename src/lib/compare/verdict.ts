@@ -51,6 +51,20 @@ export interface SeriesEvidence {
   samples?: readonly (readonly number[])[]
   /** The pooled noise of similar series (noise.ts poolPrior), if any. */
   prior?: NoiseScale | null
+  /** analyseHistory(history) when the caller has it already. */
+  analysed?: HistoryAnalysis
+}
+
+export interface HistoryAnalysis {
+  modes: Modes | null
+  own: ReturnType<typeof historyNoise>
+}
+
+/** Modes and the series' own noise, from its history's positive values (log scale). */
+export function analyseHistory(history: readonly number[], threshold: number): HistoryAnalysis {
+  const logs = history.filter((v) => v > 0).map(Math.log)
+  const modes = detectModes(logs, Math.log1p(threshold))
+  return {modes, own: historyNoise(logs, modes?.labels)}
 }
 
 export interface Interval {
@@ -172,12 +186,9 @@ export function assessSeries(evidence: SeriesEvidence, settings: DecisionSetting
   if (evidence.baseline.some((v) => !(v > 0)) || evidence.candidate.some((v) => !(v > 0))) {
     return {...counts, decision: insufficient(evidence, 'a value is zero or negative, so no relative change exists')}
   }
-  const limit = Math.log1p(settings.threshold)
-  const historyLogs = evidence.history.filter((v) => v > 0).map(Math.log)
   const baseLogs = evidence.baseline.map(Math.log)
   const candLogs = evidence.candidate.map(Math.log)
-  const modes: Modes | null = detectModes(historyLogs, limit)
-  const own = historyNoise(historyLogs, modes?.labels)
+  const {modes, own} = evidence.analysed ?? analyseHistory(evidence.history, settings.threshold)
   const noise = combineNoise(own, evidence.prior ?? null, iterationNoise(evidence.samples ?? []))
   if (!(noise.df > 0) || !Number.isFinite(noise.sigma)) {
     return {...counts, decision: insufficient(evidence, `no way to tell change from noise: ${evidence.history.length} earlier run(s) of this series, no similar series to pool and no iteration samples`, noise)}

@@ -139,8 +139,9 @@ export const compareOutputSchema = {
       properties: {
         ...Object.fromEntries(['series', 'regressed', 'improved', 'unchanged', 'inconclusive', 'unpaired'].map((k) => [k, {type: 'integer', minimum: 0}])),
         fdr: {
-          type: 'object', additionalProperties: false, required: ['method', 'level', 'tested', 'expectedFalseAlarms'],
-          properties: {method: {const: 'benjamini-hochberg'}, level: {type: 'number'}, tested: {type: 'integer', minimum: 0},
+          type: 'object', additionalProperties: false, required: ['method', 'level', 'tested', 'pi0', 'expectedFalseAlarms'],
+          properties: {method: {const: 'adaptive-benjamini-hochberg'}, level: {type: 'number'}, tested: {type: 'integer', minimum: 0},
+            pi0: {type: 'number', minimum: 0, maximum: 1, description: 'Storey estimate of the share of series that did not get worse'},
             expectedFalseAlarms: {type: 'number', minimum: 0, description: 'sum of the raw p-values of the flagged series: a bound on the expected false alarms among them'}},
         },
       },
