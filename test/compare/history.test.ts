@@ -1,36 +1,12 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {scanHistory, type ChangesResult} from '../../src/lib/compare/history.js'
-import {generateSeries, prng} from '../../src/lib/compare/synthetic.js'
 import {getJson, serveDatabase, type TestServer} from '../helpers/api-server.js'
 import {bench as runCli, benchJson} from '../helpers/cli.js'
-import {databaseWith, type SynthResult, type SynthRun} from '../helpers/compare.js'
+import {databaseWith} from '../helpers/compare.js'
+import {HISTORY_RUNS, historyRuns as runs} from './history-fixture.js'
 
-/**
- * 45 hourly runs with known truth (latency, ms; seeded 1 % noise):
- *   alpha, beta   +15 % from run 30 on (one change, two series: one alert)
- *   gamma         -20 % from run 38 on (an improvement, the newest alert)
- *   delta         +0.5 % per run (drift, no step)
- *   quiet         noise only
- * The CLI and API answers are read from the same file.
- */
-const RUNS = 45
-const at = (n: number) => new Date(Date.UTC(2025, 2, 1) + n * 3_600_000).toISOString()
-
-function runs(): SynthRun[] {
-  const rand = prng(2024)
-  const make = (model: Parameters<typeof generateSeries>[0]) => generateSeries(model, rand).values
-  const values: Record<string, number[]> = {
-    alpha: make({runs: RUNS, noise: 0.01, step: {at: 30, size: 0.15}}),
-    beta: make({runs: RUNS, noise: 0.01, step: {at: 30, size: 0.15}}),
-    gamma: make({runs: RUNS, noise: 0.01, step: {at: 38, size: -0.2}}),
-    delta: make({runs: RUNS, noise: 0.01, drift: 0.005}),
-    quiet: make({runs: RUNS, noise: 0.01}),
-  }
-  return Array.from({length: RUNS}, (_, i) => ({
-    startedAt: at(i), branch: 'main', commit: `feed${String(i).padStart(4, '0')}`,
-    results: Object.entries(values).map(([model, v]): SynthResult => ({model, family: 'synthetic', hardware: 'cpu', latencyMs: v[i], throughput: 1000 / v[i]})),
-  }))
-}
+/** The seeded history of history-fixture.ts; the CLI and API answers are read from the same file. */
+const RUNS = HISTORY_RUNS
 
 let dir: string
 let path: string
