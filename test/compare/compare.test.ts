@@ -57,7 +57,10 @@ describe('compareRuns on synthetic runs with known truth', () => {
     expect(c.interval!.high).toBeGreaterThan(0.05)
 
     expect(r.summary).toMatchObject({series: 3, regressed: 1, improved: 1, unchanged: 0, inconclusive: 1, unpaired: 2})
-    expect(r.summary.fdr).toMatchObject({method: 'benjamini-hochberg', level: 0.05, tested: 3})
+    expect(r.summary.fdr).toMatchObject({method: 'adaptive-benjamini-hochberg', level: 0.05, tested: 3})
+    // Storey's pi0 from the three "worse" p-values, by hand: (#{p > 0.5} + 1) / (3 x 0.5), at most 1.
+    const above = r.series.filter((s) => s.pWorse! > 0.5).length
+    expect(r.summary.fdr.pi0).toBeCloseTo(Math.min(1, (above + 1) / 1.5), 12)
     expect(r.summary.fdr.expectedFalseAlarms).toBeCloseTo(a.pWorse! + b.pBetter!, 12)
     expect(r.series.map((s) => s.verdict)).toEqual(['regressed', 'inconclusive', 'improved'])
     expect(validate(r)).toBe(true)

@@ -1,5 +1,5 @@
 import {describe, expect, test} from '@jest/globals'
-import {benjaminiHochberg, expectedFalseAlarms} from '../../src/lib/compare/fdr.js'
+import {adaptiveBenjaminiHochberg, benjaminiHochberg, expectedFalseAlarms, storeyPi0} from '../../src/lib/compare/fdr.js'
 import {mad, median, normalTwoSided, robustScale, studentTQuantile, studentTTwoSided, studentTUpper} from '../../src/lib/compare/stats.js'
 
 // Reference values from SciPy (scipy.stats.t) and from hand computation.
@@ -49,5 +49,16 @@ describe('Benjamini-Hochberg', () => {
     for (const i of [0, 2, 3]) expect(q[i]!).toBeCloseTo(0.035, 12)
     expect(benjaminiHochberg([0.9, 0.8])).toEqual([0.9, 0.9])
     expect(expectedFalseAlarms([0.01, 0.002])).toBeCloseTo(0.012, 12)
+  })
+
+  test('adaptive BH: Storey pi0 by hand, and q = BH scaled by it', () => {
+    // 10 p-values, 2 above 0.5: pi0 = (2 + 1) / (10 x 0.5) = 0.6.
+    const p = [0.001, 0.004, 0.01, 0.02, 0.03, 0.04, 0.2, 0.45, 0.7, 0.9]
+    expect(storeyPi0(p)).toBeCloseTo(0.6, 12)
+    const q = adaptiveBenjaminiHochberg(p)
+    const bh = benjaminiHochberg(p)
+    q.forEach((v, i) => expect(v!).toBeCloseTo(Math.min(1, 0.6 * bh[i]!), 12))
+    // Noise-only p-values (most near 1): pi0 is 1 and the procedure is plain BH.
+    expect(storeyPi0([0.9, 0.95, 0.99, 0.6, 0.3])).toBe(1)
   })
 })

@@ -11,8 +11,8 @@ import {median, studentTQuantile, studentTUpper} from './stats.js'
  *   CI      = effect +- t(1-alpha, df) * se       (a 1-2alpha two-sided interval; 90 % at alpha 0.05)
  *   L       = log(1 + threshold)
  *
- * regressed: the whole CI lies beyond L in the bad direction (p of "worse by L or less" <= alpha,
- * after Benjamini-Hochberg across the comparison's series in compare.ts); improved: the mirror;
+ * regressed: the whole CI lies beyond L in the bad direction (p of "worse by L or less" <= alpha),
+ * and the series survives adaptive Benjamini-Hochberg across the comparison (compare.ts); improved: the mirror;
  * unchanged: the whole CI lies within +-L (two one-sided tests); anything else is inconclusive,
  * shown with its interval and how many more candidate runs would decide it.
  *
@@ -233,10 +233,12 @@ export function finishDecision(assessed: Assessed, qWorse: number | null, qBette
   const worse = rest.gain! < 0 ? 'worse' : 'better'
   const th = pct(settings.threshold)
   const bimodal = rest.modes ? `; the history is bimodal (levels ${rest.modes.levels.map((v) => v.toPrecision(4)).join(' and ')}), judged against both` : ''
-  if (rest.qWorse! <= settings.alpha) {
+  // Both: the series' own interval clears the threshold (p), and it survives the false discovery
+  // control across the comparison (q; adaptive BH may give q < p, never a verdict the interval lacks).
+  if (rest.qWorse! <= settings.alpha && rest.pWorse! <= settings.alpha) {
     return {...rest, verdict: 'regressed', reason: `${pct(Math.abs(rest.change!))} worse; the whole ${ci} is beyond the ${th} threshold${bimodal}`}
   }
-  if (rest.qBetter! <= settings.alpha) {
+  if (rest.qBetter! <= settings.alpha && rest.pBetter! <= settings.alpha) {
     return {...rest, verdict: 'improved', reason: `${pct(Math.abs(rest.change!))} better; the whole ${ci} is beyond the ${th} threshold${bimodal}`}
   }
   if (equivalent) return {...rest, verdict: 'unchanged', reason: `the whole ${ci} is within ±${th}${bimodal}`}
