@@ -24,6 +24,8 @@ export interface AppOptions {
   token?: string
   /** Enables POST /api/query (sandboxed read-only SQL, still token-protected). */
   enableSql?: boolean
+  /** Token of the local read endpoints (/api/local/*) that db:query and db:compare use while this server holds the file. */
+  localToken?: string
   /** Host names accepted besides the loopback names (e.g. the --host the server binds). */
   allowedHosts?: string[]
   /** Largest accepted request body (default 10 MiB). */
@@ -71,6 +73,7 @@ export async function createApp(options: AppOptions): Promise<BenchApp> {
     writes: new WriteQueue(options.bench, cache, {log: options.log, minIntervalMs: options.writeIntervalMs, rollupQuietMs: options.rollupQuietMs}),
     token: options.token || undefined,
     enableSql: Boolean(options.enableSql),
+    localToken: options.localToken || undefined,
   }
 
   const app = new OpenAPIHono<AppEnv>({

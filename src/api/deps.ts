@@ -14,6 +14,8 @@ export interface ApiDeps {
   /** Bearer token for writes (POST /api/results, /api/query); undefined disables them. */
   token?: string
   enableSql: boolean
+  /** Bearer token of /api/local/* (db:query and db:compare of the same user); undefined disables them. */
+  localToken?: string
 }
 
 export type AppEnv = {Variables: {requestId: string}}

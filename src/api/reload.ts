@@ -14,12 +14,18 @@ export function superviseWithReload(argv: string[], note: (m: string) => void): 
   const args = argv.filter((a) => a !== '--reload')
   let child: ChildProcess | undefined
   let restarting = false
+  let stopping = false
   let timer: NodeJS.Timeout | undefined
 
   const start = () => {
     child = spawn(process.execPath, [bin, 'db:serve', ...args], {stdio: 'inherit'})
     child.on('exit', (code, signal) => {
-      if (!restarting && signal !== 'SIGTERM') note(`server exited (${signal ?? code}); waiting for a source change to restart`)
+      if (restarting || stopping) return
+      // Ctrl-C on a terminal signals the whole process group: the server may see it (and stop
+      // cleanly, exit 0) before this process runs its own SIGINT handler. A server that stopped
+      // because it was asked to is the user stopping, not a crash to wait out.
+      if (code === 0 || signal === 'SIGINT' || signal === 'SIGTERM') process.exit(0)
+      note(`server exited (${signal ?? code}); waiting for a source change to restart`)
     })
   }
   const restart = () => {
@@ -42,6 +48,7 @@ export function superviseWithReload(argv: string[], note: (m: string) => void): 
     timer = setTimeout(restart, 300) // tsc writes many files at once
   })
   const forward = (signal: NodeJS.Signals) => {
+    stopping = true
     if (child && child.exitCode === null) child.once('exit', () => process.exit(0)).kill(signal)
     else process.exit(0)
   }

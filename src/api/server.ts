@@ -1,3 +1,4 @@
+import {randomBytes} from 'node:crypto'
 import type {AddressInfo} from 'node:net'
 import {availableParallelism} from 'node:os'
 import type {RequestListener, Server} from 'node:http'
@@ -60,7 +61,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // small statements also cost less on one thread (~20 % less CPU per one-row POST: no worker
     // wake-ups). The instance is the server's own (the read pool shares it), so this is set once.
     await bench.db.run(`SET threads = ${Math.max(1, Math.floor(options.duckdbThreads ?? defaultDuckdbThreads()))}`)
-    api = await createApp({...options, bench, token, allowedHosts: isLoopbackHost(host) ? [] : [host]})
+    // Only a server that leaves its state file can be found by local commands.
+    const localToken = options.stateFile !== false ? randomBytes(32).toString('hex') : undefined
+    api = await createApp({...options, bench, token, localToken, allowedHosts: isLoopbackHost(host) ? [] : [host]})
     if (token) {
       await warmIngest()
       await api.deps.writes.warm()
@@ -88,7 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     api.hosts.setPort(port)
     const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host
     const url = `http://${urlHost}:${port}`
-    if (options.stateFile !== false) writeServerState(options.db, {url, pid: process.pid, startedAt: new Date().toISOString(), db: options.db})
+    if (options.stateFile !== false) writeServerState(options.db, {url, pid: process.pid, startedAt: new Date().toISOString(), db: options.db, localToken})
 
     let closing: Promise<void> | undefined
     const close = () =>

@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -29,6 +29,8 @@ export const ASSETS: Record<string, Asset> = {
   '/dashboard': {file: () => join(PAGES, 'dashboard', 'index.html'), type: HTML},
   '/dashboard/dashboard.js': {file: () => join(PAGES, 'dashboard', 'dashboard.js'), type: JS},
   '/dashboard/dom.js': {file: () => join(PAGES, 'dashboard', 'dom.js'), type: JS},
+  '/dashboard/url-state.js': {file: () => join(PAGES, 'dashboard', 'url-state.js'), type: JS},
+  '/dashboard/run-page.js': {file: () => join(PAGES, 'dashboard', 'run-page.js'), type: JS},
   '/dashboard/dashboard.css': {file: () => join(PAGES, 'dashboard', 'dashboard.css'), type: CSS},
   '/dashboard/alerts': {file: () => join(PAGES, 'dashboard', 'alerts.html'), type: HTML},
   '/dashboard/alerts.js': {file: () => join(PAGES, 'dashboard', 'alerts.js'), type: JS},
@@ -36,9 +38,18 @@ export const ASSETS: Record<string, Asset> = {
   '/assets/docs-init.js': {file: () => join(PAGES, 'docs-page', 'docs-init.js'), type: JS},
   // chart.js exports no ./package.json; its main entry sits in dist/ beside the UMD build.
   '/assets/chart.umd.min.js': {file: () => join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), type: JS},
-  '/assets/swagger-ui/swagger-ui-bundle.js': {file: () => join(pkgDir('swagger-ui-dist'), 'swagger-ui-bundle.js'), type: JS},
-  '/assets/swagger-ui/swagger-ui.css': {file: () => join(pkgDir('swagger-ui-dist'), 'swagger-ui.css'), type: CSS},
-  '/favicon.ico': {file: () => join(pkgDir('swagger-ui-dist'), 'favicon-32x32.png'), type: 'image/png'},
+  '/assets/swagger-ui/swagger-ui-bundle.js': {file: () => swaggerFile('swagger-ui-bundle.js'), type: JS},
+  '/assets/swagger-ui/swagger-ui.css': {file: () => swaggerFile('swagger-ui.css'), type: CSS},
+  '/favicon.ico': {file: () => swaggerFile('favicon-32x32.png'), type: 'image/png'},
+}
+
+/**
+ * Swagger UI's files as the build vendored them into dist/vendor (the published package has no
+ * swagger-ui-dist: see scripts/vendor-assets.mjs), else from the dev dependency (tests from source).
+ */
+function swaggerFile(name: string): string {
+  const vendored = join(PACKAGE_ROOT, 'dist', 'vendor', 'swagger-ui', name)
+  return existsSync(vendored) ? vendored : join(pkgDir('swagger-ui-dist'), name)
 }
 
 const loaded = new Map<string, Buffer>()

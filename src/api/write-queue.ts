@@ -173,7 +173,7 @@ export class WriteQueue {
           const start = performance.now()
           this.index ??= await LedgerIndex.load(this.bench.db)
           const docs = group.flatMap((w) => w.docs)
-          const result = await ingestDocuments(this.bench, docs, {index: this.index})
+          const result = await ingestDocuments(this.bench, docs, {index: this.index, env: false})
           const written = performance.now()
           if (result.summary.ingested > 0 || result.summary.newVersions > 0) {
             this.rollupDirty = true

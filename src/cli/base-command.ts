@@ -23,6 +23,16 @@ export abstract class BaseCommand extends Command {
     if (!this.jsonEnabled()) process.stderr.write(message + '\n')
   }
 
+  /**
+   * --json is the machine-readable result; a picture or a page cannot be it, and silently dropping
+   * one of two asks surprises. Text is the default, so `--json` alone does not conflict.
+   */
+  protected refuseJsonWith(format: string): void {
+    if (this.jsonEnabled() && format !== 'text' && format !== 'json') {
+      throw new BenchError('usage', `--json and --format ${format} ask for two outputs; choose one`, {hint: 'Drop --json, or use --format json.'})
+    }
+  }
+
   /** Whether stdout is a terminal (progress bars, colour, table widths depend on it). */
   protected get isTty(): boolean {
     return Boolean(process.stdout.isTTY)

@@ -7,9 +7,12 @@ import {Flags} from '@oclif/core'
 export const DEFAULT_DB = './benchmark_db.duckdb'
 
 export function dbFlag(aliases: string[] = []) {
+  // oclif's help does not print aliases: name them in the summary, so every spelling the
+  // examples use is listed under FLAGS.
+  const also = aliases.length ? ` Also accepted as ${aliases.map((a) => `--${a}`).join(', ')}.` : ''
   return Flags.string({
     char: 'd',
-    summary: 'Path of the DuckDB database file.',
+    summary: `Path of the DuckDB database file.${also}`,
     default: DEFAULT_DB,
     env: 'BENCH_DB',
     aliases,
@@ -81,3 +84,10 @@ export const includeSimulatedFlag = Flags.boolean({
 })
 
 export const outputFileFlag = Flags.string({char: 'o', summary: 'Write the output to this file instead of stdout.'})
+
+/** Tables fit a terminal's width by shortening long cells; files and pipes always get whole values. */
+export const truncateFlag = Flags.boolean({
+  summary: 'On a terminal, fit tables to its width by shortening long cells (--no-truncate shows every value whole). Files and pipes are never truncated.',
+  allowNo: true,
+  default: true,
+})

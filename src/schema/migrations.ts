@@ -3,6 +3,7 @@ import {V1_VIEWS} from './sql/v1-views.js'
 import {V2_RAW_ZSTD} from './sql/v2-raw-zstd.js'
 import {V3_PERF_ROLLUP} from './sql/v3-perf-rollup.js'
 import {V4_RUN_CONTEXT} from './sql/v4-run-context.js'
+import {V5_PORTABLE_LEDGER} from './sql/v5-portable-ledger.js'
 
 /**
  * Versioned migrations. Each runs in its own transaction together with the row that records it
@@ -51,6 +52,11 @@ export const MIGRATIONS: Migration[] = [
     version: 4,
     description: 'run context (repository, CI, machine, run name, tags, time source), inferred rows, result_metrics and the metric_values view',
     statements: V4_RUN_CONTEXT,
+  },
+  {
+    version: 5,
+    description: 'portable provenance: the ledger records each file\'s input directory and its path under it',
+    statements: V5_PORTABLE_LEDGER,
   },
 ]
 

@@ -1,3 +1,4 @@
+import {chartScriptHashes, withoutChartScripts} from '../helpers/html.js'
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {Ajv} from 'ajv'
 import {compareOutputSchema} from '../../src/schema/output/compare.js'
@@ -133,20 +134,22 @@ describe('GET /api/compare/runs (other formats)', () => {
     expect(text).not.toContain(XSS_MODEL) // escaped for Markdown
   })
 
-  test('html: strict CSP, no script, the hostile model name escaped', async () => {
+  test('html: strict CSP (only its own inline chart scripts, by hash), the hostile model name escaped', async () => {
     const res = await fetch(url('baseline=window:10&metric=latency&format=html'))
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
     expect(res.headers.get('content-security-policy')).toBe(
-      "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+      `default-src 'none'; script-src ${chartScriptHashes().join(' ')}; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`)
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
     const html = await res.text()
-    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;')
+    const {markup, scripts, specs} = withoutChartScripts(html)
+    expect(markup.replace(/<span class="w">|<\/span>/g, '')).toContain('&lt;img src=x onerror=alert(1)&gt;')
     expect(html).not.toContain('<img src=x')
-    expect(html).not.toMatch(/<script/i)
+    expect(scripts).toBe(4)
+    expect(markup).not.toMatch(/<script/i)
     expect(html).toContain('Regressions (2)')
-    // One chart per regressed series, embedded as a PNG.
-    expect(html.match(/<img[^>]+src="data:image\/png;base64,/g)).toHaveLength(2)
+    // One interactive chart per regressed series.
+    expect(specs).toHaveLength(2)
   })
 
   test('text: the CLI table as plain text', async () => {

@@ -3,6 +3,7 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Ajv} from 'ajv'
 import {compareOutputSchema} from '../../src/schema/output/compare.js'
+import {withoutChartScripts} from '../helpers/html.js'
 import {bench} from '../helpers/cli.js'
 import {databaseWith, removeDir} from '../helpers/compare.js'
 import {fixtureRuns} from './fixture.js'
@@ -110,9 +111,13 @@ describe('bench db:compare', () => {
     expect(r.stderr).toMatch(/Wrote .*compare\.html/)
     const html = readFileSync(out, 'utf8')
     expect(html).toMatch(/^<!DOCTYPE html>/)
-    // bert/cpu and the simulated bert/qnn regressed: two charts, each a PNG data URI.
-    expect(html.match(/<img src="data:image\/png;base64,/g)).toHaveLength(2)
+    // bert/cpu and the simulated bert/qnn regressed: two interactive charts, each with its spec.
+    const {markup, scripts, specs} = withoutChartScripts(html)
+    expect(markup.match(/<figure class="chart" data-benchdb-chart/g)).toHaveLength(2)
+    expect(specs.map((spec) => (spec as {kind: string}).kind)).toEqual(['line', 'line'])
     expect(html).toMatch(/Regressions \(2\)/)
-    expect(html).not.toMatch(/<script/i)
+    // The only scripts are Chart.js, Hammer.js, the zoom plugin and our runtime, once each.
+    expect(scripts).toBe(4)
+    expect(markup).not.toMatch(/<script/i)
   })
 })

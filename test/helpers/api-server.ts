@@ -1,6 +1,6 @@
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {rmSync} from 'node:fs'
 import {join} from 'node:path'
+import {makeTempDir} from './cli.js'
 import {createDatabase} from '../../src/lib/db/create-database.js'
 import {startServer, type RunningServer, type ServerOptions} from '../../src/api/server.js'
 
@@ -14,7 +14,7 @@ export interface TestServer {
 
 /** A real server on 127.0.0.1, port 0, over a fresh sample database in a temp dir. */
 export async function startTestServer(options: Partial<ServerOptions> & {sampleData?: boolean} = {}): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'benchdb-'))
+  const dir = makeTempDir()
   const db = join(dir, 'bench.duckdb')
   await createDatabase(db, {sampleData: options.sampleData ?? true})
   const server = await startServer({port: 0, ...options, db})

@@ -13,11 +13,27 @@ export interface CliResult {
   stderr: string
 }
 
-/** Runs the built `bench` CLI as a user would (no TTY), returning its exit code and both streams. */
-export function bench(args: string[], options: {cwd?: string; env?: Record<string, string>; input?: string} = {}): CliResult {
+export interface RunOptions {
+  cwd?: string
+  env?: Record<string, string>
+  input?: string
+}
+
+/** The environment every CLI run of the tests gets: the caller's, no colour, and no BENCH_DB leaking in. */
+function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', ...extra}
+  if (!('BENCH_DB' in extra)) delete env.BENCH_DB
+  return env
+}
+
+/**
+ * Runs the built `bench` CLI as a user would (no TTY), returning its exit code and both streams.
+ * The one way the tests run the CLI (the per-area helpers in this folder delegate here).
+ */
+export function bench(args: string[], options: RunOptions = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
-    env: {...process.env, ...options.env, NO_COLOR: '1'},
+    env: cliEnv(options.env),
     input: options.input,
     encoding: 'utf8',
     timeout: 120_000,
@@ -28,7 +44,7 @@ export function bench(args: string[], options: {cwd?: string; env?: Record<strin
 /** Same, without blocking the test's event loop (for tests that hold a database open meanwhile). */
 export function benchAsync(args: string[], options: {cwd?: string} = {}): Promise<CliResult> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], {cwd: options.cwd ?? ROOT, env: {...process.env, NO_COLOR: '1'}})
+    const child = spawn(process.execPath, [BIN, ...args], {cwd: options.cwd ?? ROOT, env: cliEnv()})
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
@@ -49,8 +65,17 @@ export function benchJson<T = any>(args: string[], options: {cwd?: string} = {})
   return {status: r.status, json, stderr: r.stderr}
 }
 
+/** A fresh temp directory (the one place tests make them). */
+export function makeTempDir(prefix = 'benchdb-'): string {
+  return mkdtempSync(join(tmpdir(), prefix))
+}
+
+export function removeTempDir(dir: string): void {
+  rmSync(dir, {recursive: true, force: true})
+}
+
 /** A fresh temp directory, removed by the returned cleanup. */
 export function tempDir(prefix = 'benchdb-'): {dir: string; cleanup: () => void} {
-  const dir = mkdtempSync(join(tmpdir(), prefix))
-  return {dir, cleanup: () => rmSync(dir, {recursive: true, force: true})}
+  const dir = makeTempDir(prefix)
+  return {dir, cleanup: () => removeTempDir(dir)}
 }

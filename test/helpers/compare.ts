@@ -1,7 +1,6 @@
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {openBenchDb, type BenchDb} from '../../src/lib/db/bench-db.js'
+import {makeTempDir, removeTempDir} from './cli.js'
 import type {NormalizedDocument, PerformanceRow} from '../../src/lib/ingest/types.js'
 import {writeBatch} from '../../src/lib/ingest/writer.js'
 
@@ -33,13 +32,9 @@ export interface SynthRun {
   results: SynthResult[]
 }
 
-export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'benchdb-'))
-}
-
-export function removeDir(dir: string): void {
-  rmSync(dir, {recursive: true, force: true})
-}
+/** Temp dirs come from cli.ts (one helper); these are the compare tests' names for it. */
+export const tempDir = (): string => makeTempDir()
+export const removeDir = removeTempDir
 
 function row(r: SynthResult): PerformanceRow {
   return {

@@ -1,22 +1,15 @@
-import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {existsSync, mkdtempSync, readdirSync, readFileSync, statSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {dirname, join, relative, resolve} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {join, relative} from 'node:path'
 import {BenchDb} from '../../src/lib/db/bench-db.js'
+import {ROOT, bench, makeTempDir, removeTempDir} from './cli.js'
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
-export const BIN = join(ROOT, 'bin', 'run.js')
+export {BIN, ROOT} from './cli.js'
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'real')
 
-export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'benchdb-'))
-}
-
-export function cleanup(dir: string): void {
-  rmSync(dir, {recursive: true, force: true})
-}
+/** Temp dirs and the CLI come from cli.ts (one helper each); these names are the convert tests' own. */
+export const tempDir = (): string => makeTempDir()
+export const cleanup = removeTempDir
 
 /** Rows of one read-only query on the database file (opened and closed around it). */
 export async function queryDb<T = Record<string, unknown>>(dbPath: string, sql: string): Promise<T[]> {
@@ -36,8 +29,7 @@ export interface CliResult {
 
 /** Runs the built CLI (npm run build first) as a subprocess. */
 export function runCli(args: string[], cwd = ROOT, env: Record<string, string> = {}): CliResult {
-  const {BENCH_DB: _ignored, ...base} = process.env
-  const r = spawnSync(process.execPath, [BIN, ...args], {cwd, encoding: 'utf8', env: {...base, ...env}, timeout: 120_000})
+  const r = bench(args, {cwd, env})
   return {code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr}
 }
 

@@ -1,17 +1,14 @@
 import {afterAll} from '@jest/globals'
-import {spawnSync, type SpawnSyncReturns} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import {dirname, join, relative, resolve} from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {BenchDb} from '../../src/lib/db/bench-db.js'
+import {bench, makeTempDir, type CliResult, type RunOptions} from './cli.js'
 import {packRaw} from '../../src/lib/ingest/raw-document.js'
 import type {NormalizedDocument} from '../../src/lib/ingest/types.js'
 import {writeBatch, type LedgerEntry} from '../../src/lib/ingest/writer.js'
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-export const BIN = join(ROOT, 'bin/run.js')
+export {BIN, ROOT} from './cli.js'
 export const DAY = 86_400_000
 
 const made: string[] = []
@@ -22,7 +19,7 @@ afterAll(() => {
 })
 
 export function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'benchdb-'))
+  const d = makeTempDir()
   made.push(d)
   return d
 }
@@ -85,8 +82,5 @@ export function hashTree(dir: string): Record<string, string> {
   return out
 }
 
-export function runCli(args: string[], options: {cwd?: string; input?: string; env?: Record<string, string>} = {}): SpawnSyncReturns<string> {
-  const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', ...options.env}
-  delete env.BENCH_DB
-  return spawnSync(process.execPath, [BIN, ...args], {cwd: options.cwd ?? ROOT, input: options.input, encoding: 'utf8', env})
-}
+/** The built CLI (cli.ts's runner, under the maintain tests' name). */
+export const runCli = (args: string[], options: RunOptions = {}): CliResult => bench(args, options)

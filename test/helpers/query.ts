@@ -4,12 +4,11 @@
  * own source (sampleDocuments()) rather than by SQL, and a runner for the built CLI.
  */
 import {afterAll, beforeAll} from '@jest/globals'
-import {spawnSync} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join, resolve} from 'node:path'
+import {rmSync} from 'node:fs'
+import {join} from 'node:path'
 
 import {BenchDb} from '../../src/lib/db/bench-db.js'
+import {bench, makeTempDir, type CliResult} from './cli.js'
 import {createDatabase} from '../../src/lib/db/create-database.js'
 import {sampleDocuments} from '../../src/lib/db/sample-data.js'
 import type {CompatibilityRow, HardwareRef, ModelRef, NormalizedDocument, PerformanceRow} from '../../src/lib/ingest/types.js'
@@ -25,7 +24,7 @@ export interface TempDb {
 }
 
 export async function sampleDb(): Promise<TempDb> {
-  const dir = mkdtempSync(join(tmpdir(), 'benchdb-'))
+  const dir = makeTempDir()
   const path = join(dir, 'benchmark_db.duckdb')
   await createDatabase(path, {sampleData: true})
   return {dir, path, cleanup: () => rmSync(dir, {recursive: true, force: true})}
@@ -121,20 +120,10 @@ export const geomean = (xs: number[]) => Math.exp(mean(xs.map(Math.log)))
 
 // ---- the built CLI ----
 
-export const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..')
+export {ROOT, type CliResult} from './cli.js'
 
-export interface CliResult {
-  status: number | null
-  stdout: string
-  stderr: string
-}
-
-export function runCli(args: string[], options: {cwd?: string; encoding?: 'buffer'} = {}): CliResult {
-  const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1'}
-  delete env.BENCH_DB
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/run.js'), ...args], {cwd: options.cwd ?? ROOT, encoding: 'utf8', env, timeout: 60_000})
-  return {status: r.status, stdout: r.stdout, stderr: r.stderr}
-}
+/** The built CLI (cli.ts's runner, under the query tests' name). */
+export const runCli = (args: string[], options: {cwd?: string} = {}): CliResult => bench(args, options)
 
 /** The seed README's "Python API usage" query, unchanged. */
 export const README_QUERY = `

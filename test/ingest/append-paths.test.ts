@@ -27,7 +27,8 @@ function sourceFileRow(id: number, k: number): unknown[] {
     k % 2 ? 1_700_000_000_000_001n + BigInt(k) : null, 'performance', k % 5 ? 'star-rows' : null, 'ingested',
     k % 2 ? null : 'reason "quoted"\nnewline', k % 2 ? '/0/a~1b' : null, k % 3 ? null : 500 + k, null,
     k % 2 ? JSON.stringify({test_runs: 1, performance_results: k}) : null, k % 2 ? 'identity' : null,
-    k % 6 === 0 ? null : k % 6 === 1 ? new Uint8Array(0) : Uint8Array.from({length: 20 + k}, (_, i) => (i * 37 + k) & 255)]
+    k % 6 === 0 ? null : k % 6 === 1 ? new Uint8Array(0) : Uint8Array.from({length: 20 + k}, (_, i) => (i * 37 + k) & 255),
+    k % 2 ? 'results' : null, k % 3 ? `sub/ü-${k}.json` : null]
 }
 
 function perfRow(id: number, k: number): unknown[] {

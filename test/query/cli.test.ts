@@ -85,13 +85,13 @@ describe('charts drawn on the CLI\'s chart thread', () => {
     expect(Buffer.compare(readFileSync(join(db.dir, 'thread.png')), expected)).toBe(0)
   })
 
-  test("the summary HTML embeds the in-process renderer's PNG", async () => {
-    const r = q('--db', './benchmark_db.duckdb', '--report', 'summary', '--format', 'html', '--output', 'thread.html')
+  test("the matrix HTML embeds the in-process renderer's heatmap PNG", async () => {
+    const r = q('--db', './benchmark_db.duckdb', '--compatibility-matrix', '--format', 'html', '--output', 'thread.html')
     expect(r.status).toBe(0)
     const html = readFileSync(join(db.dir, 'thread.html'), 'utf8')
     const uris = [...html.matchAll(/src="data:image\/png;base64,([^"]+)"/g)].map((m) => m[1])
     expect(uris).toHaveLength(1)
-    const expected = await inProcess({mode: 'report', report: 'summary'})
+    const expected = await inProcess({mode: 'matrix'})
     expect(uris[0]).toBe(expected.toString('base64'))
   })
 })

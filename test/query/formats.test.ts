@@ -1,3 +1,5 @@
+import {withoutChartScripts} from '../helpers/html.js'
+import {primaryChart} from '../../src/lib/report/documents.js'
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {createCanvas, loadImage} from '@napi-rs/canvas'
 import {Ajv} from 'ajv'
@@ -162,8 +164,8 @@ describe('HTML output', () => {
   test.each(names)('%s is one self-contained document with a provenance footer', async (name) => {
     const html = String((await renderResult(results.get(name)!, 'html')).body)
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true)
-    // No network reference of any kind outside the inline PNG data
-    const markup = html.replace(/data:image\/png;base64,[A-Za-z0-9+/=]+/g, 'data:')
+    // No network reference of any kind outside the inline PNG data and benchdb's own chart scripts
+    const markup = withoutChartScripts(html).markup.replace(/data:image\/png;base64,[A-Za-z0-9+/=]+/g, 'data:')
     expect(markup).not.toMatch(/https?:\/\/|\/\/[a-z]|<script|<link|<iframe|@import|url\(|src="(?!data:)/i)
     const footer = html.slice(html.indexOf('<footer class="provenance">'))
     for (const label of ['benchdb version', 'Database', 'Schema version', 'Filters', 'Generated at', 'Rows used', 'Simulated rows included']) {
@@ -174,12 +176,19 @@ describe('HTML output', () => {
     expect(footer).toContain(`<dd>${results.get(name)!.meta.rowsUsed.toLocaleString('en-US')}</dd>`)
   })
 
-  test('charts are inline PNG data URIs', async () => {
-    const html = String((await renderResult(results.get('comparison')!, 'html')).body)
-    const imgs = [...html.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1])
+  test('bar and line charts are interactive canvases carrying their spec; the heatmap is an inline PNG', async () => {
+    const comparison = results.get('comparison')!
+    const html = String((await renderResult(comparison, 'html')).body)
+    const {markup, scripts, specs} = withoutChartScripts(html)
+    expect(specs).toEqual([primaryChart(comparison)])
+    expect(scripts).toBe(4)
+    expect(markup).not.toMatch(/<img /)
+    const matrix = String((await renderResult(results.get('matrix')!, 'html')).body)
+    const imgs = [...matrix.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1])
     expect(imgs).toHaveLength(1)
-    expect(imgs[0].startsWith('data:image/png;base64,')).toBe(true)
     expect(isPng(Buffer.from(imgs[0].slice('data:image/png;base64,'.length), 'base64'))).toBe(true)
+    // A page with no interactive chart carries no script at all.
+    expect(matrix).not.toMatch(/<script/i)
   })
 })
 
@@ -211,14 +220,18 @@ describe('hostile names', () => {
   test('a model named <img src=x onerror=alert(1)> appears only escaped in HTML', async () => {
     for (const result of [summary, matrix, perfResult]) {
       const html = String((await renderResult(result, 'html')).body)
+      // Cells keep words with punctuation on one line in <span class="w"> (render/html.ts): the
+      // escaped text is compared without those wrappers.
+      const text = html.replace(/<span class="w">|<\/span>/g, '')
       expect(html).not.toContain('<img src=x')
       expect(html).not.toContain('<script>alert(2)')
-      expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;')
-      expect(html).not.toMatch(/https?:\/\//)
+      expect(text).toContain('&lt;img src=x onerror=alert(1)&gt;')
+      // No URL outside the chart libraries' own licence comments.
+      expect(withoutChartScripts(html).markup).not.toMatch(/https?:\/\//)
       // every <img> is a data URI chart, never the model name
       for (const m of html.matchAll(/<img\b[^>]*>/g)) expect(m[0]).toMatch(/^<img src="data:image\/png;base64,/)
     }
-    const matrixHtml = String((await renderResult(matrix, 'html')).body)
+    const matrixHtml = String((await renderResult(matrix, 'html')).body).replace(/<span class="w">|<\/span>/g, '')
     expect(matrixHtml).toContain('&lt;script&gt;alert(2)&lt;/script&gt; &amp; &quot;quotes&quot;')
   })
 

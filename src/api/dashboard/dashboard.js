@@ -145,21 +145,27 @@
     try {
       const answer = await getJson('/api/compatibility' + query({model: f.model, family: f.family, include_simulated: f.include_simulated}))
       if (answer && answer.kind === 'matrix') {
+        const width = answer.hardware.length
+        const cellAt = (ri, hi) => answer.cells[ri * width + hi]
+        // Models that no file ever tested anywhere are hidden unless asked for (they are noise).
+        const all = $('matrix-all').checked
+        const shown = answer.rows.map((r, ri) => ri).filter((ri) => all || answer.hardware.some((_h, hi) => cellAt(ri, hi).state !== 'untested'))
         const columns = [{key: 'row', title: answer.by}, ...answer.hardware.map((h, i) => ({key: 'c' + i, title: h}))]
-        const rows = answer.rows.map((r, ri) => {
-          const row = {row: r}
-          answer.hardware.forEach((_h, hi) => (row['c' + hi] = answer.cells[ri * answer.hardware.length + hi].state))
+        const rows = shown.map((ri) => {
+          const row = {row: answer.rows[ri]}
+          answer.hardware.forEach((_h, hi) => (row['c' + hi] = cellAt(ri, hi).state))
           return row
         })
         const t = table(columns, rows, (c, v) => (c.key === 'row' ? undefined : String(v)))
         // Failure reasons as tooltips (title attribute: text, never markup).
-        t.querySelectorAll('tbody tr').forEach((tr, ri) => tr.querySelectorAll('td').forEach((td, ci) => {
-          const cell = ci > 0 && answer.cells[ri * answer.hardware.length + ci - 1]
+        t.querySelectorAll('tbody tr').forEach((tr, i) => tr.querySelectorAll('td').forEach((td, ci) => {
+          const cell = ci > 0 && cellAt(shown[i], ci - 1)
           if (cell && cell.latestFailure) td.setAttribute('title', cell.latestFailure)
         }))
         box.appendChild(t)
         if (!answer.rows.length) throw new Error('no compatibility evidence for these filters')
-        setState('matrix-section', 'ready', 'matrix-note', '')
+        const hidden = answer.rows.length - shown.length
+        setState('matrix-section', 'ready', 'matrix-note', hidden ? `${shown.length} ${answer.by}(s) with evidence; ${hidden} without any evidence hidden` : '')
         return
       }
       const heat = findAll(answer, isChart('heatmap'))[0]
@@ -248,10 +254,50 @@
       // Why each verdict, as a tooltip (title attribute: text, never markup).
       t.querySelectorAll('tbody tr').forEach((tr, i) => tr.setAttribute('title', answer.series[i].reason))
       box.appendChild(t)
+      showUnpaired(answer.unpaired || [])
       const notes = [`${s.unpaired} unpaired series (in one side only) not compared`, ...answer.warnings]
       setState('runs-section', 'ready', 'runs-note', notes.join('. '))
     } catch (err) {
       if (seq === runRequest) setState('runs-section', 'error', 'runs-note', err.message)
+    }
+  }
+
+  /** The series only one side has, listed (a count alone hides which benchmark stopped running). */
+  function showUnpaired(unpaired) {
+    const box = clear($('unpaired'))
+    $('unpaired-box').hidden = unpaired.length === 0
+    $('unpaired-summary').textContent = `${unpaired.length} unpaired series`
+    if (!unpaired.length) return
+    const rows = unpaired.map((u) => ({series: seriesName(u.key), side: u.side === 'baseline-only' ? 'baseline only' : 'candidate only', runs: u.runs.join(', ')}))
+    box.appendChild(table([{key: 'series', title: 'Series'}, {key: 'side', title: 'Found in'}, {key: 'runs', title: 'Runs'}], rows))
+  }
+
+  /** What people call a run: not a 64-character content hash when anything better is known. */
+  function runName(r) {
+    if (r.run_name) return r.run_name
+    if (r.test_name && !/^[0-9a-f]{40,64}$/i.test(r.test_name)) return r.test_name
+    if (r.git_commit) return 'commit ' + r.git_commit.slice(0, 10)
+    return r.test_name || 'run ' + r.run_id
+  }
+
+  async function loadRecent() {
+    const box = clear($('recent'))
+    try {
+      const page = await getJson('/api/runs?limit=15')
+      const columns = [{key: 'name', title: 'Run'}, {key: 'when', title: 'Measured'}, {key: 'git_commit', title: 'Commit'},
+        {key: 'git_branch', title: 'Branch'}, {key: 'machine', title: 'Machine'}, {key: 'performance_results', title: 'Results'}]
+      const rows = page.items.map((r) => ({...r, name: runName(r), when: r.started_at ? r.started_at.slice(0, 16).replace('T', ' ') : 'time unknown', git_commit: r.git_commit ? r.git_commit.slice(0, 10) : null}))
+      const t = table(columns, rows)
+      // Each run name links to its run page (the current filters kept in the link).
+      t.querySelectorAll('tbody tr').forEach((tr, i) => {
+        const cell = tr.firstChild
+        const link = el('a', {href: window.location.pathname + window.urlState.current({run: page.items[i].run_id}), text: rows[i].name})
+        clear(cell).appendChild(link)
+      })
+      box.appendChild(t)
+      setState('recent-section', 'ready', 'recent-note', `${page.total.toLocaleString('en-US')} run(s), newest first`)
+    } catch (err) {
+      setState('recent-section', 'error', 'recent-note', err.message)
     }
   }
 
@@ -276,7 +322,21 @@
     loadRunComparison(f)
     loadMatrix(f)
     loadLatest(f, false)
+    loadRecent()
     loadReports(f)
+  }
+
+  /** Shows the view the URL names: the run page when ?run=ID, and every panel with the URL's filters. */
+  function showUrlView() {
+    const run = window.urlState.apply()
+    if (run !== null) {
+      // The run comparison panel shows what changed in this run against the runs before it.
+      $('c-candidate').value = String(run)
+      window.runPage.show(run, getJson, () => {})
+    } else {
+      window.runPage.hide()
+    }
+    refresh()
   }
 
   async function init() {
@@ -301,16 +361,22 @@
     } catch (err) {
       $('health').textContent += ' · ' + err.message
     }
+    const run = () => new URLSearchParams(window.location.search).get('run')
     $('filters').addEventListener('submit', (e) => {
       e.preventDefault()
+      window.urlState.push({run: run()})
       refresh()
     })
     $('run-compare').addEventListener('submit', (e) => {
       e.preventDefault()
+      window.urlState.push({run: run()})
       loadRunComparison(filters())
     })
+    $('matrix-all').addEventListener('change', () => loadMatrix(filters()))
     $('more').addEventListener('click', () => loadLatest(filters(), true))
-    refresh()
+    // Back and forward buttons: the URL is the view.
+    window.addEventListener('popstate', showUrlView)
+    showUrlView()
   }
 
   document.addEventListener('DOMContentLoaded', init)

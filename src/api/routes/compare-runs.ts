@@ -141,7 +141,7 @@ export function registerCompareRuns(app: Api, deps: ApiDeps): void {
     const format = request.format
     return sendRendered(c, deps, key, async (bench) => {
       const result = await compareRuns(bench, request.options)
-      const body = await renderComparison(result, format, documentContext(bench), {width: TEXT_WIDTH, color: false})
+      const body = await renderComparison(result, format, documentContext(bench), {width: TEXT_WIDTH, truncate: false, color: false})
       return {body, mediaType: RENDERED[format]}
     }) as never
   })

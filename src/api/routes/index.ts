@@ -6,6 +6,7 @@ import {registerCompareRuns} from './compare-runs.js'
 import {registerCompatibility} from './compatibility.js'
 import {registerHardware} from './hardware.js'
 import {registerHealth} from './health.js'
+import {registerLocal} from './local.js'
 import {registerModels} from './models.js'
 import {registerPages} from './pages.js'
 import {registerPerformance} from './performance.js'
@@ -13,6 +14,7 @@ import {registerQuery} from './query.js'
 import {registerReports} from './reports.js'
 import {registerResults} from './results.js'
 import {registerRuns} from './runs.js'
+import {registerRunDetail} from './run-detail.js'
 import {registerTrend} from './trend.js'
 
 /** Every route of the API, one module each. Returns what must be released on shutdown. */
@@ -21,6 +23,7 @@ export function registerRoutes(app: Api, deps: ApiDeps): {close(): void} {
   registerModels(app, deps)
   registerHardware(app, deps)
   registerRuns(app, deps)
+  registerRunDetail(app, deps)
   registerPerformance(app, deps)
   registerCompatibility(app, deps)
   registerCompareHardware(app, deps)
@@ -30,6 +33,7 @@ export function registerRoutes(app: Api, deps: ApiDeps): {close(): void} {
   registerReports(app, deps)
   registerCharts(app, deps)
   registerResults(app, deps)
+  registerLocal(app, deps)
   const snapshot = registerQuery(app, deps)
   registerPages(app)
   return {close: () => snapshot?.close()}

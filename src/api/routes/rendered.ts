@@ -1,9 +1,13 @@
 import type {Context} from 'hono'
 import type {BenchDb} from '../../lib/db/bench-db.js'
 import {CSP_OVERRIDE_HEADER, type ApiDeps} from '../deps.js'
+import {reportContentSecurityPolicy} from '../../lib/render/html.js'
 
-/** CSP for rendered HTML reports: self-contained documents that load nothing and run no script. */
-const REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+/**
+ * CSP for rendered HTML reports: self-contained documents that load nothing and run only their own
+ * inline chart scripts (allowed by hash, the same policy the document states in its meta tag).
+ */
+const reportCsp = () => `${reportContentSecurityPolicy()}; frame-ancestors 'none'`
 
 const rendered = new WeakMap<ApiDeps, Map<string, {body: Buffer; mediaType: string; generation: number}>>()
 
@@ -23,6 +27,6 @@ export async function sendRendered(c: Context, deps: ApiDeps, key: string, rende
     cache.set(key, hit)
   }
   const headers: Record<string, string> = {'Content-Type': hit.mediaType}
-  if (hit.mediaType.startsWith('text/html')) headers[CSP_OVERRIDE_HEADER] = REPORT_CSP
+  if (hit.mediaType.startsWith('text/html')) headers[CSP_OVERRIDE_HEADER] = reportCsp()
   return c.body(new Uint8Array(hit.body), 200, headers)
 }

@@ -4,6 +4,7 @@ import {requireToken} from '../auth.js'
 import type {Api, ApiDeps} from '../deps.js'
 import {ApiError} from '../errors.js'
 import {writeErrors} from './errors-doc.js'
+import {requestContext} from '../request-context.js'
 
 const Outcome = z
   .object({
@@ -37,7 +38,11 @@ const route = createRoute({
     'bytes are already stored is `unchanged` (a retried request is a no-op). All documents of one request are written ' +
     'in one transaction. 201 when something was stored, 200 when nothing was new, 422 when a document was rejected ' +
     '(error.details.documents carries the reason and JSON pointer of each; valid documents of the batch are still stored). ' +
-    'Send a batch as `application/x-ndjson`, one document per line.',
+    'Send a batch as `application/x-ndjson`, one document per line. Run context for the documents of the request: query ' +
+    'parameters `git_commit` (4-64 hex digits), `git_branch`, `repository`, `machine`, `run_name`, `ci_run_id`, `ci_run_url` and ' +
+    '`tag=key=value` (repeatable), or headers `X-Bench-Git-Commit`, `X-Bench-Git-Branch`, ..., `X-Bench-Tag: k=v, k2=v2`; ' +
+    'they win over what the documents say. A bad value is a 400 naming it and nothing is stored. Bytes already stored keep ' +
+    'the context of their first ingest.',
   security: [{bearer: []}],
   request: {body: {required: true, content: {
     'application/json': {schema: z.unknown().openapi({description: 'One result document (object or array, any shape the converter knows)'})},
@@ -55,6 +60,8 @@ export const MAX_DOCUMENTS_PER_REQUEST = 1000
 export function registerResults(app: Api, deps: ApiDeps): void {
   app.use('/api/results', requireToken(deps.token, 'writing results'))
   app.openapi(route, async (c) => {
+    // Checked before the body: a bad context value stores nothing.
+    const context = requestContext(c)
     const text = await c.req.text()
     const ndjson = /^application\/(x-)?ndjson\b/i.test(c.req.header('Content-Type') ?? '')
     // application/json: exactly one document, whatever its top level (some known shapes are arrays),
@@ -70,7 +77,7 @@ export function registerResults(app: Api, deps: ApiDeps): void {
     }
     if (parts.length === 0) throw new ApiError(400, 'bad_request', 'the request holds no documents')
     if (parts.length > MAX_DOCUMENTS_PER_REQUEST) throw new ApiError(413, 'payload_too_large', `at most ${MAX_DOCUMENTS_PER_REQUEST} documents per request`)
-    const docs: DocumentInput[] = parts.map((p) => ({bytes: p.text}))
+    const docs: DocumentInput[] = parts.map((p) => ({bytes: p.text, context}))
     // One ingest at a time, concurrent requests grouped into one transaction (see WriteQueue);
     // the response cache is invalidated before this answer goes out.
     const result = await deps.writes.submit(docs)

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
-import {familyFilterFlag, hardwareFilterFlag, includeSimulatedFlag, modelFilterFlag, outputFileFlag} from '../../cli/flags.js'
+import {familyFilterFlag, hardwareFilterFlag, includeSimulatedFlag, modelFilterFlag, outputFileFlag, truncateFlag} from '../../cli/flags.js'
 import type {ComparisonResult} from '../../lib/compare/compare.js'
 import type {ChangesResult} from '../../lib/compare/history.js'
 
@@ -50,6 +50,7 @@ export default class DbCompare extends BaseCommand {
   ]
 
   static override flags = {
+    truncate: truncateFlag,
     baseline: Flags.string({char: 'b', summary: 'Runs to compare against (SELECTOR).', default: 'window:20'}),
     candidate: Flags.string({char: 'c', summary: 'Runs under test (SELECTOR).', default: 'latest'}),
     metric: Flags.string({summary: 'Metric to compare: throughput, latency, p50, p90, p99, memory, or any catalogue or stored metric (tokens_per_second, ttft_p99 ...).', default: 'throughput'}),
@@ -78,26 +79,38 @@ export default class DbCompare extends BaseCommand {
 
   public async run(): Promise<ComparisonResult | ChangesResult> {
     const {flags} = await this.parse(DbCompare)
+    this.refuseJsonWith(flags.format)
     if (flags.history) return this.history(flags)
     const {compareRuns, shouldFail} = await import('../../lib/compare/compare.js')
     const {parseCompareRequest} = await import('../../lib/compare/request.js')
-    const {documentContext, renderComparison} = await import('../../lib/compare/render.js')
+    const {contextOf, documentContext, renderComparison} = await import('../../lib/compare/render.js')
     const {openBenchDb} = await import('../../lib/db/bench-db.js')
+    const {askServer, servingServer, LOCAL_COMPARE_PATH} = await import('../../lib/db/served-client.js')
     const request = parseCompareRequest({
       baseline: flags.baseline, candidate: flags.candidate, metric: flags.metric, threshold: flags.threshold, alpha: flags.alpha,
       model: flags.model, family: flags.family, hardware: flags.hardware, machine: flags.machine, includeSimulated: flags['include-simulated'],
       excludeRegressions: flags['exclude-regressions'], format: flags.format, failOn: flags['fail-on'],
     })
-    const bench = await openBenchDb(flags.db, {readOnly: true})
     let result: ComparisonResult
-    try {
-      result = await compareRuns(bench, request.options)
-    } finally {
-      bench.close()
+    let context
+    // While bench db:serve holds the file, the server computes the comparison (read-while-serving).
+    const served = servingServer(flags.db)
+    if (served) {
+      const answer = await askServer<{result: ComparisonResult; schemaVersion: number}>(served, LOCAL_COMPARE_PATH, {options: request.options})
+      result = answer.result
+      context = contextOf(flags.db, answer.schemaVersion)
+    } else {
+      const bench = await openBenchDb(flags.db, {readOnly: true})
+      try {
+        result = await compareRuns(bench, request.options)
+      } finally {
+        bench.close()
+      }
+      // The footer names the database as the user typed it.
+      context = documentContext(bench.showAs(flags.db))
     }
     if (!this.jsonEnabled()) {
-      // The footer names the database as the user typed it.
-      const text = await renderComparison(result, request.format, documentContext(bench.showAs(flags.db)), {width: this.isTty ? undefined : PIPED_WIDTH, color: this.isTty})
+      const text = await renderComparison(result, request.format, context, {width: this.isTty ? undefined : PIPED_WIDTH, truncate: this.isTty && flags.truncate && !flags.output, color: this.isTty && !flags.output})
       if (flags.output) {
         const {writeOutputFile} = await import('../../lib/compare/output-file.js')
         const {summaryLine} = await import('../../lib/compare/render.js')

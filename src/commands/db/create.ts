@@ -22,7 +22,8 @@ export default class DbCreate extends BaseCommand {
 
   static override flags = {
     'sample-data': Flags.boolean({summary: 'Insert realistic sample data into every table (once).', default: false}),
-    force: Flags.boolean({char: 'f', summary: 'Delete and recreate the database (only ever deletes a DuckDB file).', default: false}),
+    // No short form: -f means --format in every other command.
+    force: Flags.boolean({summary: 'Delete and recreate the database (only ever deletes a DuckDB file).', default: false}),
   }
 
   public async run(): Promise<CreateResult> {

@@ -68,8 +68,10 @@ export default class DbMaintain extends BaseCommand {
     }
     validateMaintainOptions(options)
     let actions = destructiveOperations(options)
-    // On a terminal, say how much would go (a dry run) before asking; nothing to remove, nothing to ask.
-    if (actions.length > 0 && !flags.yes && process.stdin.isTTY) actions = await describeDestructive(flags.db, options)
+    // Without --yes, first find out (a dry run) how much would go: nothing to remove, nothing to
+    // ask, on a terminal or not (so the predecessor's `--clean-json --older-than 30` in a cron job
+    // with nothing old enough exits 0); something to remove: ask on a terminal, refuse elsewhere.
+    if (actions.length > 0 && !flags.yes) actions = await describeDestructive(flags.db, options)
     await confirmDestructive({actions, name: basename(flags.db), yes: flags.yes})
     let result: MaintainResult
     try {

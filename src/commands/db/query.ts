@@ -1,7 +1,7 @@
 import {writeFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
-import {reportFilterFlags} from '../../cli/flags.js'
+import {reportFilterFlags, truncateFlag} from '../../cli/flags.js'
 import {BenchError} from '../../lib/errors.js'
 import type {QueryRequest, QueryResult} from '../../lib/report/index.js'
 
@@ -46,6 +46,7 @@ export default class DbQuery extends BaseCommand {
     ...reportFilterFlags,
     format: Flags.string({char: 'f', summary: 'Output format (chart = png).', options: FORMATS, default: 'text'}),
     output: Flags.string({char: 'o', summary: 'Write to this file instead of stdout (required for png).'}),
+    truncate: truncateFlag,
     limit: Flags.integer({summary: 'Row cap for --sql (says when it truncated).', min: 1, default: 1000}),
     timeout: Flags.string({summary: 'Stop --sql after this many seconds (decimals allowed).', default: '30'}),
   }
@@ -53,10 +54,12 @@ export default class DbQuery extends BaseCommand {
   public async run(): Promise<QueryResult> {
     const {flags} = await this.parse(DbQuery)
     // The two modules it uses, not the report index (which loads every report).
-    const [{runQuery}, {renderResult, parseFormat, drawsCharts}] = await Promise.all([
+    const [{runQuery}, {renderResult, parseFormat, drawsCharts}, {askServer, servingServer, LOCAL_QUERY_PATH}] = await Promise.all([
       import('../../lib/report/query.js'),
       import('../../lib/report/output.js'),
+      import('../../lib/db/served-client.js'),
     ])
+    this.refuseJsonWith(flags.format)
     const format = this.jsonEnabled() ? 'json' : parseFormat(flags.format)
     if (format === 'png' && !flags.output) {
       throw new BenchError('usage', 'PNG output needs --output FILE (a chart is not written to a terminal)', {hint: 'Add --output chart.png.'})
@@ -65,14 +68,25 @@ export default class DbQuery extends BaseCommand {
     const charts = drawsCharts(format) ? (await import('../../lib/render/charts/thread.js')).startChartThread() : undefined
     let result: QueryResult
     try {
-      result = await runQuery(flags.db, this.request(flags), {prefetchChart: charts?.prefetch})
+      const request = this.request(flags)
+      // While bench db:serve holds the file, the server answers (read-while-serving); SQL runs
+      // in the local sandbox, which then reports who holds the file.
+      const served = request.mode === 'sql' ? undefined : servingServer(flags.db)
+      if (served) {
+        result = (await askServer<{result: QueryResult}>(served, LOCAL_QUERY_PATH, {request})).result
+        result.meta.databasePath = flags.db // as the user typed it, as a local open names it
+      } else {
+        result = await runQuery(flags.db, request, {prefetchChart: charts?.prefetch})
+      }
       if (!this.jsonEnabled() || flags.output) {
         // A terminal gets tables fitted to its width and at most TERMINAL_ROWS rows each (a line says
         // how many more and how to get them; --sql has its own --limit); files and pipes get room for
         // whole values and every row.
         const toTerminal = this.isTty && !flags.output
         const rendered = await renderResult(result, format, {
-          width: toTerminal ? undefined : 160,
+          // Prose wraps at 100 columns in files; tables there keep whole values (truncate: false).
+          width: toTerminal ? undefined : 100,
+          truncate: toTerminal && flags.truncate,
           color: toTerminal && process.stdout.hasColors?.(),
           maxRows: toTerminal && result.kind !== 'sql' ? TERMINAL_ROWS : undefined,
           renderChart: charts?.render,

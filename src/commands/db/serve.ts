@@ -26,7 +26,7 @@ export default class DbServe extends BaseCommand {
     token: tokenFlag,
     'enable-sql': Flags.boolean({summary: 'Enable POST /api/query (sandboxed, read-only SQL; needs the token).', default: false}),
     reload: Flags.boolean({summary: 'Restart the server when the compiled code changes (development).', default: false}),
-    serve: Flags.boolean({summary: 'Accepted for the predecessor\'s habit; serving is what this command does.', default: false, hidden: true}),
+    serve: Flags.boolean({summary: 'Start serving (the default; accepted because the predecessor\'s examples pass it).', default: false}),
   }
 
   public async run(): Promise<{url: string; docs: string; dashboard: string}> {

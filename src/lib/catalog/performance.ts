@@ -1,3 +1,4 @@
+import {RUN_TIME_SQL} from '../series/definition.js'
 import type {Database} from '../db/connection.js'
 import {normalizePage, pageOf, whereClause, type Page, type PageOf, type ResultFilters} from './filters.js'
 
@@ -22,7 +23,8 @@ export type PerformanceItem = {
   measured_at: string | null
 }
 
-const EVIDENCE_TIME = 'coalesce(tr.started_at, tr.completed_at, pr.created_at)'
+/** Measurement time (NULL: unknown), never when the row was stored. */
+const EVIDENCE_TIME = RUN_TIME_SQL
 
 /**
  * Performance results matching the filters, newest evidence first (ties by result id, so pages are

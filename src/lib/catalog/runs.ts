@@ -1,4 +1,5 @@
 import type {Database} from '../db/connection.js'
+import {RUN_ORDER_DESC_SQL, RUN_TIME_SQL} from '../series/definition.js'
 import {normalizePage, pageOf, parseSince, type Page, type PageOf} from './filters.js'
 
 export type RunItem = {
@@ -16,13 +17,17 @@ export type RunItem = {
   integration_results: number
 }
 
-/** Test runs, newest first (runs without times last, by id), one page at a time. */
+/**
+ * Test runs, newest first in the one run order (series/definition.ts: measurement time, undated
+ * runs last, ties by id): the order db:compare's `latest` uses, so the first run listed is the
+ * `latest` one whenever it has results. `since` compares measurement time: undated runs never match.
+ */
 export async function listRuns(db: Database, options: {since?: string; testType?: string} = {}, page: Partial<Page> = {}): Promise<PageOf<RunItem>> {
   const p = normalizePage(page)
   const parts: string[] = []
   const params: string[] = []
   if (options.since !== undefined) {
-    parts.push('coalesce(tr.started_at, tr.completed_at, tr.created_at) >= ?::TIMESTAMP')
+    parts.push(`${RUN_TIME_SQL} >= ?::TIMESTAMP`)
     params.push(parseSince(options.since).replace('Z', ''))
   }
   if (options.testType !== undefined) {
@@ -38,7 +43,7 @@ export async function listRuns(db: Database, options: {since?: string; testType?
             (SELECT count(*) FROM hardware_compatibility x WHERE x.run_id = tr.run_id) AS compatibility_results,
             (SELECT count(*) FROM integration_test_results x WHERE x.run_id = tr.run_id) AS integration_results
      FROM test_runs tr ${where}
-     ORDER BY tr.started_at DESC NULLS LAST, tr.run_id DESC
+     ORDER BY ${RUN_ORDER_DESC_SQL}
      LIMIT ${p.limit} OFFSET ${p.offset}`,
     params,
   )

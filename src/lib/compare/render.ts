@@ -186,7 +186,12 @@ export interface DocumentContext {
 
 /** The provenance of a comparison rendered now from `bench`, which names itself (BenchDb.displayName). */
 export function documentContext(bench: BenchDb, now = new Date()): DocumentContext {
-  return {databasePath: bench.displayName, schemaVersion: bench.schemaVersion, benchdbVersion: BENCHDB_VERSION, generatedAt: now.toISOString()}
+  return contextOf(bench.displayName, bench.schemaVersion, now)
+}
+
+/** The same, for a comparison computed elsewhere (by the server holding the file: read-while-serving). */
+export function contextOf(databasePath: string, schemaVersion: number, now = new Date()): DocumentContext {
+  return {databasePath, schemaVersion, benchdbVersion: BENCHDB_VERSION, generatedAt: now.toISOString()}
 }
 
 /** The comparison as a render ReportDocument (HTML; charts for the regressed series). */

@@ -1,5 +1,6 @@
 import type {Database} from '../db/connection.js'
 import {BenchError} from '../errors.js'
+import {RUN_ORDER_ASC_SQL, RUN_ORDER_DESC_SQL, RUN_TIME_SQL} from '../series/definition.js'
 
 /**
  * Run selectors: how a user names the set of runs on each side of a comparison.
@@ -27,7 +28,7 @@ export type Selector =
 
 export interface RunInfo {
   runId: number
-  /** When the run happened: started_at, else completed_at, else when it was stored (ISO). */
+  /** When the run was measured (started_at, else completed_at; null: time unknown). Never when it was stored. */
   at: string | null
   testName: string
   gitCommit: string | null
@@ -80,7 +81,7 @@ export function parseSelector(input: string): Selector {
       return {kind: 'window', text, size: Number(size), branch: branch ?? null}
     }
     if (kind === 'commit') {
-      if (!/^[0-9a-zA-Z]{4,64}$/.test(value)) throw usage(text, 'a commit is 4 to 64 letters and digits')
+      if (!/^[0-9a-fA-F]{4,64}$/.test(value)) throw usage(text, `"${value}" is not a commit: 4 to 64 hex digits`)
       return {kind: 'commit', text, commit: value}
     }
     return {kind: 'branch', text, branch: value}
@@ -112,8 +113,8 @@ function rangeEnd(value: string): number {
   return value.length === 10 ? Date.parse(`${value}T00:00:00Z`) + 86_400_000 - 1 : Date.parse(value)
 }
 
-/** Run time as stored, the order every selector uses (ties broken by run id). */
-const RUN_TIME = 'coalesce(tr.started_at, tr.completed_at, tr.created_at)'
+/** Measurement time and run order: the one definition (series/definition.ts); undated runs are never `latest`. */
+const RUN_TIME = RUN_TIME_SQL
 /** A run counts when it has performance results (measured ones, unless simulated results are included). */
 const hasResults = (includeSimulated: boolean) =>
   `EXISTS (SELECT 1 FROM performance_results pr WHERE pr.run_id = tr.run_id${includeSimulated ? '' : ' AND NOT pr.is_simulated'})`
@@ -127,7 +128,7 @@ const RUN_COLUMNS = `tr.run_id AS "runId", ${RUN_TIME} AS "at", tr.test_name AS 
 
 /** Runs matching `where`, oldest first; `newest` with `limit` keeps only the newest ones. */
 async function runs(db: Database, where: string, params: (string | number)[] = [], newest = false, limit?: number): Promise<RunInfo[]> {
-  const order = newest ? `${RUN_TIME} DESC, tr.run_id DESC` : `${RUN_TIME}, tr.run_id`
+  const order = newest ? RUN_ORDER_DESC_SQL : RUN_ORDER_ASC_SQL
   const rows = await db.all<RunInfo & Record<string, never>>(
     `SELECT ${RUN_COLUMNS} FROM test_runs tr WHERE ${where} ORDER BY ${order}${limit ? ` LIMIT ${Math.floor(limit)}` : ''}`,
     params,
@@ -163,10 +164,13 @@ export async function resolveSelector(db: Database, selector: Selector, before?:
         })
       }
       const first = before[0]
-      const at = first.at ?? '1970-01-01T00:00:00Z'
       const onBranch = selector.branch === null ? '' : ' AND tr.git_branch = ?'
-      found = await runs(db, `${HAS_RESULTS}${onBranch} AND (${RUN_TIME} < ?::TIMESTAMP OR (${RUN_TIME} = ?::TIMESTAMP AND tr.run_id < ?))`,
-        [...(selector.branch === null ? [] : [selector.branch]), at, at, first.runId], true, selector.size)
+      // "Before" in run order: undated runs precede every dated one (ties and undated runs by id).
+      const earlier = first.at === null
+        ? `(${RUN_TIME} IS NULL AND tr.run_id < ?)`
+        : `(${RUN_TIME} IS NULL OR ${RUN_TIME} < ?::TIMESTAMP OR (${RUN_TIME} = ?::TIMESTAMP AND tr.run_id < ?))`
+      found = await runs(db, `${HAS_RESULTS}${onBranch} AND ${earlier}`,
+        [...(selector.branch === null ? [] : [selector.branch]), ...(first.at === null ? [] : [first.at, first.at]), first.runId], true, selector.size)
       break
     }
     case 'dates': {

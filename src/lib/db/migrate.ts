@@ -68,5 +68,10 @@ export async function migrate(db: Database, migrations: Migration[] = MIGRATIONS
     })
     applied.push(m.version)
   }
+  // Out of the WAL at once: DuckDB (1.x) cannot replay an ALTER TABLE ADD COLUMN on a table whose
+  // columns have a function default (`created_at DEFAULT now()`, as test_runs and source_files do):
+  // a process killed before its next checkpoint would leave a file that no longer opens
+  // ("Failure while replaying WAL ... GetDefaultDatabase"). Migrations are rare; the checkpoint is cheap.
+  if (applied.length > 0) await db.checkpoint()
   return {from, to: latest, applied}
 }

@@ -7,12 +7,18 @@ import {isProcessAlive} from '../util/process-alive.js'
  * that another command hitting the lock can say who holds it and where to send writes instead,
  * rather than print DuckDB's raw lock error. The file is removed on shutdown; a file whose PID is
  * gone (a crashed server) is ignored.
+ *
+ * It also carries `localToken`, which lets read-only commands of the same user (`db:query`,
+ * `db:compare`) ask the server their question instead of failing on the lock (see
+ * src/lib/db/served-client.ts). The file is created 0600, so the token proves the caller may read
+ * files in this directory as the server's user: it grants nothing the database file does not.
  */
 export interface ServerState {
   url: string
   pid: number
   startedAt: string
   db: string
+  localToken?: string
 }
 
 export function serverStatePath(dbPath: string): string {
@@ -22,7 +28,7 @@ export function serverStatePath(dbPath: string): string {
 export function writeServerState(dbPath: string, state: ServerState): string {
   const file = serverStatePath(dbPath)
   const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(state, null, 2) + '\n', {mode: 0o644})
+  writeFileSync(tmp, JSON.stringify(state, null, 2) + '\n', {mode: 0o600})
   renameSync(tmp, file) // atomic: readers never see half a file
   return file
 }

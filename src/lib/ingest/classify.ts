@@ -1,3 +1,5 @@
+import {completeRun} from './normalize/complete-run.js'
+import {parseWithNonFinite} from './non-finite.js'
 import {detectShape, firstAdapter, validateForAdapter} from './registry.js'
 import type {AdapterContext, Category, NormalizedDocument, ShapeAdapter} from './types.js'
 
@@ -28,9 +30,24 @@ export function classifyDocument(value: unknown, ctx: AdapterContext, categories
     // A mapper that throws on a document its schema accepted: reject this file, keep the run going.
     return {kind: 'rejected', adapter, reason: `shape "${adapter.name}" could not map the document: ${(err as Error).message}`, pointer: null, expected: `a document the "${adapter.name}" mapper accepts`}
   }
+  completeRun(doc, value, ctx.path)
   const range = outOfRange(doc)
   if (range) return {kind: 'rejected', adapter, reason: `${range.field} = ${range.value} is out of range for an INTEGER column`, pointer: range.where, expected: 'an integer between -2147483648 and 2147483647'}
   return {kind: 'mapped', adapter, doc}
+}
+
+/**
+ * A text the strict parser refused, read again with NaN/Infinity literals as null: classified
+ * only when the adapter that detects it declares that its format writes them (asv); null
+ * otherwise, and the caller keeps the strict parser's rejection. The literals' pointers are noted.
+ */
+export function classifyNonFinite(text: string, ctx: AdapterContext, categories?: ReadonlySet<Category>): {classification: Classification; notes: string[]} | null {
+  const lenient = parseWithNonFinite(text)
+  if (!lenient) return null
+  const adapter = firstAdapter(lenient.value)
+  if (!adapter?.nonFiniteLiterals) return null
+  const shown = lenient.pointers.slice(0, 5).join(', ') + (lenient.pointers.length > 5 ? `, ... (${lenient.pointers.length} in all)` : '')
+  return {classification: classifyDocument(lenient.value, ctx, categories), notes: [`NaN/Infinity literal read as null (no value) at ${shown}`]}
 }
 
 /**

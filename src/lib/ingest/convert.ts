@@ -8,10 +8,13 @@ import {DEFAULT_MAX_FILE_SIZE} from './read-file.js'
 import type {RawCompressor} from './raw-compressor.js'
 import {rawStorageOf} from './raw-storage.js'
 import {ScanAhead} from './scan-ahead.js'
+import {InputRoots} from './input-roots.js'
 import {IngestSession} from './session.js'
 import {submitFiles} from './submit-files.js'
 import type {FileOutcome, RunSummary} from './summary.js'
 import type {Category} from './types.js'
+import {ciContext} from './context/ci-env.js'
+import {checkContext, type ExplicitContextInput} from './context/explicit.js'
 
 export interface ConvertOptions extends DiscoverOptions {
   categories?: Category[]
@@ -32,6 +35,13 @@ export interface ConvertOptions extends DiscoverOptions {
    */
   onStart?: (total: number) => void
   onProgress?: (done: number) => void
+  /**
+   * Run context for every file this run ingests, over what the files say (checked first: a bad
+   * value is a usage error and nothing is written). Files already stored keep their context.
+   */
+  context?: ExplicitContextInput
+  /** Environment to read the CI job's context from (default process.env; false: none). */
+  env?: Record<string, string | undefined> | false
 }
 
 export interface ConvertResult {
@@ -73,6 +83,8 @@ async function applySettings(db: BenchDb['db'], settings: Array<[string, string]
  */
 export async function convertFiles(dbPath: string, options: ConvertOptions = {}): Promise<ConvertResult> {
   const dryRun = Boolean(options.dryRun)
+  const context = checkContext(options.context)
+  const ci = options.env === false ? undefined : ciContext(options.env ?? process.env)
   const discovery = openScan(options)
   if (options.inputDirs?.length && discovery.missing.length > 0) {
     throw new BenchError('io', `input directory ${discovery.missing[0]} does not exist (or is not a directory)`, {file: discovery.missing[0]})
@@ -123,6 +135,9 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
       checkpointBytes: options.checkpointBytes,
       onFile: options.onFile,
       collectAfterFlush: !dryRun,
+      context,
+      ciContext: ci,
+      roots: new InputRoots(discovery.scanned, options.cwd ?? process.cwd()),
     })
     if (options.onStart) {
       let total = 0

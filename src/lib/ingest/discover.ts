@@ -20,6 +20,8 @@ export interface FoundFile {
   path: string
   size: number
   mtimeMs: number
+  /** The input directory it was found under: adapters may read companion files only inside it. */
+  root?: string
 }
 
 /** A path that matched `**\/*.json` but is not a readable file inside the tree. */
@@ -174,6 +176,7 @@ async function* walk(root: string, exclude: string[], realRoots: string[]): Asyn
       // Plain concatenation: root is resolved and rel is made of listed names, so path.join's
       // normalisation (a visible share of a no-op rerun at 10k files) has nothing to do.
       const item = inspect(rootSep + rel, realRoots)
+      if (item?.kind === 'file') item.root = root
       if (item) batch.push(item)
     }
     if (e.dir) {
@@ -222,7 +225,8 @@ function safeRealpath(p: string): string | null {
   }
 }
 
-function inside(child: string, root: string): boolean {
+/** Whether `child` is `root` or below it (both resolved paths). */
+export function inside(child: string, root: string): boolean {
   const rel = relative(root, child)
   return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel))
 }

@@ -1,10 +1,11 @@
 import {statSync} from 'node:fs'
-import {resolve} from 'node:path'
+import {dirname, resolve} from 'node:path'
 import {BenchError} from '../errors.js'
-import {classifyDocument} from './classify.js'
+import {classifyDocument, classifyNonFinite} from './classify.js'
 import {parseJsonBytes} from './parse-json.js'
 import {readSourceFile, DEFAULT_MAX_FILE_SIZE, describeReadError} from './read-file.js'
 import {explainDetection, type DetectionExplanation} from './registry.js'
+import {siblingReader} from './siblings.js'
 import type {HardwareRef, ModelRef, NormalizedDocument} from './types.js'
 import {countRows, type RowCounts} from './writer.js'
 
@@ -39,9 +40,12 @@ export function explainFile(file: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): 
   const read = readSourceFile(path, st.size, maxFileSize)
   if (!read.ok) return {...base, status: 'rejected', reason: read.reason, expected: read.expected}
   const parsed = parseJsonBytes(read.bytes)
-  if (!parsed.ok) return {...base, status: 'rejected', reason: parsed.reason, pointer: parsed.pointer, expected: parsed.expected}
-  const detection = explainDetection(parsed.value)
-  const c = classifyDocument(parsed.value, {path, mtime: st.mtime})
+  // Companion files are read from the file's own directory only (the input root of an explained file).
+  const ctx = {path, mtime: st.mtime, readSibling: siblingReader(path, dirname(path))}
+  const lenient = parsed.ok || !/NaN|Infinity/.test(parsed.reason) ? null : classifyNonFinite(Buffer.from(read.bytes).toString('utf8'), ctx)
+  if (!parsed.ok && !lenient) return {...base, status: 'rejected', reason: parsed.reason, pointer: parsed.pointer, expected: parsed.expected}
+  const detection = parsed.ok ? explainDetection(parsed.value) : []
+  const c = parsed.ok ? classifyDocument(parsed.value, ctx) : lenient!.classification
   if (c.kind === 'unrecognized') return {...base, detection, status: 'unrecognized', reason: c.reason}
   if (c.kind === 'rejected' || c.kind === 'filtered') {
     const r = c.kind === 'rejected' ? c : null

@@ -7,6 +7,8 @@ import {DEFAULT_MAX_FILE_SIZE, formatBytes} from './read-file.js'
 import {IngestSession} from './session.js'
 import type {FileOutcome, RunSummary} from './summary.js'
 import type {Category} from './types.js'
+import {ciContext} from './context/ci-env.js'
+import {checkContext, type ExplicitContextInput} from './context/explicit.js'
 import type {WriteScope} from './writer.js'
 
 export interface DocumentInput {
@@ -15,6 +17,8 @@ export interface DocumentInput {
   /** The document exactly as received (hashed and stored as is). */
   bytes: Buffer | Uint8Array | string
   mtime?: Date
+  /** Context of this document alone (e.g. one API request's), over the call's `context`. */
+  context?: ExplicitContextInput
 }
 
 export interface IngestDocumentsOptions {
@@ -27,6 +31,13 @@ export interface IngestDocumentsOptions {
    * may have committed without being recorded in it.
    */
   index?: LedgerIndex
+  /**
+   * Run context for every document of the call, over what the documents say (checked first: a bad
+   * value is a usage error and nothing is written). Documents already stored keep their context.
+   */
+  context?: ExplicitContextInput
+  /** Environment to read the CI job's context from (default process.env; false: none, as the server does). */
+  env?: Record<string, string | undefined> | false
 }
 
 export interface IngestDocumentsResult {
@@ -44,6 +55,8 @@ export interface IngestDocumentsResult {
  */
 export async function ingestDocuments(bench: BenchDb, docs: DocumentInput[], options: IngestDocumentsOptions = {}): Promise<IngestDocumentsResult> {
   if (bench.db.readOnly && !options.dryRun) throw new BenchError('usage', `${bench.path} is open read-only`)
+  const context = checkContext(options.context)
+  const perDocument = docs.map((d) => (d.context ? checkContext(d.context) : undefined))
   const index = options.index ?? (await LedgerIndex.load(bench.db, {dryRun: options.dryRun}))
   const session = new IngestSession(options.dryRun ? null : bench, index, {
     categories: options.categories ? new Set(options.categories) : undefined,
@@ -52,6 +65,8 @@ export async function ingestDocuments(bench: BenchDb, docs: DocumentInput[], opt
     batchFiles: Math.max(docs.length, 1),
     batchBytes: Number.MAX_SAFE_INTEGER,
     rawStorage: options.dryRun ? undefined : await rawStorageOf(bench.db),
+    context,
+    ciContext: options.env === false ? undefined : ciContext(options.env ?? process.env),
   })
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_SIZE
   const inputs = docs.map((d) => {
@@ -62,7 +77,7 @@ export async function ingestDocuments(bench: BenchDb, docs: DocumentInput[], opt
   // The ledger rows of every path and content of the call, in two queries.
   await index.lookupPaths(inputs.map((i) => i.path))
   await index.lookupContents(inputs.map((i) => i.sha))
-  for (const {d, bytes, sha, path} of inputs) {
+  for (const [i, {d, bytes, sha, path}] of inputs.entries()) {
     const mtimeMs = (d.mtime ?? new Date()).getTime()
     // Without a path, content decides: bytes already stored anywhere are simply "unchanged".
     const known = d.path === undefined ? await index.content(sha) : null
@@ -75,7 +90,7 @@ export async function ingestDocuments(bench: BenchDb, docs: DocumentInput[], opt
     } else if (bytes.length === 0) {
       await session.submitProblem(path, 0, null, 'empty document (0 bytes)', 'a JSON document')
     } else {
-      await session.submit({path, size: bytes.length, mtimeMs: d.path === undefined ? null : mtimeMs, bytes, observedAt: new Date(mtimeMs), sha256: sha})
+      await session.submit({path, size: bytes.length, mtimeMs: d.path === undefined ? null : mtimeMs, bytes, observedAt: new Date(mtimeMs), sha256: sha, context: perDocument[i]})
     }
   }
   await session.finish()

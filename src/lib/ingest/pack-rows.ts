@@ -57,7 +57,8 @@ const json = (v: unknown) => (v === null || v === undefined ? null : JSON.string
 
 /** Rows each table would receive from one document (dry runs, the ledger, --explain). */
 export function countRows(doc: NormalizedDocument): RowCounts {
-  const c: RowCounts = {test_runs: 1}
+  // A companion file (NormalizedDocument.companionOf) writes no run and no rows.
+  const c: RowCounts = doc.companionOf ? {} : {test_runs: 1}
   const add = (t: string, n: number) => {
     if (n > 0) c[t] = (c[t] ?? 0) + n
   }
@@ -104,7 +105,7 @@ export function packDocument(doc: NormalizedDocument): PackedDoc {
 
   const rows: PackedDoc['rows'] = {}
   const r = doc.run
-  rows.test_runs = [0, r.testName, r.testType, micros(r.startedAt), micros(r.completedAt),
+  if (!doc.companionOf) rows.test_runs = [0, r.testName, r.testType, micros(r.startedAt), micros(r.completedAt),
     r.executionTimeSeconds ?? null, r.success ?? null, r.gitCommit ?? null, r.gitBranch ?? null,
     r.commandLine ?? null, json(r.metadata), 0, r.repository ?? null, r.ciProvider ?? null, r.ciRunId ?? null,
     r.ciRunUrl ?? null, r.machine ?? null, r.runName ?? null, r.tags && Object.keys(r.tags).length ? json(r.tags) : null,

@@ -40,6 +40,8 @@ function datasets(): Dataset[] {
         ? {table: t, select: `SELECT p.*, h.hardware_type FROM performance_results p JOIN hardware_platforms h USING (hardware_id)`, partitionBy: 'hardware_type'}
         : {table: t, select: `SELECT * FROM ${t}`},
     ),
+    // Metrics that are not a contract column's exact meaning (tokens/s, TTFT, energy ...).
+    {table: 'result_metrics', select: `SELECT * FROM result_metrics`},
     {table: LEDGER_TABLE, select: `SELECT * EXCLUDE (raw_document) FROM ${LEDGER_TABLE}`},
   ]
 }

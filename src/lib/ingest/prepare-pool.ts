@@ -13,7 +13,7 @@ export interface PrepareWorkerData {
 }
 export interface PrepareRequest {
   id: number
-  files: Array<{path: string; size: number; mtimeMs: number}>
+  files: Array<{path: string; size: number; mtimeMs: number; root?: string}>
 }
 export type PrepareResult = {ok: true; offset: number; length: number; prepared: Prepared} | {ok: false; reason: string; expected: string}
 export interface PrepareReply {
@@ -118,7 +118,7 @@ export class PreparePool {
     const id = this.nextId++
     this.waiting.set(id, {worker, jobs})
     this.load[worker]++
-    const req: PrepareRequest = {id, files: jobs.map((j) => ({path: j.file.path, size: j.file.size, mtimeMs: j.file.mtimeMs}))}
+    const req: PrepareRequest = {id, files: jobs.map((j) => ({path: j.file.path, size: j.file.size, mtimeMs: j.file.mtimeMs, root: j.file.root}))}
     this.workers[worker].postMessage(req)
   }
 
@@ -150,7 +150,7 @@ export class PreparePool {
     for (const j of jobs) {
       const read = readSourceFile(j.file.path, j.file.size, this.options.maxFileSize)
       if (!read.ok) j.resolve({ok: false, reason: read.reason, expected: read.expected})
-      else j.resolve({ok: true, bytes: read.bytes, prepared: prepareDocument(read.bytes, {path: j.file.path, mtime: new Date(j.file.mtimeMs)}, categories)})
+      else j.resolve({ok: true, bytes: read.bytes, prepared: prepareDocument(read.bytes, {path: j.file.path, mtime: new Date(j.file.mtimeMs), root: j.file.root}, categories)})
     }
   }
 

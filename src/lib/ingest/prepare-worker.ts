@@ -23,7 +23,7 @@ parentPort!.on('message', (msg: PrepareRequest) => {
       results.push({ok: false, reason: read.reason, expected: read.expected})
       continue
     }
-    const prepared = prepareDocument(read.bytes, {path: f.path, mtime: new Date(f.mtimeMs)}, categories)
+    const prepared = prepareDocument(read.bytes, {path: f.path, mtime: new Date(f.mtimeMs), root: f.root}, categories)
     results.push({ok: true, offset: total, length: read.bytes.length, prepared})
     chunks.push(read.bytes)
     total += read.bytes.length

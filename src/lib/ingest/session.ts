@@ -6,7 +6,9 @@ import type {RawCompressor} from './raw-compressor.js'
 import type {RawStorage} from './raw-storage.js'
 import {sha256Hex} from './sha256.js'
 import {outcome, SummaryBuilder, type FileOutcome} from './summary.js'
-import type {Category} from './types.js'
+import {applyContext, mergeContext} from './context/merge.js'
+import type {InputRoots} from './input-roots.js'
+import type {Category, RunContext} from './types.js'
 import type {LedgerEntry, WriteScope} from './writer.js'
 
 // The parser, the writer and what they import load on first use: a no-op rerun writes nothing and
@@ -31,6 +33,15 @@ export interface SessionOptions {
   rawStorage?: RawStorage
   /** Bulk runs (db:convert): a full GC after each large batch, see collectGarbage. */
   collectAfterFlush?: boolean
+  /**
+   * Run context given explicitly (flags, library option), over the file's own, and of the CI job
+   * (under it): see context/merge.ts. Applied to new content only: bytes already stored keep the
+   * context of their first ingest.
+   */
+  context?: RunContext
+  ciContext?: RunContext
+  /** The scanned input directories: each ledger row records its file's path under its root. */
+  roots?: InputRoots
 }
 
 /** One source: a file as scanned, or a document handed over by the API. */
@@ -43,6 +54,10 @@ export interface SourceInput {
   observedAt?: Date
   /** The bytes' sha256 when the caller already computed it. */
   sha256?: string
+  /** Explicit context of this document alone (an API request's), over the session's. */
+  context?: RunContext
+  /** The input directory a scanned file was found under (bounds the sibling files adapters read). */
+  root?: string
 }
 
 interface Pending {
@@ -159,16 +174,18 @@ export class IngestSession {
     if (!p) {
       const {loadClassifier, prepareDocument} = await prepareModule()
       await loadClassifier()
-      p = prepareDocument(bytes, {path, mtime: input.observedAt ?? new Date(input.mtimeMs ?? Date.now())}, this.options.categories, sha)
+      p = prepareDocument(bytes, {path, mtime: input.observedAt ?? new Date(input.mtimeMs ?? Date.now()), root: input.root}, this.options.categories, sha)
     }
     const v = p.verdict
-    const notes = p.bom ? ['UTF-8 byte order mark skipped (raw bytes kept as they are)'] : []
+    const notes = [...(p.bom ? ['UTF-8 byte order mark skipped (raw bytes kept as they are)'] : []), ...(p.notes ?? [])]
     let entry: LedgerEntry
     let o: FileOutcome
     if (v.kind === 'filtered') {
       return this.record(outcome(path, 'skipped', {...base, category: v.category, shape: v.shape, reason: `category ${v.category} not selected`}), bytes.length)
     }
     if (v.kind === 'mapped') {
+      const explicit = input.context ? mergeContext(input.context, this.options.context) : this.options.context
+      applyContext(v.packed, explicit, this.options.ciContext)
       // The hot path (every new file): plain literals, no spreads (V8's generic object spread
       // cost ~7 us per object here, more than the rest of the decision).
       entry = {path, sha256: sha, sizeBytes: input.size, mtimeMs: input.mtimeMs, supersedes, category: v.category, shape: v.shape, status: 'ingested', packed: v.packed}
@@ -205,6 +222,11 @@ export class IngestSession {
   }
 
   private async queue(entry: LedgerEntry, o: FileOutcome, bytesRead: number, replaced: LedgerRow | null, raw?: Pending['raw']): Promise<FileOutcome> {
+    const at = this.options.roots?.locate(entry.path)
+    if (at) {
+      entry.inputRoot = at.inputRoot
+      entry.relativePath = at.relativePath
+    }
     if (entry.sha256 && (entry.status === 'ingested' || entry.status === 'unrecognized')) this.pendingSha.set(entry.sha256, this.pending.length)
     this.pending.push({entry, outcome: o, raw, replaced})
     this.pendingPaths.add(entry.path)

@@ -178,6 +178,6 @@ async function submitResult(session: IngestSession, f: FoundFile, r: Result): Pr
   if (!r.ok) await session.submitProblem(f.path, f.size, f.mtimeMs, r.reason, r.expected)
   else {
     const bytes = Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength)
-    await session.submit({path: f.path, size: f.size, mtimeMs: f.mtimeMs, bytes, sha256: shaOf(r)}, 'prepared' in r ? r.prepared : undefined)
+    await session.submit({path: f.path, size: f.size, mtimeMs: f.mtimeMs, bytes, sha256: shaOf(r), root: f.root}, 'prepared' in r ? r.prepared : undefined)
   }
 }

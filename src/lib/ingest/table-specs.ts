@@ -9,6 +9,7 @@ export const SPECS = {
       ['mtime', 'timestamp'], ['category', 'varchar'], ['shape', 'varchar'], ['status', 'varchar'],
       ['reason', 'varchar'], ['json_pointer', 'varchar'], ['duplicate_of', 'bigint'], ['superseded_by', 'bigint'],
       ['rows_written', 'json'], ['raw_encoding', 'varchar'], ['raw_document', 'blob'], ['ingested_at', 'default'],
+      ['input_root', 'varchar'], ['relative_path', 'varchar'],
     ],
   },
   test_runs: {

@@ -225,6 +225,13 @@ export interface NormalizedDocument {
   models: ModelRef[]
   /** Parts of the document the adapter did not understand (JSON pointer + why). Kept, reported. */
   unmapped?: Array<{pointer: string; reason: string}>
+  /**
+   * The document is a companion of another file that carries the rows (Criterion's benchmark.json
+   * and sample.json beside estimates.json, asv's machine.json and benchmarks.json beside results):
+   * it is recorded in the ledger (with its raw bytes) and writes no run and no rows. The text says
+   * which file reads it.
+   */
+  companionOf?: string
 }
 
 export interface AdapterContext {
@@ -232,6 +239,12 @@ export interface AdapterContext {
   path: string
   /** File modification time, for adapters whose documents carry no timestamp (metadata only). */
   mtime: Date
+  /**
+   * A JSON file beside this one (a path relative to its directory, `../benchmarks.json`), parsed,
+   * or null when it is absent, unreadable, not JSON, or outside the input directory the file was
+   * found under. Only files scanned from a directory have siblings (not documents sent to the API).
+   */
+  readSibling?: (relativePath: string) => unknown | null
 }
 
 /**
@@ -249,4 +262,10 @@ export interface ShapeAdapter {
   detect: object
   validate: object
   map(doc: unknown, ctx: AdapterContext): NormalizedDocument
+  /**
+   * The format's writer emits NaN/Infinity literals (Python's json module does by default: asv).
+   * Such a file that this adapter detects (with those literals read as null) is accepted; every
+   * other file with them is rejected as invalid JSON.
+   */
+  nonFiniteLiterals?: boolean
 }

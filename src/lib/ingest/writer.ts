@@ -30,6 +30,9 @@ export interface LedgerEntry {
   packed?: PackedDoc | null
   /** Ledger ids of older versions of this path whose rows this version replaces. */
   supersedes?: number[]
+  /** The input directory the file was found under and its path there (see input-roots.ts). */
+  inputRoot?: string | null
+  relativePath?: string | null
 }
 
 export type {RowCounts}
@@ -109,7 +112,10 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
     at[t] = 0
   }
   const runIds = ids.test_runs
+  // Run ids go to documents that have a run (a companion file has none), in order.
+  let runAt = -1
   for (const [k, {p, i}] of withPack.entries()) {
+    if (p.rows.test_runs) runAt++
     const fileId = ledgerIds[i]
     // Row offset of this document's first row per table (parents are referred to by local index).
     const base = {...at}
@@ -129,7 +135,7 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
               dst[o + c] = own[at[t]++]
               break
             case 'run':
-              dst[o + c] = runIds[k]
+              dst[o + c] = runIds[runAt]
               break
             case 'file':
               dst[o + c] = fileId
@@ -159,7 +165,8 @@ export async function writeBatch(db: Database, dims: Dimensions, entries: Ledger
     ledger.push(ledgerIds[i], e.path, e.sha256, e.sizeBytes,
       e.mtimeMs === null ? null : BigInt(Math.round(e.mtimeMs * 1000)), e.category, e.shape, e.status,
       e.reason ?? null, e.pointer ?? null, duplicateOf(i, e), null,
-      packs[i] ? JSON.stringify(packs[i]!.counts) : null, e.raw?.encoding ?? null, e.raw?.bytes ?? null)
+      packs[i] ? JSON.stringify(packs[i]!.counts) : null, e.raw?.encoding ?? null, e.raw?.bytes ?? null,
+      e.inputRoot ?? null, e.relativePath ?? null)
   })
 
   await appendFlat(db, SPECS.source_files, ledger, {now})

@@ -30,6 +30,9 @@ export interface ManifestFile {
   mtimeMs: number
   /** Ledger row of this path and these bytes. */
   ledgerId: number
+  /** Input directory (relative to the working directory when inside it) and the path under it: restore finds the place again after the project moved. */
+  inputRoot?: string | null
+  relativePath?: string | null
 }
 
 export interface ArchiveManifest {
@@ -109,7 +112,7 @@ export async function writeArchive(files: ProvenFile[], archiveDir: string, data
       }
       const entry = entryName(f.path)
       await tar.add({name: entry, bytes, mtimeMs: f.mtimeMs})
-      manifest.files.push({path: f.path, entry, sha256: hash, sizeBytes: bytes.length, mtime: new Date(f.mtimeMs).toISOString(), mtimeMs: f.mtimeMs, ledgerId: f.ledgerId})
+      manifest.files.push({path: f.path, entry, sha256: hash, sizeBytes: bytes.length, mtime: new Date(f.mtimeMs).toISOString(), mtimeMs: f.mtimeMs, ledgerId: f.ledgerId, inputRoot: f.inputRoot, relativePath: f.relativePath})
     }
     const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n')
     await tar.add({name: MANIFEST_ENTRY, bytes: manifestBytes, mtimeMs: now.getTime()})

@@ -44,13 +44,15 @@ const fk = (table: string, id: string, column: string, parent: string, parentId:
   sql: `SELECT c.${id} AS id FROM ${table} c WHERE ${nullable ? `c.${column} IS NOT NULL AND ` : ''}NOT EXISTS (SELECT 1 FROM ${parent} p WHERE p.${parentId} = c.${column})`,
 })
 
-const ID: Record<string, string> = {
+// Keyed by the fact tables' type: a new fact table without its id column here fails to compile.
+const ID: Record<(typeof FACT_TABLES_CHILD_FIRST)[number], string> = {
   test_runs: 'run_id', performance_results: 'result_id', performance_batch_results: 'batch_id',
   hardware_compatibility: 'compatibility_id', integration_test_results: 'test_result_id',
   integration_test_assertions: 'assertion_id', web_platform_results: 'result_id', webgpu_advanced_features: 'feature_id',
+  result_metrics: 'metric_id',
 }
 
-const negative = (table: string, columns: string[]): RowCheck[] =>
+const negative = (table: keyof typeof ID, columns: string[]): RowCheck[] =>
   columns.map((c) => ({kind: 'impossible-value' as const, table, check: `${table}.${c} is negative`, sql: `SELECT ${ID[table]} AS id FROM ${table} WHERE ${c} < 0`}))
 
 /** JSON that says a row is simulated: `simulated`, `is_simulated` or `simulation` true (or "true"/1). */
@@ -63,6 +65,7 @@ function rowChecks(): RowCheck[] {
     fk('performance_results', 'result_id', 'model_id', 'models', 'model_id', false),
     fk('performance_results', 'result_id', 'hardware_id', 'hardware_platforms', 'hardware_id', false),
     fk('performance_batch_results', 'batch_id', 'result_id', 'performance_results', 'result_id', false),
+    fk('result_metrics', 'metric_id', 'result_id', 'performance_results', 'result_id', false),
     fk('hardware_compatibility', 'compatibility_id', 'run_id', 'test_runs', 'run_id'),
     fk('hardware_compatibility', 'compatibility_id', 'model_id', 'models', 'model_id', false),
     fk('hardware_compatibility', 'compatibility_id', 'hardware_id', 'hardware_platforms', 'hardware_id', false),

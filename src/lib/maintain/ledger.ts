@@ -17,12 +17,16 @@ export interface LedgerRow {
   rows_written: string | Record<string, number> | null
   has_raw: boolean
   ingested_at: string
+  /** Schema v5: the input directory the file was found under and its path there (NULL before). */
+  input_root: string | null
+  relative_path: string | null
 }
 
 export async function loadLedger(db: Database): Promise<LedgerRow[]> {
   return db.all<LedgerRow & Record<string, never>>(
     `SELECT source_file_id, path, sha256, size_bytes, mtime, status, reason, json_pointer, duplicate_of,
-            rows_written, (raw_document IS NOT NULL AND raw_encoding IS NOT NULL) AS has_raw, ingested_at
+            rows_written, (raw_document IS NOT NULL AND raw_encoding IS NOT NULL) AS has_raw, ingested_at,
+            input_root, relative_path
      FROM source_files ORDER BY source_file_id`,
   ) as unknown as LedgerRow[]
 }

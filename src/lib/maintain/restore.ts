@@ -5,6 +5,7 @@ import {BenchError} from '../errors.js'
 import {archiveEntries, listArchives, verifyArchive, type ManifestFile} from './archive.js'
 import {globMatcher, isInside, ledgerPathKey, sha256, targetUnder} from './files.js'
 import {loadLedger, rawBytes, type LedgerRow} from './ledger.js'
+import {locatedPath} from './locate.js'
 import {placeFile} from './place-file.js'
 
 export interface RestoreOptions {
@@ -96,15 +97,15 @@ export async function restoreFiles(dbPath: string, options: RestoreOptions): Pro
     else result.conflicts.push(file)
   }
 
-  if (options.archiveDir) await fromArchives(resolve(cwd, options.archiveDir), selector(options, cwd, false), place, options)
-  else await fromDatabase(dbPath, selector(options, cwd, true), place, (path, reason) => result.skipped.push({path, reason}), options)
+  if (options.archiveDir) await fromArchives(resolve(cwd, options.archiveDir), selector(options, cwd, false), place, options, cwd)
+  else await fromDatabase(dbPath, selector(options, cwd, true), place, (path, reason) => result.skipped.push({path, reason}), options, cwd)
   return result
 }
 
 type Place = (path: string, bytes: Buffer, expected: string, mtimeMs: number | null, from: string) => void
 
 /** Newest archive first; a path restored from a newer archive is not restored again from an older one. */
-async function fromArchives(dir: string, select: Selector, place: Place, options: RestoreOptions): Promise<void> {
+async function fromArchives(dir: string, select: Selector, place: Place, options: RestoreOptions, cwd: string): Promise<void> {
   const archives = listArchives(dir)
   if (archives.length === 0) throw new BenchError('data', `no benchdb archives (json-archive-*.tar.gz) in ${dir}`, {file: dir})
   const seen = new Set<string>()
@@ -112,7 +113,9 @@ async function fromArchives(dir: string, select: Selector, place: Place, options
     options.onProgress?.('restoring', i, archives.length)
     const manifest = await verifyArchive(archive)
     const wanted = new Map<string, ManifestFile>()
-    for (const f of manifest.files) {
+    for (const file of manifest.files) {
+      // Where the file belongs now (the project may have moved since it was archived).
+      const f = {...file, path: locatedPath({path: file.path, input_root: file.inputRoot ?? null, relative_path: file.relativePath ?? null}, cwd)}
       if (select(f.path) && !seen.has(f.path)) wanted.set(f.entry, f)
     }
     if (wanted.size === 0) continue
@@ -130,9 +133,11 @@ async function fromArchives(dir: string, select: Selector, place: Place, options
  * The version of each path to bring back: the newest ledger row that is not superseded (the file
  * as last converted), else the newest superseded one. A duplicate's bytes are its original's.
  */
-function currentVersions(ledger: LedgerRow[], select: Selector): LedgerRow[] {
+function currentVersions(ledger: LedgerRow[], select: Selector, cwd: string): LedgerRow[] {
   const best = new Map<string, LedgerRow>()
-  for (const r of ledger) {
+  for (const row of ledger) {
+    // Addressed where the file belongs now (the project may have moved since it was ingested).
+    const r = {...row, path: locatedPath(row, cwd)}
     if (!r.sha256 || !select(r.path)) continue
     const prev = best.get(r.path)
     const rank = (x: LedgerRow) => (x.status === 'superseded' ? 0 : 1)
@@ -141,11 +146,11 @@ function currentVersions(ledger: LedgerRow[], select: Selector): LedgerRow[] {
   return [...best.values()].sort((a, b) => a.path.localeCompare(b.path))
 }
 
-async function fromDatabase(dbPath: string, select: Selector, place: Place, skip: (path: string, reason: string) => void, options: RestoreOptions): Promise<void> {
+async function fromDatabase(dbPath: string, select: Selector, place: Place, skip: (path: string, reason: string) => void, options: RestoreOptions, cwd: string): Promise<void> {
   const bench = await BenchDb.open(dbPath, {readOnly: true})
   try {
     const ledger = await loadLedger(bench.db)
-    const rows = currentVersions(ledger, select)
+    const rows = currentVersions(ledger, select, cwd)
     for (const [i, r] of rows.entries()) {
       options.onProgress?.('restoring', i, rows.length)
       const holder = r.status === 'duplicate' && r.duplicate_of !== null ? r.duplicate_of : r.source_file_id

@@ -1,6 +1,8 @@
 import {readFileSync, statSync} from 'node:fs'
 import type {Database} from '../db/connection.js'
-import {listJsonFiles, ledgerPathKey, sha256} from './files.js'
+import {listJsonFiles, sha256} from './files.js'
+import {LedgerLocator} from './locate.js'
+import {InputRoots} from '../ingest/input-roots.js'
 import {actualRowCounts, countMismatch, loadLedger, rawDigests, rowsWritten, type LedgerRow} from './ledger.js'
 
 /** Why a file stays where it is. Every file the scan sees is either proven or kept with one of these. */
@@ -29,6 +31,9 @@ export interface ProvenFile {
   ledgerId: number
   /** The ledger row holding the bytes and rows (the original, for a duplicate). */
   sourceLedgerId: number
+  /** The input directory it was found under (relative to the working directory when inside it) and its path there. */
+  inputRoot: string | null
+  relativePath: string | null
 }
 
 export interface KeptFile {
@@ -69,17 +74,18 @@ export async function selectProvenFiles(db: Database, options: SelectOptions): P
   const cutoffMs = now.getTime() - options.olderThanDays * DAY_MS
   const ledger = await loadLedger(db)
   const byId = new Map(ledger.map((r) => [r.source_file_id, r]))
-  const byPath = new Map<string, LedgerRow[]>()
+  // By absolute path, else by the path under the input directory (a moved or copied folder).
+  const locator = new LedgerLocator(ledger, options.cwd)
   const bySha = new Map<string, LedgerRow>()
-  for (const r of ledger) {
-    const key = ledgerPathKey(r.path, options.cwd)
-    byPath.set(key, [...(byPath.get(key) ?? []), r])
-    if (r.sha256 && r.status === 'ingested') bySha.set(r.sha256, r)
-  }
+  for (const r of ledger) if (r.sha256 && r.status === 'ingested') bySha.set(r.sha256, r)
   const counts = await actualRowCounts(db)
 
   const links: string[] = []
-  const files = [...new Set(options.inputDirs.flatMap((d) => listJsonFiles(d, links)))].sort()
+  // Each file with the input directory it was found under (the first, when directories nest).
+  const dirOf = new Map<string, string>()
+  for (const d of options.inputDirs) for (const f of listJsonFiles(d, links)) if (!dirOf.has(f)) dirOf.set(f, d)
+  const files = [...dirOf.keys()].sort()
+  const roots = new InputRoots(options.inputDirs, options.cwd ?? process.cwd())
   const candidates: ProvenFile[] = []
   const kept: KeptFile[] = [...new Set(links)].map((path) => ({path, reason: 'symbolic-link' as const, detail: 'symbolic links are never removed', sizeBytes: 0}))
   let done = 0
@@ -96,9 +102,12 @@ export async function selectProvenFiles(db: Database, options: SelectOptions): P
       }
       const bytes = readFileSync(path)
       const hash = sha256(bytes)
-      const verdict = judge(hash, byPath.get(path) ?? [], byId, bySha, counts)
+      const verdict = judge(hash, locator.rowsFor(path, dirOf.get(path)!), byId, bySha, counts)
       if ('reason' in verdict) kept.push({path, ...verdict, sizeBytes: bytes.length})
-      else candidates.push({path, sha256: hash, sizeBytes: bytes.length, mtimeMs: st.mtimeMs, ...verdict})
+      else {
+        const at = roots.locate(path)
+        candidates.push({path, sha256: hash, sizeBytes: bytes.length, mtimeMs: st.mtimeMs, ...verdict, inputRoot: at?.inputRoot ?? null, relativePath: at?.relativePath ?? null})
+      }
     } catch (err) {
       kept.push({path, reason: 'unreadable', detail: (err as Error).message, sizeBytes: size})
     }

@@ -21,6 +21,12 @@ export interface TextRenderOptions {
    * sets it for a terminal only: pipes and files get every row). Unbounded by default.
    */
   maxRows?: number
+  /**
+   * Fit tables to `width` by narrowing columns (cells end in an ellipsis). Only a terminal wants
+   * that: files, pipes and CI logs get every value whole (`false`), and `--no-truncate` asks for
+   * it on a terminal too. Default true (the width is a terminal's unless told otherwise).
+   */
+  truncate?: boolean
 }
 
 const PADDING = 2 // cli-table3 default: one space either side, included in colWidths
@@ -124,10 +130,11 @@ export function renderTextTable(table: Table, options: TextRenderOptions = {}): 
     column.align === 'right' && NUMERIC_FORMATS.has(column.format) ? Math.max(valueWidths[c], MIN_COLUMN) : Math.min(natural[c], MIN_COLUMN),
   )
   const borders = columns.length + 1
-  const widths = columns.length > 0 ? fitColumnWidths(natural, minimum, width - borders) : undefined
+  const fit = options.truncate ?? true
+  const widths = columns.length === 0 ? undefined : fit ? fitColumnWidths(natural, minimum, width - borders) : natural
   const lines: string[] = []
   if (table.title) {
-    const title = truncateToWidth(singleLine(table.title), width)
+    const title = fit ? truncateToWidth(singleLine(table.title), width) : singleLine(table.title)
     lines.push(options.color ? bold(title) : title)
   }
   if (columns.length === 0) lines.push('(no columns)')
@@ -140,6 +147,6 @@ export function renderTextTable(table: Table, options: TextRenderOptions = {}): 
       'For every row, pipe or redirect the output, or use --format csv, json, markdown or html (--output FILE); or narrow it with filters such as --model, --family or --hardware.'
     lines.push(...wrapToWidth(text, width))
   }
-  for (const note of table.notes ?? []) lines.push(truncateToWidth(singleLine(note), width))
+  for (const note of table.notes ?? []) lines.push(fit ? truncateToWidth(singleLine(note), width) : singleLine(note))
   return lines.join('\n')
 }

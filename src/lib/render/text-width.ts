@@ -51,7 +51,7 @@ export function truncateToWidth(text: string, width: number): string {
 }
 
 /** Greedy word wrap for prose; words longer than a line are truncated rather than split. */
-export function wrapToWidth(text: string, width: number): string[] {
+export function wrapToWidth(text: string, width: number, cut = true): string[] {
   const lines: string[] = []
   let line = ''
   for (const word of text.split(/\s+/).filter(Boolean)) {
@@ -61,7 +61,8 @@ export function wrapToWidth(text: string, width: number): string[] {
       continue
     }
     if (line) lines.push(line)
-    line = truncateToWidth(word, width)
+    // A word longer than a line: cut it for a terminal, keep it whole (an overlong line) for files.
+    line = cut ? truncateToWidth(word, width) : word
   }
   if (line || lines.length === 0) lines.push(line)
   return lines

@@ -50,6 +50,8 @@ export interface BarChartSpec {
   yUnit?: string
   /** Title above the legend, e.g. "Batch size". */
   legendTitle?: string
+  /** Log scale: forced on or off; absent = automatic (when positive values span two decades). */
+  logScale?: boolean
 }
 
 /**
@@ -65,8 +67,14 @@ export interface LineChartSpec {
   xLabel: string
   yLabel: string
   yUnit?: string
-  series: {label: string; points: {x: string | number; y: number | null}[]}[]
+  /** `label`: what a point's hover shows besides its value (its run, its commit). */
+  series: {label: string; points: {x: string | number; y: number | null; label?: string}[]}[]
   legendTitle?: string
+  /** Horizontal bands (a threshold, a noise band), drawn behind the lines in interactive charts. */
+  bands?: {label: string; low: number; high: number}[]
+  /** Vertical markers at x values (a change point), with a label. */
+  markers?: {x: string | number; label: string}[]  /** Log scale: forced on or off; absent = automatic (when positive values span two decades). */
+  logScale?: boolean
 }
 
 export type CompatibilityState = 'compatible' | 'incompatible' | 'partial' | 'untested'

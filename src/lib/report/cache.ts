@@ -12,7 +12,7 @@ import type {BenchDb} from '../db/bench-db.js'
 // new id, so the ledger's highest id catches inserts and supersedes, and the counts catch deletes.
 const FINGERPRINT_SQL = `SELECT concat_ws('|',
   ${['performance_results', 'performance_batch_results', 'hardware_compatibility', 'integration_test_results',
-    'integration_test_assertions', 'web_platform_results', 'webgpu_advanced_features', 'test_runs']
+    'integration_test_assertions', 'web_platform_results', 'webgpu_advanced_features', 'test_runs', 'result_metrics']
     .map((t) => `(SELECT count(*) FROM ${t})`)
     .join(',\n  ')},
   (SELECT count(*) || ':' || coalesce(max(source_file_id), 0) FROM source_files),

@@ -182,13 +182,19 @@ export function trendTable(t: Trend): Table {
   }
 }
 
+function pointLabel(runName: string | null, commit: string | null): string | undefined {
+  const parts = [runName, commit ? `commit ${commit.slice(0, 10)}` : null].filter(Boolean)
+  return parts.length ? parts.join(', ') : undefined
+}
+
 export function trendChart(t: Trend): LineChartSpec {
   return {
     kind: 'line', title: `${t.metricLabel} of ${t.model} on ${t.hardware}`, subtitle: 'one point per run',
     xType: 'time', xLabel: 'Run date', yLabel: t.metricLabel, yUnit: t.unit, legendTitle: 'Batch size',
     series: t.series.map((s) => ({
       label: `${s.batchSize ?? 'n/a'}${s.precision ? ` (${s.precision})` : ''}`,
-      points: s.points.map((p) => ({x: p.measuredAt, y: p.value})),
+      // The hover label of each point: its run and, where known, its commit (short).
+      points: s.points.map((p) => ({x: p.measuredAt, y: p.value, label: pointLabel(p.runName, p.gitCommit)})),
     })),
   }
 }

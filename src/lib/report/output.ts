@@ -22,6 +22,8 @@ export interface RenderOptions {
   color?: boolean
   /** Text only: at most this many rows per table, then a line saying how many more there are. */
   maxRows?: number
+  /** Text only: fit tables to `width` (a terminal); false keeps every value whole (files, pipes). */
+  truncate?: boolean
   /** HTML and PNG: draws the charts (default: in process; see render/charts/thread.ts for a thread). */
   renderChart?: ChartRenderer
 }

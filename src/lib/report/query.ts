@@ -45,6 +45,12 @@ const REPORTS = {
 }
 
 async function compute(bench: BenchDb, request: Exclude<QueryRequest, {mode: 'sql'}>, options: MetaOptions): Promise<QueryResult> {
+  const {requireKnown} = await import('./known-values.js')
+  const f = request.filters ?? {}
+  await requireKnown(bench, 'model', f.model)
+  await requireKnown(bench, 'family', f.family)
+  await requireKnown(bench, 'hardware', f.hardware)
+  if (request.mode === 'compare') await requireKnown(bench, 'hardware', request.baseline, '--baseline')
   switch (request.mode) {
     case 'report': {
       const load = Object.hasOwn(REPORTS, request.report) ? REPORTS[request.report] : undefined

@@ -5,9 +5,9 @@ import type {Params} from './where.js'
  * Fast filtering of fact tables by ids. Reports over a million performance rows must not join
  * every row to models, hardware and test_runs just to filter or to find a row's evidence time, so:
  * - dimension filters become semi-joins on ids (`model_id IN (SELECT ... FROM models ...)`);
- * - the evidence time of a row (its run's start or end as the file recorded it, else when the row
- *   was stored — the same definition as the contract views) comes from a list indexed by run_id,
- *   built once per query from test_runs: `coalesce(rt.l[run_id], created_at)`.
+ * - the evidence time of a row (its run's start or end as the file or its name recorded it, NULL
+ *   when unknown: series/definition.ts's RUN_TIME_SQL) comes from a list indexed by run_id,
+ *   built once per query from test_runs: `rt.l[run_id]`.
  * Queries add `WITH rt AS (RUN_TIMES)` and `, rt` to their FROM.
  */
 export const RUN_TIMES = `SELECT list(coalesce(tr.started_at, tr.completed_at) ORDER BY r.i) AS l
@@ -19,7 +19,8 @@ export const RUN_TIMES = `SELECT list(coalesce(tr.started_at, tr.completed_at) O
  */
 export const runTimesIfSince = (f: ReportFilters) => (f.since === undefined ? {with: '', from: ''} : {with: `WITH rt AS (${RUN_TIMES}) `, from: ', rt'})
 
-export const evTime = (fact: string) => `coalesce(rt.l[${fact}.run_id], ${fact}.created_at)`
+/** A fact row's measurement time: its run's (NULL when the run is undated; never when the row was stored). */
+export const evTime = (fact: string) => `rt.l[${fact}.run_id]`
 
 /** `NOT fact.is_simulated` unless simulated rows are wanted. */
 export const keep = (fact: string, f: ReportFilters) => (f.includeSimulated ? 'true' : `NOT ${fact}.is_simulated`)

@@ -1,3 +1,4 @@
+import {RUN_TIME_SQL} from '../series/definition.js'
 import type {DuckDBValue} from '@duckdb/node-api'
 import type {ReportFilters} from './filters.js'
 
@@ -43,4 +44,6 @@ export function whereClause(conditions: string[]): string {
 }
 
 /** Evidence time of a fact row, as the contract views define it. */
-export const evidenceTime = (alias: string) => `coalesce(tr.started_at, tr.completed_at, ${alias}.created_at)`
+/** Measurement time of a fact row (alias kept for callers): its run's, NULL when unknown, never its created_at. */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+export const evidenceTime = (_alias: string) => RUN_TIME_SQL

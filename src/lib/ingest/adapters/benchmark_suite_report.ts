@@ -1,6 +1,6 @@
 import {detect, validate} from '../../../schema/formats/benchmark_suite_report.js'
 import {fileStem, isObject, newDocument, rest, runMetadata} from '../normalize/document.js'
-import {mapFunctionalityReport, statsTimestamp} from '../normalize/functionality.js'
+import {mapFunctionalityReport, oneRowPerPair, statsTimestamp} from '../normalize/functionality.js'
 import {hardwareRef} from '../normalize/hardware.js'
 import {modelRef} from '../normalize/model.js'
 import {simulatedHardware} from '../normalize/simulation.js'
@@ -31,6 +31,7 @@ export const benchmarkSuiteReportAdapter: ShapeAdapter = {
       times.push(statsTimestamp(report))
       out.compatibility.push(...mapFunctionalityReport(report, {models, simulatedSet: simSet, suite}))
     }
+    out.compatibility = oneRowPerPair(out.compatibility)
     for (const [family, res] of Object.entries(isObject(d.performance_benchmarks) ? d.performance_benchmarks : {})) {
       if (!isObject(res)) continue
       const parsed = parseStatusOrError(String(res.status ?? 'error'))

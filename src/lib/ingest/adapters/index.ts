@@ -30,6 +30,15 @@ import {webPlatformBatchAdapter} from './web_platform_batch.js'
 import {webPlatformComparisonAdapter} from './web_platform_comparison.js'
 import {webPlatformResultAdapter} from './web_platform_result.js'
 import {wrappedSkillTestResultAdapter} from './wrapped_skill_test_result.js'
+import {asvAdapter} from './asv.js'
+import {asvCompanionAdapter} from './asv_companion.js'
+import {benchmarkDotNetAdapter} from './benchmarkdotnet.js'
+import {criterionAdapter} from './criterion.js'
+import {criterionCompanionAdapter} from './criterion_companion.js'
+import {googleBenchmarkAdapter} from './google_benchmark.js'
+import {hyperfineAdapter} from './hyperfine.js'
+import {jmhAdapter} from './jmh.js'
+import {pytestBenchmarkAdapter} from './pytest_benchmark.js'
 import type {ShapeAdapter} from '../types.js'
 
 export const ADAPTER_LIST: readonly ShapeAdapter[] = [
@@ -64,4 +73,13 @@ export const ADAPTER_LIST: readonly ShapeAdapter[] = [
   webPlatformComparisonAdapter,
   webPlatformResultAdapter,
   wrappedSkillTestResultAdapter,
+  asvAdapter,
+  asvCompanionAdapter,
+  benchmarkDotNetAdapter,
+  criterionAdapter,
+  criterionCompanionAdapter,
+  googleBenchmarkAdapter,
+  hyperfineAdapter,
+  jmhAdapter,
+  pytestBenchmarkAdapter,
 ]

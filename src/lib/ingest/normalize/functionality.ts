@@ -48,3 +48,26 @@ export function mapFunctionalityReport(
 export function statsTimestamp(report: Record<string, unknown>): string | null {
   return isObject(report.stats) ? str(report.stats.timestamp) : null
 }
+
+/**
+ * Rows of several suites of one report, one per model x hardware (a run tests each pair once:
+ * hardware_compatibility holds one row per run, model and hardware). Suites often re-run the
+ * same pair (the `cuda` suite of a CPU-only machine falls back to the CPU and reports the same
+ * CPU result as the `cpu` suite). The row kept is the one from the suite named after its
+ * hardware, else the first; the others' suites and verdicts stay in its metadata
+ * (`alsoReportedBy`), so nothing the file says is lost.
+ */
+export function oneRowPerPair(rows: CompatibilityRow[]): CompatibilityRow[] {
+  const byPair = new Map<string, CompatibilityRow[]>()
+  for (const r of rows) {
+    const key = `${r.model.name}|${r.hardware.type}|${r.hardware.deviceName ?? ''}`
+    byPair.set(key, [...(byPair.get(key) ?? []), r])
+  }
+  return [...byPair.values()].map((group) => {
+    if (group.length === 1) return group[0]
+    const suiteOf = (r: CompatibilityRow) => str(r.metadata?.suite)
+    const kept = group.find((r) => suiteOf(r) === r.hardware.type) ?? group[0]
+    const others = group.filter((r) => r !== kept).map((r) => ({suite: suiteOf(r), isCompatible: r.isCompatible, errorMessage: r.errorMessage ?? null}))
+    return {...kept, metadata: {...(kept.metadata ?? {}), alsoReportedBy: others} as JsonObject}
+  })
+}

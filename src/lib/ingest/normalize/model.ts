@@ -1,4 +1,7 @@
 import type {JsonObject, ModelRef} from '../types.js'
+import {inferFamily} from './families.js'
+
+export {inferFamily}
 
 /**
  * Model identity. `name` is the canonical id the file gives (`bert-base-uncased`,
@@ -6,47 +9,11 @@ import type {JsonObject, ModelRef} from '../types.js'
  * lower-cased key becomes the name and metadata says so (`nameSource: 'key'`), so such rows can
  * be found and re-pointed once the canonical id is known.
  *
- * Family is the architecture (bert, t5, llama, ...), inferred from the name. Files also use
+ * Family is the architecture (bert, t5, llama, ...), from the table in families.ts. Files also use
  * "family" for task categories (embedding, text_generation, ...); those go to
  * metadata.category, never to family, so one model has one family across files.
  */
-const FAMILIES: Array<[RegExp, string]> = [
-  [/xclip|x-clip/, 'xclip'],
-  [/clap/, 'clap'],
-  [/clip/, 'clip'],
-  [/llava/, 'llava'],
-  [/llama/, 'llama'],
-  [/distilbert/, 'distilbert'],
-  [/roberta|camembert/, 'roberta'],
-  [/albert/, 'albert'],
-  [/visual_bert|visualbert/, 'visual_bert'],
-  [/bert/, 'bert'],
-  [/t5/, 't5'],
-  [/gpt2|gpt-2/, 'gpt2'],
-  [/qwen/, 'qwen2'],
-  [/mixtral/, 'mixtral'],
-  [/mistral/, 'mistral'],
-  [/gemma/, 'gemma'],
-  [/whisper/, 'whisper'],
-  [/wav2vec2/, 'wav2vec2'],
-  [/hubert/, 'hubert'],
-  [/wavlm/, 'wavlm'],
-  [/deit/, 'deit'],
-  [/detr/, 'detr'],
-  [/vit/, 'vit'],
-  [/resnet/, 'resnet'],
-  [/convnext/, 'convnext'],
-  [/mobilenet/, 'mobilenet'],
-  [/blip/, 'blip'],
-]
-
 export const TASK_CATEGORIES = new Set(['embedding', 'text_generation', 'vision', 'audio', 'multimodal', 'text'])
-
-export function inferFamily(name: string): string | null {
-  const base = name.toLowerCase().split('/').pop() ?? ''
-  for (const [re, family] of FAMILIES) if (re.test(base)) return family
-  return null
-}
 
 export interface ModelOptions {
   family?: string | null
