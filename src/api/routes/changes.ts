@@ -2,6 +2,7 @@ import {createRoute, z} from '@hono/zod-openapi'
 import type {Api, ApiDeps} from '../deps.js'
 import {cachedJson} from '../respond.js'
 import {readErrors} from './errors-doc.js'
+import {bool, multi} from './compare-runs.js'
 import {keyOf} from './params.js'
 
 /**
@@ -9,10 +10,6 @@ import {keyOf} from './params.js'
  * whole history, one alert per change (newest first, series that moved at the same run grouped),
  * and slow drifts. The dashboard's alerts view draws it.
  */
-
-const multi = (description: string, example: string) =>
-  z.union([z.string().min(1).max(300), z.array(z.string().min(1).max(300)).max(100)]).optional()
-    .openapi({description: `${description}; repeat the parameter or separate values with commas`, example})
 
 export const ChangesQuery = z.object({
   metric: z.string().min(1).max(100).default('throughput').openapi({description: 'throughput, latency, p50, p90, p99, memory, or any catalogue or stored metric', example: 'latency'}),
@@ -22,8 +19,7 @@ export const ChangesQuery = z.object({
   family: multi('Only these model families', 'bert'),
   hardware: multi('Only these hardware types', 'cuda'),
   machine: multi('Only series from these machines', 'ci-runner-3'),
-  include_simulated: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').optional()
-    .openapi({type: 'string', enum: ['true', 'false'], description: 'Include simulated results (default false)'}),
+  include_simulated: bool.optional().openapi({type: 'string', enum: ['true', 'false'], description: 'Include simulated results (default false)'}),
 })
 
 const point = z.object({runId: z.number().int(), at: z.string().nullable(), value: z.number()})

@@ -15,10 +15,10 @@ import {sendRendered} from './rendered.js'
  * CLI's exit code; the JSON answer says whether the gate would fail (`gate.failed`).
  */
 
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+export const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
 /** Several values either repeated (`?hardware=cpu&hardware=cuda`) or comma-separated (`?hardware=cpu,cuda`). */
-const multi = (description: string, example: string) =>
+export const multi = (description: string, example: string) =>
   z.union([z.string().min(1).max(300), z.array(z.string().min(1).max(300)).max(100)]).optional()
     .openapi({description: `${description}; repeat the parameter or separate values with commas`, example})
 
