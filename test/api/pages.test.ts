@@ -19,8 +19,8 @@ describe('GET /openapi.json', () => {
     expect(status).toBe(200)
     expect(body.openapi).toBe('3.0.3')
     expect(Object.keys(body.paths).sort()).toEqual([
-      '/api/charts/{chart}', '/api/compare/hardware', '/api/compare/runs', '/api/compatibility', '/api/hardware', '/api/models', '/api/performance',
-      '/api/query', '/api/reports/{type}', '/api/results', '/api/runs', '/api/trend', '/health',
+      '/api/changes', '/api/charts/{chart}', '/api/compare/hardware', '/api/compare/runs', '/api/compatibility', '/api/hardware', '/api/models', '/api/performance',
+      '/api/query', '/api/reports/{type}', '/api/results', '/api/runs', '/api/runs/{id}', '/api/trend', '/health',
     ])
     const perf = body.paths['/api/performance'].get
     expect(perf.parameters.map((p: any) => p.name)).toEqual(
