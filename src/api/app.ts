@@ -8,6 +8,7 @@ import {secureHeaders} from 'hono/secure-headers'
 import {timeout} from 'hono/timeout'
 import type {BenchDb} from '../lib/db/bench-db.js'
 import {BENCHDB_VERSION} from '../lib/version.js'
+import type {SqlLimits} from '../lib/sql/limits.js'
 import {CSP_OVERRIDE_HEADER, type ApiDeps, type AppEnv} from './deps.js'
 import {sendError, toErrorResponse} from './errors.js'
 import {HostAllowlist} from './host-allowlist.js'
@@ -24,6 +25,10 @@ export interface AppOptions {
   token?: string
   /** Enables POST /api/query (sandboxed read-only SQL, still token-protected). */
   enableSql?: boolean
+  /** Caps of POST /api/query (DEFAULT_SQL_LIMITS for those left out). */
+  sqlLimits?: Partial<SqlLimits>
+  /** Statements POST /api/query runs at once, each on its own thread (default 2). */
+  sqlThreads?: number
   /** Token of the local read endpoints (/api/local/*) that db:query and db:compare use while this server holds the file. */
   localToken?: string
   /** Host names accepted besides the loopback names (e.g. the --host the server binds). */
@@ -73,6 +78,8 @@ export async function createApp(options: AppOptions): Promise<BenchApp> {
     writes: new WriteQueue(options.bench, cache, {log: options.log, minIntervalMs: options.writeIntervalMs, rollupQuietMs: options.rollupQuietMs}),
     token: options.token || undefined,
     enableSql: Boolean(options.enableSql),
+    sqlLimits: options.sqlLimits ?? {},
+    sqlThreads: options.sqlThreads ?? 2,
     localToken: options.localToken || undefined,
   }
 

@@ -1,5 +1,6 @@
 import type {OpenAPIHono} from '@hono/zod-openapi'
 import type {BenchDb} from '../lib/db/bench-db.js'
+import type {SqlLimits} from '../lib/sql/limits.js'
 import type {ReadGate} from './read-gate.js'
 import type {ResponseCache} from './response-cache.js'
 import type {WriteQueue} from './write-queue.js'
@@ -14,6 +15,10 @@ export interface ApiDeps {
   /** Bearer token for writes (POST /api/results, /api/query); undefined disables them. */
   token?: string
   enableSql: boolean
+  /** Caps of user SQL (see ../lib/sql/limits.ts). */
+  sqlLimits: Partial<SqlLimits>
+  /** User SQL statements run at once (one worker thread each). */
+  sqlThreads: number
   /** Bearer token of /api/local/* (db:query and db:compare of the same user); undefined disables them. */
   localToken?: string
 }

@@ -12,7 +12,6 @@ export interface ReportLibrary {
   compatibilityMatrix(bench: BenchDb, options: {by?: 'model' | 'family'; filters?: ReportFiltersIn}): Promise<unknown>
   compareHardware(bench: BenchDb, options: {metric?: string; baseline?: string; filters?: ReportFiltersIn}): Promise<unknown>
   trend(bench: BenchDb, options: {metric?: string; filters?: ReportFiltersIn}): Promise<unknown>
-  runSandboxedSql(path: string, sql: string, options: {limit?: number; timeoutMs?: number}): Promise<unknown>
   /** One question on the open database: a report, the matrix, a comparison or a trend. */
   answer(bench: BenchDb, request: QuestionRequest): Promise<unknown>
   /** Any answer in any format (json, csv, html, markdown, text, png). */

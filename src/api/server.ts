@@ -15,6 +15,8 @@ export interface ServerOptions extends Omit<AppOptions, 'bench' | 'allowedHosts'
   stateFile?: boolean
   /** On shutdown, connections still open after this long are closed (default 10 s). */
   shutdownGraceMs?: number
+  /** Host names (or addresses) clients may use to reach the server besides the loopback names (--allow-host). */
+  allowHosts?: string[]
   /** DuckDB worker threads (default: one core less than the machine has, at least 1; see startServer). */
   duckdbThreads?: number
 }
@@ -40,6 +42,23 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.test(host)
 }
 
+/** 0.0.0.0 and :: bind every interface; no client sends them as a Host. */
+function isWildcardHost(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]'
+}
+
+/** `--allow-host` takes a name or address; the port is the server's, whatever the value says. */
+export function normalizeHostName(name: string): string {
+  const trimmed = name.trim().toLowerCase()
+  if (trimmed === '' || /[\s/@]/.test(trimmed)) {
+    throw new BenchError('usage', `--allow-host ${JSON.stringify(name)} is not a host name or address`, {expected: 'a name such as bench.example.org, or an address such as 192.168.1.20'})
+  }
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(trimmed)
+  if (bracketed) return bracketed[1]
+  // One colon: name:port (an IPv6 address has several).
+  return trimmed.split(':').length === 2 ? trimmed.split(':')[0] : trimmed
+}
+
 /**
  * Opens the database (this process becomes its one writer), builds the app and listens. Port 0
  * picks a free port; the URL says which.
@@ -63,7 +82,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await bench.db.run(`SET threads = ${Math.max(1, Math.floor(options.duckdbThreads ?? defaultDuckdbThreads()))}`)
     // Only a server that leaves its state file can be found by local commands.
     const localToken = options.stateFile !== false ? randomBytes(32).toString('hex') : undefined
-    api = await createApp({...options, bench, token, localToken, allowedHosts: isLoopbackHost(host) ? [] : [host]})
+    // The Host header must name the server as the client reached it: loopback, the --host it binds
+    // (unless a wildcard) and every --allow-host (the machine's name or address on the network).
+    const named = isLoopbackHost(host) || isWildcardHost(host) ? [] : [host]
+    api = await createApp({...options, bench, token, localToken, allowedHosts: [...named, ...(options.allowHosts ?? []).map(normalizeHostName)]})
     if (token) {
       await warmIngest()
       await api.deps.writes.warm()

@@ -118,6 +118,19 @@ export class WriteQueue {
     this.rollupTimer.unref()
   }
 
+  /**
+   * Runs `work` once no write is running, holding the lane (no transaction starts meanwhile): for
+   * work that needs the file still, such as the SQL snapshot's checkpoint and copy.
+   */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    while (this.running) await new Promise((r) => setTimeout(r, 5))
+    let out: T | undefined
+    await this.holdingLane(async () => {
+      out = await work()
+    })
+    return out as T
+  }
+
   /** Runs `work` holding the write lane (no transaction starts meanwhile), then serves what queued up. */
   private async holdingLane(work: () => Promise<void>): Promise<void> {
     this.running = true

@@ -71,6 +71,7 @@ export const reportFilterFlags = {
   precision: Flags.string({summary: 'Only this precision (fp32, fp16, int8...).', helpGroup: 'FILTER'}),
   since: Flags.string({summary: 'Only evidence at or after this ISO date/time (UTC), e.g. 2025-03-01.', helpGroup: 'FILTER'}),
   'include-simulated': Flags.boolean({summary: 'Include simulated results (excluded by default; reports say how many).', default: false, helpGroup: 'FILTER'}),
+  inferred: Flags.boolean({summary: 'Include performance rows read by the inferring fallback (is_inferred); --no-inferred hides them.', default: true, allowNo: true, helpGroup: 'FILTER'}),
 }
 
 /** Result filters shared by the reporting commands (db:compare, ...). Repeatable; values are exact names. */

@@ -5,6 +5,7 @@
  */
 
 import {readServerState} from './db/server-state.js'
+import {errnoOf, IO_HINTS} from './util/io-hints.js'
 
 export type ErrorKind = 'data' | 'usage' | 'locked' | 'incompatible' | 'io' | 'internal'
 
@@ -103,7 +104,24 @@ export function classifyError(err: unknown, dbPath?: string): BenchError {
       hint: 'Point --db at a benchdb database, or at a new path to create one.',
     })
   }
-  if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'ENOTDIR' || code === 'EPERM' || code === 'ENOSPC') {
+  // DuckDB checks each block's checksum as it reads it: a damaged file, whichever command noticed.
+  if (/Corrupt database file|does not match stored checksum|database file .* is corrupt/i.test(message)) {
+    return new BenchError('io', `database ${dbPath ?? ''} is damaged: ${message.split('\n')[0].replace(/^IO Error: /, '')}`.replace('database  is', 'the database is'), {
+      file: dbPath,
+      hint:
+        `Run \`bench db:maintain --db ${dbPath ?? '<db>'} --check-integrity\` to see what is affected, then restore a backup ` +
+        `(\`--restore-backup\`) or replace the file with \`bench db:create --db ${dbPath ?? '<db>'} --force\`.`,
+      data: {damaged: true},
+    })
+  }
+  // A full disk, a read-only mount, a missing permission, a file where a directory should be: exit 5
+  // with the path and what to do, whichever call ran into it.
+  const errno = errnoOf(err)
+  if (errno) {
+    const path = (err as NodeJS.ErrnoException).path ?? dbPath
+    return new BenchError('io', message.split('\n')[0], {file: path, hint: IO_HINTS[errno], data: {code: errno}})
+  }
+  if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') {
     return new BenchError('io', message, {file: (err as NodeJS.ErrnoException).path})
   }
   if (/^(IO|Permission) Error/.test(message)) return new BenchError('io', message, {file: dbPath})

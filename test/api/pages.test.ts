@@ -20,7 +20,7 @@ describe('GET /openapi.json', () => {
     expect(body.openapi).toBe('3.0.3')
     expect(Object.keys(body.paths).sort()).toEqual([
       '/api/changes', '/api/charts/{chart}', '/api/compare/hardware', '/api/compare/runs', '/api/compatibility', '/api/hardware', '/api/models', '/api/performance',
-      '/api/query', '/api/reports/{type}', '/api/results', '/api/runs', '/api/runs/{id}', '/api/trend', '/health',
+      '/api/query', '/api/reports/{type}', '/api/results', '/api/runs', '/api/runs/{id}', '/api/schemas/{name}', '/api/trend', '/health',
     ])
     const perf = body.paths['/api/performance'].get
     expect(perf.parameters.map((p: any) => p.name)).toEqual(

@@ -15,6 +15,7 @@ import {registerReports} from './reports.js'
 import {registerResults} from './results.js'
 import {registerRuns} from './runs.js'
 import {registerRunDetail} from './run-detail.js'
+import {registerSchemas} from './schemas.js'
 import {registerTrend} from './trend.js'
 
 /** Every route of the API, one module each. Returns what must be released on shutdown. */
@@ -33,8 +34,9 @@ export function registerRoutes(app: Api, deps: ApiDeps): {close(): void} {
   registerReports(app, deps)
   registerCharts(app, deps)
   registerResults(app, deps)
+  registerSchemas(app)
   registerLocal(app, deps)
-  const snapshot = registerQuery(app, deps)
+  const sql = registerQuery(app, deps)
   registerPages(app)
-  return {close: () => snapshot?.close()}
+  return {close: () => sql?.close()}
 }

@@ -23,6 +23,8 @@ export const PerformanceSchema = z
     latency_p90_ms: z.number().nullable(),
     latency_p99_ms: z.number().nullable(),
     is_simulated: z.boolean(),
+    is_inferred: z.boolean().openapi({description: 'Read by the inferring fallback from a layout no adapter knows'}),
+    source_pointer: z.string().nullable().openapi({description: 'JSON pointer of the row in its file (inferred and native rows)'}),
     measured_at: z.string().nullable(),
   })
   .openapi('PerformanceResult')

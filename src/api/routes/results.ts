@@ -59,25 +59,34 @@ export const MAX_DOCUMENTS_PER_REQUEST = 1000
 
 export function registerResults(app: Api, deps: ApiDeps): void {
   app.use('/api/results', requireToken(deps.token, 'writing results'))
+  // Hono caches the first body read and derives the others from it: were the validator's JSON read
+  // first, the handler's bytes would be that value re-serialised (BOM, CRLF and invalid bytes gone).
+  // Reading the bytes first makes every later read derive from them.
+  app.use('/api/results', async (c, next) => {
+    if (c.req.method === 'POST') await c.req.arrayBuffer()
+    await next()
+  })
   app.openapi(route, async (c) => {
     // Checked before the body: a bad context value stores nothing.
     const context = requestContext(c)
-    const text = await c.req.text()
+    // The body's bytes, exactly as sent: a BOM, CRLF line ends and invalid UTF-8 reach the ledger's
+    // hash (and the stored raw document) untouched, so the same file converted from disk later is
+    // recognised as already stored, and an undecodable one is rejected as it would be from disk.
+    const body = Buffer.from(await c.req.arrayBuffer())
     const ndjson = /^application\/(x-)?ndjson\b/i.test(c.req.header('Content-Type') ?? '')
-    // application/json: exactly one document, whatever its top level (some known shapes are arrays),
-    // kept byte for byte so its hash matches the file a runner would have written.
+    // application/json: exactly one document, whatever its top level (some known shapes are arrays).
     // application/x-ndjson: a batch, one document per line.
-    const parts = ndjson ? text.split('\n').map((l, i) => ({line: i + 1, text: l.trim()})).filter((l) => l.text !== '') : [{line: 1, text}]
+    const parts = ndjson ? ndjsonLines(body) : [{line: 1, bytes: body}]
     for (const p of parts) {
       try {
-        JSON.parse(p.text)
+        JSON.parse(looseText(p.bytes))
       } catch (err) {
         throw new ApiError(400, 'invalid_json', `${ndjson ? `line ${p.line}: ` : ''}the request body is not valid JSON: ${(err as Error).message}`)
       }
     }
     if (parts.length === 0) throw new ApiError(400, 'bad_request', 'the request holds no documents')
     if (parts.length > MAX_DOCUMENTS_PER_REQUEST) throw new ApiError(413, 'payload_too_large', `at most ${MAX_DOCUMENTS_PER_REQUEST} documents per request`)
-    const docs: DocumentInput[] = parts.map((p) => ({bytes: p.text, context}))
+    const docs: DocumentInput[] = parts.map((p) => ({bytes: p.bytes, context}))
     // One ingest at a time, concurrent requests grouped into one transaction (see WriteQueue);
     // the response cache is invalidated before this answer goes out.
     const result = await deps.writes.submit(docs)
@@ -92,4 +101,27 @@ export function registerResults(app: Api, deps: ApiDeps): void {
     }
     return c.json({summary: result.summary, documents}, result.summary.ingested > 0 ? 201 : 200) as never
   })
+}
+
+/** For the syntax check only: BOM skipped, invalid bytes replaced (the ingest judges the bytes themselves). */
+function looseText(bytes: Buffer): string {
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+  return (bom ? bytes.subarray(3) : bytes).toString('utf8')
+}
+
+/** Non-blank lines of an NDJSON body as bytes, without surrounding spaces, tabs and CRs. */
+function ndjsonLines(body: Buffer): {line: number; bytes: Buffer}[] {
+  const lines: {line: number; bytes: Buffer}[] = []
+  const blank = (b: number) => b === 0x20 || b === 0x09 || b === 0x0d
+  for (let start = 0, line = 1; start <= body.length; line++) {
+    let end = body.indexOf(0x0a, start)
+    if (end < 0) end = body.length
+    let a = start
+    let z = end
+    while (a < z && blank(body[a])) a++
+    while (z > a && blank(body[z - 1])) z--
+    if (z > a) lines.push({line, bytes: body.subarray(a, z)})
+    start = end + 1
+  }
+  return lines
 }

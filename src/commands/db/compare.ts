@@ -91,6 +91,7 @@ export default class DbCompare extends BaseCommand {
       model: flags.model, family: flags.family, hardware: flags.hardware, machine: flags.machine, includeSimulated: flags['include-simulated'],
       excludeRegressions: flags['exclude-regressions'], format: flags.format, failOn: flags['fail-on'],
     })
+    if (flags.output) (await import('../../lib/util/safe-output.js')).checkOutputPath(flags.output, {db: flags.db})
     let result: ComparisonResult
     let context
     // While bench db:serve holds the file, the server computes the comparison (read-while-serving).
@@ -112,9 +113,9 @@ export default class DbCompare extends BaseCommand {
     if (!this.jsonEnabled()) {
       const text = await renderComparison(result, request.format, context, {width: this.isTty ? undefined : PIPED_WIDTH, truncate: this.isTty && flags.truncate && !flags.output, color: this.isTty && !flags.output})
       if (flags.output) {
-        const {writeOutputFile} = await import('../../lib/compare/output-file.js')
+        const {writeOutputFile} = await import('../../lib/util/safe-output.js')
         const {summaryLine} = await import('../../lib/compare/render.js')
-        writeOutputFile(flags.output, text)
+        writeOutputFile(flags.output, text, {db: flags.db})
         this.note(`Wrote ${flags.output}`)
         this.note(summaryLine(result))
       } else {
@@ -137,6 +138,7 @@ export default class DbCompare extends BaseCommand {
     if (flags.format === 'html') throw new BenchError('usage', '--history has no html format', {expected: 'text, markdown or json', hint: 'Use --format markdown, or the dashboard\'s alerts view.'})
     const {options} = parseCompareRequest({metric: flags.metric, threshold: flags.threshold, alpha: flags.alpha, model: flags.model,
       family: flags.family, hardware: flags.hardware, machine: flags.machine, includeSimulated: flags['include-simulated']})
+    if (flags.output) (await import('../../lib/util/safe-output.js')).checkOutputPath(flags.output, {db: flags.db})
     const bench = await openBenchDb(flags.db, {readOnly: true})
     let result: ChangesResult
     try {
@@ -147,8 +149,8 @@ export default class DbCompare extends BaseCommand {
     if (!this.jsonEnabled()) {
       const text = renderHistory(result, flags.format as 'text' | 'markdown' | 'json', {width: this.isTty ? undefined : PIPED_WIDTH, color: this.isTty})
       if (flags.output) {
-        const {writeOutputFile} = await import('../../lib/compare/output-file.js')
-        writeOutputFile(flags.output, text)
+        const {writeOutputFile} = await import('../../lib/util/safe-output.js')
+        writeOutputFile(flags.output, text, {db: flags.db})
         this.note(`Wrote ${flags.output}`)
       } else {
         process.stdout.write(text)

@@ -1,4 +1,3 @@
-import {writeFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {reportFilterFlags, truncateFlag} from '../../cli/flags.js'
@@ -64,6 +63,8 @@ export default class DbQuery extends BaseCommand {
     if (format === 'png' && !flags.output) {
       throw new BenchError('usage', 'PNG output needs --output FILE (a chart is not written to a terminal)', {hint: 'Add --output chart.png.'})
     }
+    // A refused --output (the database itself, a directory) costs nothing: checked before the query.
+    if (flags.output) (await import('../../lib/util/safe-output.js')).checkOutputPath(flags.output, {db: flags.db})
     // Chart.js and the canvas load (and charts draw) on another core while this thread queries.
     const charts = drawsCharts(format) ? (await import('../../lib/render/charts/thread.js')).startChartThread() : undefined
     let result: QueryResult
@@ -92,11 +93,8 @@ export default class DbQuery extends BaseCommand {
           renderChart: charts?.render,
         })
         if (flags.output) {
-          try {
-            writeFileSync(flags.output, rendered.body)
-          } catch (err) {
-            throw new BenchError('io', `cannot write ${flags.output}: ${(err as Error).message}`, {file: flags.output})
-          }
+          const {writeOutputFile} = await import('../../lib/util/safe-output.js')
+          writeOutputFile(flags.output, rendered.body, {db: flags.db})
           this.note(`Wrote ${format} to ${flags.output}`)
         } else {
           process.stdout.write(rendered.body)
@@ -130,6 +128,7 @@ export default class DbQuery extends BaseCommand {
     const filters = {
       family: flags.family, model: flags.model, hardware: flags.hardware, batchSize: flags['batch-size'],
       precision: flags.precision, since: flags.since, includeSimulated: flags['include-simulated'],
+      excludeInferred: !flags.inferred,
     }
     if (flags.sql !== undefined) {
       const seconds = Number(flags.timeout)

@@ -15,7 +15,7 @@ export default class DbServe extends BaseCommand {
 
   static override examples = [
     {description: 'Start the server (http://127.0.0.1:8000/docs and /dashboard)', command: '<%= config.bin %> <%= command.id %> --db ./benchmark_db.duckdb'},
-    {description: 'Listen on all interfaces (a token is then required)', command: 'BENCH_TOKEN=s3cret <%= config.bin %> <%= command.id %> --db ./benchmark_db.duckdb --host 0.0.0.0 --port 8080'},
+    {description: 'Listen on all interfaces (a token is then required) for clients that call the machine by its name', command: 'BENCH_TOKEN=s3cret <%= config.bin %> <%= command.id %> --db ./benchmark_db.duckdb --host 0.0.0.0 --port 8080 --allow-host "$(hostname)"'},
     {description: 'Allow test runners to POST results and enable sandboxed SQL', command: '<%= config.bin %> <%= command.id %> --db ./benchmark_db.duckdb --token s3cret --enable-sql'},
     {description: 'Restart on code changes and log every request', command: '<%= config.bin %> <%= command.id %> --db ./benchmark_db.duckdb --reload --verbose'},
   ]
@@ -24,7 +24,14 @@ export default class DbServe extends BaseCommand {
     host: Flags.string({summary: 'Interface to listen on (non-loopback needs --token).', default: '127.0.0.1'}),
     port: Flags.integer({char: 'p', summary: 'TCP port (0 picks a free one).', default: 8000, min: 0, max: 65535}),
     token: tokenFlag,
+    'allow-host': Flags.string({
+      summary: 'A name or address clients use to reach the server (repeatable); other Host headers get 403.',
+      description: 'The loopback names and a specific --host are always allowed. Requests whose Host header names anything else are refused (DNS rebinding protection), so a server on 0.0.0.0 needs the names the network calls it by: --allow-host bench.lab.example --allow-host 192.168.1.20.',
+      multiple: true,
+    }),
     'enable-sql': Flags.boolean({summary: 'Enable POST /api/query (sandboxed, read-only SQL; needs the token).', default: false}),
+    'sql-max-result-bytes': Flags.integer({summary: 'Largest POST /api/query result, in bytes of its JSON rows (413 beyond).', default: 16 * 1024 * 1024, min: 1024}),
+    'sql-memory-mb': Flags.integer({summary: 'DuckDB memory limit of each POST /api/query statement, in MB (413 beyond).', default: 512, min: 16}),
     reload: Flags.boolean({summary: 'Restart the server when the compiled code changes (development).', default: false}),
     serve: Flags.boolean({summary: 'Start serving (the default; accepted because the predecessor\'s examples pass it).', default: false}),
   }
@@ -37,7 +44,8 @@ export default class DbServe extends BaseCommand {
     }
     const {startServer, closeOnSignals} = await import('../../api/server.js')
     const server = await startServer({
-      db: flags.db, host: flags.host, port: flags.port, token: flags.token, enableSql: flags['enable-sql'],
+      db: flags.db, host: flags.host, port: flags.port, token: flags.token, enableSql: flags['enable-sql'], allowHosts: flags['allow-host'],
+      sqlLimits: {responseBytes: flags['sql-max-result-bytes'], duckdbMemoryMb: flags['sql-memory-mb']},
       log: flags.verbose ? (line) => process.stderr.write(line + '\n') : undefined,
     })
     closeOnSignals(server, (m) => this.note(m))

@@ -16,6 +16,8 @@ export interface ResultFilters {
   since?: string
   /** Simulated rows are excluded unless this is true. */
   includeSimulated?: boolean
+  /** Leave out performance rows read by the inferring fallback (included by default). */
+  excludeInferred?: boolean
 }
 
 export interface Page {
@@ -91,5 +93,6 @@ export function whereClause(f: ResultFilters, evidenceTime: string, simulatedCol
     params.push(parseSince(f.since).replace('Z', ''))
   }
   if (!f.includeSimulated) parts.push(`NOT ${simulatedColumn}`)
+  if (f.excludeInferred && simulatedColumn === 'pr.is_simulated') parts.push('NOT coalesce(pr.is_inferred, false)')
   return {sql: parts.length ? 'WHERE ' + parts.join(' AND ') : '', params}
 }

@@ -20,6 +20,9 @@ export type PerformanceItem = {
   latency_p90_ms: number | null
   latency_p99_ms: number | null
   is_simulated: boolean
+  /** Read by the inferring fallback; source_pointer is where in its file. */
+  is_inferred: boolean
+  source_pointer: string | null
   measured_at: string | null
 }
 
@@ -43,6 +46,7 @@ export async function listPerformance(db: Database, filters: ResultFilters = {},
     `SELECT pr.result_id, pr.run_id, m.model_name, m.model_family, hp.hardware_type, hp.device_name,
             pr.test_case, pr.batch_size, pr.precision, pr.average_latency_ms, pr.throughput_items_per_second,
             pr.memory_peak_mb, pr.latency_p50_ms, pr.latency_p90_ms, pr.latency_p99_ms, pr.is_simulated,
+            coalesce(pr.is_inferred, false) AS is_inferred, pr.source_pointer,
             ${EVIDENCE_TIME} AS measured_at, count(*) OVER () AS total_count
      ${from}
      ORDER BY measured_at DESC, pr.result_id DESC

@@ -2,6 +2,7 @@ import {existsSync, openSync, readSync, closeSync, statSync, realpathSync} from 
 import {dirname, resolve, basename} from 'node:path'
 import type {DuckDBConnection, DuckDBInstance, DuckDBValue} from '@duckdb/node-api'
 import {BenchError, classifyError} from '../errors.js'
+import {removeDatabaseDebris} from './debris.js'
 import {duckdb} from './duckdb.js'
 import {toPlain, type Row} from './values.js'
 
@@ -10,9 +11,10 @@ export interface OpenOptions {
   readOnly?: boolean
   /**
    * Lock the instance down for untrusted SQL: no file system access, no extensions, and no way to
-   * change the configuration afterwards. Implies readOnly.
+   * change the configuration afterwards. Implies readOnly. An object also caps the instance's
+   * memory and threads (user SQL gets its own instance, so its memory_limit is the statement's).
    */
-  sandbox?: boolean
+  sandbox?: boolean | {memoryLimitMb?: number; threads?: number}
   /** Refuse to create the file when it does not exist (for commands that only read). */
   mustExist?: boolean
 }
@@ -59,7 +61,8 @@ function registryKey(path: string, options: OpenOptions): string {
   return `${abs}|${options.sandbox ? 'sandbox' : options.readOnly ? 'ro' : 'rw'}`
 }
 
-function canonicalPath(path: string): string {
+/** A path with its symlinks resolved (for a file that does not exist yet, its directory's). */
+export function canonicalPath(path: string): string {
   const abs = resolve(path)
   try {
     return realpathSync(abs)
@@ -129,6 +132,13 @@ export class Database {
         config.enable_external_access = 'false'
         config.autoload_known_extensions = 'false'
         config.lock_configuration = 'true'
+        if (typeof options.sandbox === 'object') {
+          if (options.sandbox.memoryLimitMb) config.memory_limit = `${options.sandbox.memoryLimitMb}MB`
+          if (options.sandbox.threads) config.threads = String(options.sandbox.threads)
+          // The only other path DuckDB would show through duckdb_settings(): the user's home.
+          config.secret_directory = '/nonexistent'
+          config.allow_persistent_secrets = 'false'
+        }
       }
       try {
         const instance = await DuckDBInstance.create(path, config)
@@ -137,6 +147,8 @@ export class Database {
       } catch (err) {
         throw classifyError(err, path)
       }
+      // This process now holds the file's write lock: what killed runs left beside it is nobody's.
+      if (!readOnly && path !== ':memory:') removeDatabaseDebris(path)
     }
     entry.refs++
     const connection = await entry.instance.connect()

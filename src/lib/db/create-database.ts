@@ -1,4 +1,4 @@
-import {existsSync, rmSync} from 'node:fs'
+import {existsSync, rmSync, statSync} from 'node:fs'
 import {BenchError} from '../errors.js'
 import {packRaw} from '../ingest/raw-document.js'
 import {writeBatch} from '../ingest/writer.js'
@@ -8,6 +8,8 @@ import {sampleDocuments} from './sample-data.js'
 
 export interface CreateOptions {
   force?: boolean
+  /** With force, asked before a damaged database (one DuckDB cannot read) is replaced; throws to refuse. */
+  confirmDamaged?: (reason: string) => Promise<void>
   sampleData?: boolean
 }
 
@@ -31,14 +33,25 @@ export interface CreateResult {
 export async function createDatabase(path: string, options: CreateOptions = {}): Promise<CreateResult> {
   const existed = existsSync(path)
   if (existed && options.force) {
-    if (!isDuckDbFile(path)) {
+    // A 0-byte file holds nothing to lose (a create killed before DuckDB wrote its header).
+    if (statSync(path).size > 0 && !isDuckDbFile(path)) {
       throw new BenchError('incompatible', `refusing to replace ${path}: it is not a DuckDB database`, {
         file: path,
         hint: 'Choose another --db path; --force only replaces DuckDB files.',
       })
     }
-    // Opening first proves no other process holds the file before anything is deleted.
-    ;(await BenchDb.open(path)).close()
+    // Opening first proves no other process holds the file before anything is deleted. DuckDB
+    // takes the lock before it reads the file, so a file it cannot read (a damaged header, a
+    // checksum failure) but could lock is nobody's: it is replaced once the caller confirms.
+    if (statSync(path).size > 0) {
+      try {
+        ;(await BenchDb.open(path)).close()
+      } catch (err) {
+        if (!isDamaged(err)) throw err
+        if (!options.confirmDamaged) throw err
+        await options.confirmDamaged((err as Error).message)
+      }
+    }
     rmSync(path)
     rmSync(`${path}.wal`, {force: true})
   }
@@ -80,4 +93,9 @@ async function insertSampleData(bench: BenchDb): Promise<{inserted: number; alre
     )
   }
   return {inserted: missing.length, alreadyPresent: docs.length - missing.length}
+}
+
+/** DuckDB could lock the file but not read it: a damaged database, not a busy or foreign one. */
+function isDamaged(err: unknown): boolean {
+  return err instanceof BenchError && err.details.data?.damaged === true
 }

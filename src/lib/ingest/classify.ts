@@ -1,3 +1,6 @@
+import {inferredAdapter} from './infer/adapter.js'
+import {inferDocument, inferenceFailure} from './infer/infer-document.js'
+import {MappingError} from './mapping-error.js'
 import {completeRun} from './normalize/complete-run.js'
 import {parseWithNonFinite} from './non-finite.js'
 import {detectShape, firstAdapter, validateForAdapter} from './registry.js'
@@ -18,8 +21,7 @@ const INT32 = 2 ** 31 - 1
 
 export function classifyDocument(value: unknown, ctx: AdapterContext, categories?: ReadonlySet<Category>): Classification {
   const adapter = firstAdapter(value)
-  // Only an unrecognized document pays for ranking every adapter (to name the closest).
-  if (!adapter) return {kind: 'unrecognized', reason: detectShape(value).errors[0] ?? 'no adapter recognised the document'}
+  if (!adapter) return inferOrUnrecognized(value, ctx, categories)
   if (categories && !categories.has(adapter.category)) return {kind: 'filtered', adapter}
   const v = validateForAdapter(adapter, value)
   if (!v.ok) return {kind: 'rejected', adapter, reason: `does not match shape "${adapter.name}": ${v.message}`, pointer: v.pointer, expected: v.expected}
@@ -27,6 +29,8 @@ export function classifyDocument(value: unknown, ctx: AdapterContext, categories
   try {
     doc = adapter.map(value, ctx)
   } catch (err) {
+    // A rule the schema cannot state, broken at a known place: rejected like a schema failure.
+    if (err instanceof MappingError) return {kind: 'rejected', adapter, reason: `does not match shape "${adapter.name}": ${err.message}`, pointer: err.pointer, expected: err.expected}
     // A mapper that throws on a document its schema accepted: reject this file, keep the run going.
     return {kind: 'rejected', adapter, reason: `shape "${adapter.name}" could not map the document: ${(err as Error).message}`, pointer: null, expected: `a document the "${adapter.name}" mapper accepts`}
   }
@@ -34,6 +38,24 @@ export function classifyDocument(value: unknown, ctx: AdapterContext, categories
   const range = outOfRange(doc)
   if (range) return {kind: 'rejected', adapter, reason: `${range.field} = ${range.value} is out of range for an INTEGER column`, pointer: range.where, expected: 'an integer between -2147483648 and 2147483647'}
   return {kind: 'mapped', adapter, doc}
+}
+
+/**
+ * No adapter detected the document: the inferring fallback stores what it can read with certainty
+ * (rows marked inferred); with nothing storable the document stays unrecognized, and the reason
+ * names the closest adapter and what inference found.
+ */
+function inferOrUnrecognized(value: unknown, ctx: AdapterContext, categories?: ReadonlySet<Category>): Classification {
+  const {doc, report} = inferDocument(value, ctx)
+  if (doc) {
+    if (categories && !categories.has(inferredAdapter.category)) return {kind: 'filtered', adapter: inferredAdapter}
+    // The same run completion as every adapter's document (context in metadata, time from the name).
+    completeRun(doc, value, ctx.path)
+    return {kind: 'mapped', adapter: inferredAdapter, doc}
+  }
+  // Only an unrecognized document pays for ranking every adapter (to name the closest).
+  const closest = detectShape(value).errors[0] ?? 'no adapter recognised the document'
+  return {kind: 'unrecognized', reason: `${closest}; inference: ${inferenceFailure(report)}`}
 }
 
 /**

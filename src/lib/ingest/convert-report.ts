@@ -1,4 +1,5 @@
 import type {Explanation} from './explain.js'
+import type {InferenceReport} from './infer/infer-document.js'
 import {describeOutcome, formatRows, formatSummary, type FileOutcome} from './summary.js'
 
 /** Human output of db:convert (the command stays thin; the API returns the objects instead). */
@@ -28,11 +29,28 @@ export function printExplanation(e: Explanation): string[] {
     lines.push('Detection (highest priority first):')
     for (const d of e.detection) lines.push(`  ${d.passed ? 'match' : 'no   '}  ${d.adapter} (priority ${d.priority})${d.reason ? `: ${d.reason}` : ''}`)
   }
+  if (e.inference) lines.push(...printInference(e.inference))
   if (e.rowCounts) lines.push(`Rows it would write: ${formatRows(e.rowCounts)}`)
   for (const [table, rows] of Object.entries(e.rows ?? {})) {
     lines.push(`${table}:`)
     for (const r of rows) lines.push(`  ${JSON.stringify(r)}`)
   }
+  return lines
+}
+
+/** The inferring fallback's reading: each row's object, where its model and hardware came from, and pointer -> metric. */
+function printInference(r: InferenceReport): string[] {
+  const lines = [`Inference (no adapter detected the document): ${r.rows.length} row(s) inferred, ${r.skipped.length} measurement group(s) left out`]
+  for (const row of r.rows) {
+    const extra = [row.precision && `precision ${row.precision}`, row.batchSize !== null && `batch ${row.batchSize}`, row.testCase && `test case ${row.testCase}`].filter(Boolean).join(', ')
+    lines.push(`  row at ${row.pointer}: model ${row.model.name} (from ${row.model.pointer}), hardware ${row.hardware.type}${row.hardware.device ? ` / ${row.hardware.device}` : ''} (from ${row.hardware.pointer})${extra ? `, ${extra}` : ''}`)
+    for (const v of row.values) {
+      const conv = v.factor === 1 ? '' : ` (x ${v.factor})`
+      const unitFrom = v.unitFrom === 'name' ? 'unit from the key' : v.unitFrom === 'metric' ? 'unit of the metric' : `unit from ${v.unitFrom}`
+      lines.push(`    ${v.pointer} = ${v.raw} -> ${v.metric} ${v.value} ${v.unit}${conv}; ${unitFrom}`)
+    }
+  }
+  for (const s of r.skipped) lines.push(`  left out ${s.pointer}: ${s.reason}`)
   return lines
 }
 

@@ -2,6 +2,7 @@ import {statSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {BenchError} from '../errors.js'
 import {classifyDocument, classifyNonFinite} from './classify.js'
+import {inferDocument, type InferenceReport} from './infer/infer-document.js'
 import {parseJsonBytes} from './parse-json.js'
 import {readSourceFile, DEFAULT_MAX_FILE_SIZE, describeReadError} from './read-file.js'
 import {explainDetection, type DetectionExplanation} from './registry.js'
@@ -23,6 +24,8 @@ export interface Explanation {
   rowCounts: RowCounts | null
   /** Every row it would write, by table, with model/hardware named (ids are assigned on write). */
   rows: Record<string, Array<Record<string, unknown>>> | null
+  /** For a document no adapter detected: what the inferring fallback read (pointer -> metric, model, hardware) and left out. */
+  inference?: InferenceReport
 }
 
 /** `db:convert --explain FILE`: which adapter matches (or why none does) and exactly what it would write. */
@@ -46,12 +49,14 @@ export function explainFile(file: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): 
   if (!parsed.ok && !lenient) return {...base, status: 'rejected', reason: parsed.reason, pointer: parsed.pointer, expected: parsed.expected}
   const detection = parsed.ok ? explainDetection(parsed.value) : []
   const c = parsed.ok ? classifyDocument(parsed.value, ctx) : lenient!.classification
-  if (c.kind === 'unrecognized') return {...base, detection, status: 'unrecognized', reason: c.reason}
+  // Inference runs only where detection failed; its report is what --explain adds for such a file.
+  const inference = parsed.ok && (c.kind === 'unrecognized' || (c.kind === 'mapped' && c.doc.performance.some((p) => p.inferred))) ? inferDocument(parsed.value, ctx).report : undefined
+  if (c.kind === 'unrecognized') return {...base, detection, status: 'unrecognized', reason: c.reason, inference}
   if (c.kind === 'rejected' || c.kind === 'filtered') {
     const r = c.kind === 'rejected' ? c : null
     return {...base, detection, status: 'rejected', adapter: c.adapter?.name ?? null, category: c.adapter?.category ?? null, reason: r?.reason ?? null, pointer: r?.pointer ?? null, expected: r?.expected ?? null}
   }
-  return {...base, detection, status: 'ingested', adapter: c.adapter.name, category: c.adapter.category, reason: null, rowCounts: countRows(c.doc), rows: previewRows(c.doc)}
+  return {...base, detection, status: 'ingested', adapter: c.adapter.name, category: c.adapter.category, reason: null, rowCounts: countRows(c.doc), rows: previewRows(c.doc), ...(inference ? {inference} : {})}
 }
 
 const model = (m: ModelRef | null | undefined) => m?.name ?? null
@@ -73,7 +78,9 @@ export function previewRows(doc: NormalizedDocument): Record<string, Array<Recor
       precision: p.precision ?? null, total_time_seconds: p.totalTimeSeconds ?? null, average_latency_ms: p.averageLatencyMs ?? null,
       throughput_items_per_second: p.throughputItemsPerSecond ?? null, memory_peak_mb: p.memoryPeakMb ?? null, iterations: p.iterations ?? null,
       warmup_iterations: p.warmupIterations ?? null, latency_p50_ms: p.latencyP50Ms ?? null, latency_p90_ms: p.latencyP90Ms ?? null,
-      latency_p99_ms: p.latencyP99Ms ?? null, metrics: p.metrics ?? null, is_simulated: p.simulated})
+      latency_p99_ms: p.latencyP99Ms ?? null, metrics: p.metrics ?? null, is_simulated: p.simulated,
+      ...(p.inferred ? {is_inferred: true} : {}), ...(p.sourcePointer ? {source_pointer: p.sourcePointer} : {}),
+      ...(p.metricValues?.length ? {metric_values: p.metricValues} : {})})
     for (const s of p.samples ?? []) push('performance_batch_results', {performance_row: i, batch_index: s.batchIndex, batch_size: s.batchSize ?? null, latency_ms: s.latencyMs ?? null, memory_usage_mb: s.memoryUsageMb ?? null})
   })
   for (const c of doc.compatibility) {

@@ -81,8 +81,12 @@ export async function ingestDocuments(bench: BenchDb, docs: DocumentInput[], opt
     const mtimeMs = (d.mtime ?? new Date()).getTime()
     // Without a path, content decides: bytes already stored anywhere are simply "unchanged".
     const known = d.path === undefined ? await index.content(sha) : null
-    if (known) {
-      session.recordUnchanged(known.path, await index.row(known.path))
+    const knownRow = known ? await index.row(known.path) : null
+    // Stored content is "unchanged"; content that was judged unrecognized is judged again under
+    // its first name (the session answers as it did then, writing nothing): a retry must not
+    // look stored.
+    if (known && knownRow?.status !== 'unrecognized') {
+      session.recordUnchanged(known.path, knownRow ?? undefined)
       continue
     }
     if (bytes.length > maxBytes) {
@@ -90,7 +94,7 @@ export async function ingestDocuments(bench: BenchDb, docs: DocumentInput[], opt
     } else if (bytes.length === 0) {
       await session.submitProblem(path, 0, null, 'empty document (0 bytes)', 'a JSON document')
     } else {
-      await session.submit({path, size: bytes.length, mtimeMs: d.path === undefined ? null : mtimeMs, bytes, observedAt: new Date(mtimeMs), sha256: sha, context: perDocument[i]})
+      await session.submit({path: known?.path ?? path, size: bytes.length, mtimeMs: d.path === undefined ? null : mtimeMs, bytes, observedAt: new Date(mtimeMs), sha256: sha, context: perDocument[i]})
     }
   }
   await session.finish()

@@ -16,7 +16,8 @@ export interface JsonFault {
 
 type Frame = {kind: 'object'; key: string | null} | {kind: 'array'; index: number}
 
-const escapeToken = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
+/** RFC 6901 escaping of one reference token. */
+export const escapeToken = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
 
 export function pointerOf(stack: Frame[]): string {
   let p = ''

@@ -1,6 +1,7 @@
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 
 import {ADAPTER_LIST} from './adapters/index.js'
+import {escapeToken as pointerToken} from './json-locate.js'
 import type {ShapeAdapter} from './types.js'
 
 /** Every shape adapter, highest priority first (detection ties are broken by this order). */
@@ -82,10 +83,27 @@ export function validateForAdapter(adapter: ShapeAdapter, doc: unknown): Validat
   const e = (fn.errors ?? [])[0]
   if (!e) return {ok: false, pointer: '', message: 'invalid', expected: 'unknown'}
   const params = e.params as Record<string, unknown>
-  const expected =
-    e.keyword === 'type' ? String(params.type) : e.keyword === 'required' ? `key "${String(params.missingProperty)}"` : `${e.keyword} ${JSON.stringify(params)}`
-  const pointer = e.keyword === 'required' ? `${e.instancePath}/${String(params.missingProperty)}` : e.instancePath
+  const expected = expectation(e)
+  const pointer =
+    e.keyword === 'required' ? `${e.instancePath}/${String(params.missingProperty)}`
+    : e.keyword === 'additionalProperties' ? `${e.instancePath}/${pointerToken(String(params.additionalProperty))}`
+    : e.instancePath
   return {ok: false, pointer, message: `${pointer || '/'} ${e.message ?? 'is invalid'}`, expected}
+}
+
+/** What ajv wanted at the failing place, in words (`one of "pass", "fail"`, not `enum {...}`). */
+function expectation(e: ErrorObject): string {
+  const params = e.params as Record<string, unknown>
+  switch (e.keyword) {
+    case 'type': return String(params.type)
+    case 'required': return `key "${String(params.missingProperty)}"`
+    case 'const': return JSON.stringify(params.allowedValue)
+    case 'enum': return `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
+    case 'additionalProperties': return 'no such key (see the schema for the allowed keys)'
+    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum': case 'minLength': case 'maxLength': case 'minItems': case 'pattern':
+      return e.message ? e.message.replace(/^must (be )?/, '') : `${e.keyword} ${JSON.stringify(params)}`
+    default: return `${e.keyword} ${JSON.stringify(params)}`
+  }
 }
 
 export interface DetectionExplanation {

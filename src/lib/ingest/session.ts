@@ -1,5 +1,6 @@
 import type {BenchDb} from '../db/bench-db.js'
-import {BenchError} from '../errors.js'
+import {BenchError, classifyError} from '../errors.js'
+import {isIoFailure} from '../util/io-error.js'
 import {LedgerIndex, mtimeToMicros, type LedgerRow} from './ledger-index.js'
 import type {Prepared} from './prepare.js'
 import type {RawCompressor} from './raw-compressor.js'
@@ -291,7 +292,16 @@ export class IngestSession {
     try {
       return await this.writeOnce(entries, touches, heirs)
     } catch (err) {
+      // A full disk, a read-only file system or a database DuckDB invalidated after such a failure
+      // is no fault of the files: nothing is recorded as rejected, the run stops (exit 5).
       if (err instanceof BenchError && (err.kind === 'locked' || err.kind === 'io')) throw err
+      if (isIoFailure(err)) throw classifyError(err, this.bench!.path)
+      if (/database has been invalidated|^FATAL Error/m.test((err as Error).message)) {
+        throw new BenchError('io', `the database cannot be written any more: ${(err as Error).message.split('\n')[0]}`, {
+          file: this.bench!.path,
+          hint: 'An earlier write failed (often a full disk). Free space and run the command again; committed batches are kept.',
+        })
+      }
       if (entries.length === 1 && touches.length === 0) {
         const e = entries[0]
         if (e.status !== 'ingested') throw err

@@ -7,6 +7,7 @@ import {sha256} from './files.js'
 import type {ProvenFile} from './select-files.js'
 import {readTar, TarFormatError, TarWriter} from './tar.js'
 import {isProcessAlive} from '../util/process-alive.js'
+import {ioError} from '../util/io-error.js'
 
 /**
  * Archive format (version 1): one gzip-compressed POSIX tar per run, named
@@ -51,7 +52,30 @@ export interface WrittenArchive {
   changed: Array<{path: string; detail: string}>
 }
 
-export const entryName = (path: string) => 'files/' + resolve(path).replace(/^([a-zA-Z]:)?[\\/]+/, '').split('\\').join('/')
+/**
+ * The tar entry of a file. A backslash separates directories only on Windows; elsewhere it is an
+ * ordinary character of a name (`a\\b.json` and `a/b.json` are two files), kept as it is.
+ */
+export const entryName = (path: string, platform: NodeJS.Platform = process.platform) => {
+  const rel = resolve(path).replace(platform === 'win32' ? /^([a-zA-Z]:)?[\\/]+/ : /^\/+/, '')
+  return 'files/' + (platform === 'win32' ? rel.split('\\').join('/') : rel)
+}
+
+/**
+ * Entry names for a set of files, unique before anything is written: two paths that still map to
+ * one name (a case-folding or Windows path pair) get the second one under `files~<n>/`, and the
+ * manifest records which entry holds which path, so restore puts each where it came from.
+ */
+export function uniqueEntryNames(paths: string[]): string[] {
+  const used = new Set<string>()
+  return paths.map((p) => {
+    const base = entryName(p)
+    let name = base
+    for (let n = 2; used.has(name.toLowerCase()); n++) name = base.replace(/^files\//, `files~${n}/`)
+    used.add(name.toLowerCase())
+    return name
+  })
+}
 
 function stamp(now: Date): string {
   return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
@@ -85,7 +109,11 @@ function linkIntoPlace(tmp: string, dir: string, base: string, ext: string): str
  * whose bytes differ from the selection is left out (and stays where it is).
  */
 export async function writeArchive(files: ProvenFile[], archiveDir: string, database: string, now = new Date(), onProgress?: (done: number, total: number) => void): Promise<WrittenArchive> {
-  mkdirSync(archiveDir, {recursive: true})
+  try {
+    mkdirSync(archiveDir, {recursive: true})
+  } catch (err) {
+    throw ioError(err, archiveDir, `use ${archiveDir} as the archive directory`)
+  }
   removeStaleTemporaries(archiveDir)
   const base = `json-archive-${stamp(now)}`
   const tmp = join(archiveDir, `.${base}.${process.pid}.tar.gz.tmp`)
@@ -96,6 +124,7 @@ export async function writeArchive(files: ProvenFile[], archiveDir: string, data
     const out = createWriteStream(tmp, {flags: 'wx'})
     gzip.pipe(out)
     const tar = new TarWriter(gzip)
+    const entries = uniqueEntryNames(files.map((f) => f.path))
     for (const [i, f] of files.entries()) {
       onProgress?.(i, files.length)
       let bytes: Buffer
@@ -110,7 +139,7 @@ export async function writeArchive(files: ProvenFile[], archiveDir: string, data
         changed.push({path: f.path, detail: `sha256 changed to ${hash.slice(0, 12)}… after selection`})
         continue
       }
-      const entry = entryName(f.path)
+      const entry = entries[i]
       await tar.add({name: entry, bytes, mtimeMs: f.mtimeMs})
       manifest.files.push({path: f.path, entry, sha256: hash, sizeBytes: bytes.length, mtime: new Date(f.mtimeMs).toISOString(), mtimeMs: f.mtimeMs, ledgerId: f.ledgerId, inputRoot: f.inputRoot, relativePath: f.relativePath})
     }
@@ -128,6 +157,8 @@ export async function writeArchive(files: ProvenFile[], archiveDir: string, data
     fsyncPath(dirname(archivePath))
     onProgress?.(files.length, files.length)
     return {archivePath, manifestPath, manifest, changed}
+  } catch (err) {
+    throw ioError(err, archiveDir, `write an archive in ${archiveDir}`)
   } finally {
     rmSync(tmp, {force: true})
   }
@@ -195,4 +226,13 @@ export async function* archiveEntries(archivePath: string): AsyncGenerator<{name
   for await (const e of readTar(createReadStream(archivePath).pipe(createGunzip()))) {
     if (e.name !== MANIFEST_ENTRY) yield {name: e.name, bytes: e.bytes}
   }
+}
+
+/**
+ * An archive that failed its verification is deleted with its manifest copy (its originals were not
+ * removed, so nothing is lost): left in place it would be listed by every later restore.
+ */
+export function discardArchive(written: Pick<WrittenArchive, 'archivePath' | 'manifestPath'>): void {
+  rmSync(written.archivePath, {force: true})
+  rmSync(written.manifestPath, {force: true})
 }

@@ -2,7 +2,9 @@ import {rmSync, statSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {BenchDb} from '../db/bench-db.js'
 import {resolveInputDirs} from '../ingest/default-dirs.js'
-import {verifyArchive, writeArchive} from './archive.js'
+import {BenchError} from '../errors.js'
+import {ioError} from '../util/io-error.js'
+import {discardArchive, verifyArchive, writeArchive} from './archive.js'
 import {selectProvenFiles, type KeepReason, type KeptFile, type ProvenFile} from './select-files.js'
 
 export interface CleanOptions {
@@ -63,7 +65,10 @@ export async function cleanJson(dbPath: string, options: CleanOptions): Promise<
 
   if (options.archiveDir && !options.dryRun && toRemove.length > 0) {
     const written = await writeArchive(toRemove, resolve(cwd, options.archiveDir), dbPath, options.now ?? new Date(), (d, t) => options.onProgress?.('archiving', d, t))
-    const manifest = await verifyArchive(written.archivePath)
+    const manifest = await verifyArchive(written.archivePath).catch((err: unknown) => {
+      discardArchive(written)
+      throw err instanceof BenchError ? new BenchError(err.kind, `${err.message}; the archive was deleted and no file was removed`, err.details) : err
+    })
     const inArchive = new Map(manifest.files.map((f) => [f.path, f.sha256]))
     for (const c of written.changed) kept.push({path: c.path, reason: 'changed-during-run', detail: c.detail, sizeBytes: 0})
     toRemove = toRemove.filter((f) => inArchive.get(f.path) === f.sha256)
@@ -81,7 +86,11 @@ export async function cleanJson(dbPath: string, options: CleanOptions): Promise<
         kept.push({path: f.path, reason: 'changed-during-run', detail: 'size or mtime changed after selection', sizeBytes: st?.size ?? 0})
         continue
       }
-      rmSync(f.path)
+      try {
+        rmSync(f.path)
+      } catch (err) {
+        throw ioError(err, f.path, `remove ${f.path}`)
+      }
     }
     removed.push({path: f.path, sha256: f.sha256, sizeBytes: f.sizeBytes, ledgerId: f.ledgerId})
   }

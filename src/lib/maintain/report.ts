@@ -54,6 +54,7 @@ export function formatMaintenanceReport(r: MaintainResult, options: {verbose?: b
     if (verbose) for (const f of s.alreadyPresent) lines.push(`${'already there'.padEnd(15)} ${show(f.target, cwd)}`)
     for (const f of s.conflicts) lines.push(`${'CONFLICT'.padEnd(15)} ${show(f.target, cwd)}  a different file is there; left alone`)
     for (const f of s.skipped) lines.push(`${'skipped'.padEnd(15)} ${show(f.path, cwd)}  ${f.reason}`)
+    for (const a of s.damagedArchives) lines.push(`${'DAMAGED'.padEnd(15)} ${show(a.archive, cwd)}  not read: ${a.reason}`)
     lines.push(`Summary: ${s.restored.length} file(s) ${verb} from the ${s.source} (${formatBytes(s.bytesWritten)}), ${s.alreadyPresent.length} already present, ${s.conflicts.length} conflict(s), ${s.skipped.length} skipped`)
   }
   if (r.optimize) {

@@ -44,6 +44,8 @@ export interface RestoreResult {
   conflicts: RestoredFile[]
   /** Selected but not restorable (no kept bytes, damaged copy, outside --to). */
   skipped: Array<{path: string; reason: string}>
+  /** Archives that failed verification and were not read (the others were). */
+  damagedArchives: Array<{archive: string; reason: string}>
   bytesWritten: number
 }
 
@@ -74,7 +76,7 @@ export async function restoreFiles(dbPath: string, options: RestoreOptions): Pro
   }
   const result: RestoreResult = {
     source: options.fromDb ? 'database' : 'archive', dryRun: Boolean(options.dryRun),
-    restored: [], alreadyPresent: [], conflicts: [], skipped: [], bytesWritten: 0,
+    restored: [], alreadyPresent: [], conflicts: [], skipped: [], damagedArchives: [], bytesWritten: 0,
   }
   const place = (path: string, bytes: Buffer, expected: string, mtimeMs: number | null, from: string) => {
     if (sha256(bytes) !== expected) {
@@ -97,21 +99,30 @@ export async function restoreFiles(dbPath: string, options: RestoreOptions): Pro
     else result.conflicts.push(file)
   }
 
-  if (options.archiveDir) await fromArchives(resolve(cwd, options.archiveDir), selector(options, cwd, false), place, options, cwd)
-  else await fromDatabase(dbPath, selector(options, cwd, true), place, (path, reason) => result.skipped.push({path, reason}), options, cwd)
+  if (options.archiveDir) {
+    await fromArchives(resolve(cwd, options.archiveDir), selector(options, cwd, false), place, (archive, reason) => result.damagedArchives.push({archive, reason}), options, cwd)
+  } else await fromDatabase(dbPath, selector(options, cwd, true), place, (path, reason) => result.skipped.push({path, reason}), options, cwd)
   return result
 }
 
 type Place = (path: string, bytes: Buffer, expected: string, mtimeMs: number | null, from: string) => void
 
 /** Newest archive first; a path restored from a newer archive is not restored again from an older one. */
-async function fromArchives(dir: string, select: Selector, place: Place, options: RestoreOptions, cwd: string): Promise<void> {
+async function fromArchives(dir: string, select: Selector, place: Place, damaged: (archive: string, reason: string) => void, options: RestoreOptions, cwd: string): Promise<void> {
   const archives = listArchives(dir)
   if (archives.length === 0) throw new BenchError('data', `no benchdb archives (json-archive-*.tar.gz) in ${dir}`, {file: dir})
   const seen = new Set<string>()
   for (const [i, archive] of archives.entries()) {
     options.onProgress?.('restoring', i, archives.length)
-    const manifest = await verifyArchive(archive)
+    // A damaged archive (a run killed mid-write by another tool, a disk error) costs only its own
+    // files: the others are still read, and the damage is reported with every file it held.
+    let manifest: Awaited<ReturnType<typeof verifyArchive>>
+    try {
+      manifest = await verifyArchive(archive)
+    } catch (err) {
+      damaged(archive, (err as Error).message)
+      continue
+    }
     const wanted = new Map<string, ManifestFile>()
     for (const file of manifest.files) {
       // Where the file belongs now (the project may have moved since it was archived).

@@ -17,6 +17,11 @@ export interface ReportFilters {
   since?: string
   /** Simulated rows are excluded unless this is true; reports say how many were excluded. */
   includeSimulated?: boolean
+  /**
+   * Leave out performance rows the inferring fallback read from unrecognised layouts
+   * (performance_results.is_inferred). They are included by default: each is a number in its file.
+   */
+  excludeInferred?: boolean
 }
 
 /** Validates user-supplied filters once, so every query can trust them. */
@@ -40,6 +45,7 @@ export function normaliseFilters(input: ReportFilters = {}): ReportFilters {
     out.since = new Date(/^\d{4}-\d{2}-\d{2}$/.test(since) ? `${since}T00:00:00Z` : since).toISOString()
   }
   if (input.includeSimulated) out.includeSimulated = true
+  if (input.excludeInferred) out.excludeInferred = true
   return out
 }
 

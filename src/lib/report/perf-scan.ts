@@ -98,7 +98,8 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
   }
   // Most databases have no raw samples: one cheap check spares the quantiles and their join.
   const quantiles = sampledMetrics.length && (await hasSamples(bench)) ? sampledMetrics : []
-  const coverage = await rollupCoverage(bench)
+  // The rollup does not key on is_inferred: leaving inferred rows out means scanning the table.
+  const coverage = f.excludeInferred ? null : await rollupCoverage(bench)
   const shape = {first: options.first, quantiles}
   const keys = (t: string, all = false) => [
     `${t}.model_id::INTEGER AS model_id`, `${t}.hardware_id::INTEGER AS hardware_id`,
@@ -122,7 +123,7 @@ export async function scanPerformance(bench: BenchDb, f: ReportFilters, options:
     // watermark, and (with --since) those of the partly selected month before the first whole one.
     // (Placeholders are bound only for SQL that is sent: DuckDB refuses unused parameters.)
     const exact = !coverage || f.since !== undefined || coverage.rowsAbove > 0
-    const exactConditions = exact ? factConditions(scope, 'pr', p) : []
+    const exactConditions = exact ? [...factConditions(scope, 'pr', p), ...(f.excludeInferred ? ['NOT coalesce(pr.is_inferred, false)'] : [])] : []
     if (coverage) {
       const bound = f.since === undefined ? null : bucketBound(`${p.bind(f.since)}::TIMESTAMP`)
       if (exact) {

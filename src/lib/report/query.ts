@@ -69,8 +69,15 @@ async function compute(bench: BenchDb, request: Exclude<QueryRequest, {mode: 'sq
 /** Opens the database read-only (SQL: sandboxed), answers, closes. */
 export async function runQuery(path: string, request: QueryRequest, options: MetaOptions = {}): Promise<QueryResult> {
   if (request.mode === 'sql') {
-    const {runSandboxedSql} = await import('./sandbox-sql.js')
-    return runSandboxedSql(path, request.sql, {limit: request.limit, timeoutMs: request.timeoutMs, now: options.now})
+    // On a worker thread with its own heap and DuckDB memory caps (see worker-pool.ts).
+    const {SqlWorkerPool} = await import('../sql/worker-pool.js')
+    const {DEFAULT_SQL_TIMEOUT_MS} = await import('./sandbox-sql.js')
+    const pool = new SqlWorkerPool(1)
+    try {
+      return await pool.run(path, request.sql, {limit: request.limit, timeoutMs: request.timeoutMs ?? DEFAULT_SQL_TIMEOUT_MS, now: options.now})
+    } finally {
+      await pool.close()
+    }
   }
   const bench = await BenchDb.open(path, {readOnly: true})
   try {

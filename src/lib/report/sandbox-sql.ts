@@ -1,10 +1,12 @@
 import {Database} from '../db/connection.js'
 import {BenchError, classifyError} from '../errors.js'
-import {toPlain, type Row} from '../db/values.js'
+import type {Row} from '../db/values.js'
 import {readSchemaVersion} from '../db/migrate.js'
 import {BENCHDB_VERSION} from '../version.js'
 import {duckdb} from '../db/duckdb.js'
 import type {ResultMeta} from './meta.js'
+import {limitExceeded, resolveLimits, type SqlLimits} from '../sql/limits.js'
+import {ResultBudget} from '../sql/result-budget.js'
 
 export interface SqlOptions {
   /** Row cap; the result says when it truncated. Default 1000. */
@@ -13,6 +15,14 @@ export interface SqlOptions {
   timeoutMs?: number
   /** Fixed generation time for the provenance (tests); defaults to now. */
   now?: Date
+  /** Byte and memory caps (DEFAULT_SQL_LIMITS for those left out). */
+  limits?: Partial<SqlLimits>
+  /** Keep each row's JSON text (`rowsJson`) instead of row objects: the API's response body. */
+  jsonRows?: boolean
+  /** DuckDB threads of the sandbox instance (default: DuckDB's, one per core). */
+  threads?: number
+  /** The path the result names as its database (the API's snapshot is not a path to show). */
+  shownPath?: string
 }
 
 export interface SqlResult {
@@ -28,6 +38,8 @@ export interface SqlResult {
   /** True when the statement produced more rows than `limit` (only the first `limit` are returned). */
   truncated: boolean
   elapsedMs: number
+  /** With `jsonRows`: the rows as one JSON array text, and `rows` is empty. */
+  rowsJson?: string
 }
 
 export const DEFAULT_SQL_LIMIT = 1000
@@ -65,7 +77,8 @@ export async function runSandboxedSql(path: string, sql: string, options: SqlOpt
     throw refuse(`refused: ${keyword || 'this'} statements are not allowed in --sql (the database is opened read-only)`)
   }
 
-  const db = await Database.open(path, {sandbox: true})
+  const limits = resolveLimits(options.limits)
+  const db = await Database.open(path, {sandbox: {memoryLimitMb: limits.duckdbMemoryMb, threads: options.threads}})
   const started = performance.now()
   let timedOut = false
   const timer = setTimeout(() => {
@@ -82,26 +95,37 @@ export async function runSandboxedSql(path: string, sql: string, options: SqlOpt
     const prepared = await extracted.prepare(0).catch((err: unknown) => {
       throw sqlError(err, path)
     })
-    const {StatementType} = duckdb()
+    const {StatementType, JSDuckDBValueConverter} = duckdb()
     const type = prepared.statementType
     if (type !== StatementType.SELECT && type !== StatementType.EXPLAIN) {
       throw refuse(`refused: ${StatementType[type] ?? 'this'} statements are not allowed in --sql (the database is opened read-only)`)
     }
-    const reader = await prepared.streamAndReadUntil(limit + 1)
-    const names = reader.deduplicatedColumnNames()
-    const types = reader.columnTypes().map((t) => t.toString())
-    const all = reader.getRowObjectsJS()
-    const truncated = all.length > limit || !reader.done
-    const rows = all.slice(0, limit).map((r) => toPlain(r) as Row)
+    // Chunk by chunk, each row counted as it is converted: a result over a byte limit stops at
+    // the chunk that crosses it, before the rest is fetched or converted.
+    const result = await prepared.stream()
+    const names = result.deduplicatedColumnNames()
+    const types = result.columnTypes().map((t) => t.toString())
+    const budget = new ResultBudget(limits, names, !options.jsonRows)
+    let truncated = false
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      if (timedOut) throw new Error('Interrupted')
+      let i = 0
+      for (; i < chunk.rowCount && budget.count < limit; i++) budget.add(chunk.convertRowValues(i, JSDuckDBValueConverter))
+      if (i < chunk.rowCount) {
+        truncated = true
+        break
+      }
+    }
     const schemaVersion = await readSchemaVersion(db).catch(() => 0)
     const meta: ResultMeta = {
-      benchdbVersion: BENCHDB_VERSION, databasePath: path, schemaVersion, filters: {},
-      generatedAt: (options.now ?? new Date()).toISOString(), rowsUsed: rows.length, simulatedIncluded: true, simulatedExcluded: 0,
+      benchdbVersion: BENCHDB_VERSION, databasePath: options.shownPath ?? path, schemaVersion, filters: {},
+      generatedAt: (options.now ?? new Date()).toISOString(), rowsUsed: budget.count, simulatedIncluded: true, simulatedExcluded: 0,
     }
     return {
       kind: 'sql', meta, sql, statementType: type === StatementType.EXPLAIN ? 'EXPLAIN' : 'SELECT',
-      columns: names.map((name, i) => ({name, type: types[i]})), rows, rowCount: rows.length, limit, truncated,
+      columns: names.map((name, i) => ({name, type: types[i]})), rows: budget.rows, rowCount: budget.count, limit, truncated,
       elapsedMs: Math.round(performance.now() - started),
+      ...(options.jsonRows ? {rowsJson: budget.json()} : {}),
     }
   } catch (err) {
     if (timedOut) {
@@ -124,6 +148,8 @@ function sqlError(err: unknown, path: string): BenchError {
     return refuse(`refused by the SQL sandbox: ${message.split('\n')[0]}`)
   }
   if (/INTERRUPT|Interrupted/i.test(message)) return new BenchError('data', 'the query was interrupted')
+  // DuckDB's memory_limit of the sandbox instance: the statement, not the data, is too big.
+  if (/^Out of Memory Error/.test(message)) return limitExceeded('memory', `the query needs more memory than its limit: ${message.split('\n')[0]}`)
   const classified = classifyError(err, path)
   return classified.kind === 'internal' ? new BenchError('data', message) : classified
 }

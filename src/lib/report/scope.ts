@@ -35,6 +35,7 @@ export function factConditions(f: ReportFilters, fact: string, p: Params, option
   }
   if (options.perf && f.batchSize !== undefined) c.push(`${fact}.batch_size = ${p.bind(f.batchSize)}`)
   if (options.perf && f.precision !== undefined) c.push(`lower(${fact}.precision) = lower(${p.bind(f.precision)})`)
+  if (options.perf && f.excludeInferred) c.push(`NOT coalesce(${fact}.is_inferred, false)`)
   if (f.since !== undefined) c.push(`${evTime(fact)} >= ${p.bind(f.since)}::TIMESTAMP`)
   return c
 }

@@ -35,6 +35,7 @@ export function filterConditions(filters: ReportFilters, a: Aliases, p: Params):
   if (a.hp && filters.hardware !== undefined) c.push(`lower(${a.hp}.hardware_type) = lower(${p.bind(filters.hardware)})`)
   if (a.perf && filters.batchSize !== undefined) c.push(`${a.perf}.batch_size = ${p.bind(filters.batchSize)}`)
   if (a.perf && filters.precision !== undefined) c.push(`lower(${a.perf}.precision) = lower(${p.bind(filters.precision)})`)
+  if (a.perf && filters.excludeInferred) c.push(`NOT coalesce(${a.perf}.is_inferred, false)`)
   if (a.time && filters.since !== undefined) c.push(`${a.time} >= ${p.bind(filters.since)}::TIMESTAMP`)
   return c
 }

@@ -31,7 +31,7 @@ const meta = obj({
     additionalProperties: false,
     properties: {
       family: str, model: str, hardware: str, batchSize: {type: 'integer', minimum: 1}, precision: str,
-      since: date, includeSimulated: {type: 'boolean'},
+      since: date, includeSimulated: {type: 'boolean'}, excludeInferred: {type: 'boolean'},
     },
   },
   generatedAt: date,

@@ -2,6 +2,7 @@
 import {apiFeatureChecksAdapter} from './api_feature_checks.js'
 import {apiModelLatencyAdapter} from './api_model_latency.js'
 import {batchSizeMapAdapter} from './batch_size_map.js'
+import {benchdbResultAdapter} from './benchdb_result.js'
 import {benchmarkProgressAdapter} from './benchmark_progress.js'
 import {benchmarkSuiteReportAdapter} from './benchmark_suite_report.js'
 import {browserCapabilitiesAdapter} from './browser_capabilities.js'
@@ -45,6 +46,7 @@ export const ADAPTER_LIST: readonly ShapeAdapter[] = [
   apiFeatureChecksAdapter,
   apiModelLatencyAdapter,
   batchSizeMapAdapter,
+  benchdbResultAdapter,
   benchmarkProgressAdapter,
   benchmarkSuiteReportAdapter,
   browserCapabilitiesAdapter,
