@@ -32,6 +32,8 @@ export const ASSETS: Record<string, Asset> = {
   '/dashboard/url-state.js': {file: () => join(PAGES, 'dashboard', 'url-state.js'), type: JS},
   '/dashboard/run-page.js': {file: () => join(PAGES, 'dashboard', 'run-page.js'), type: JS},
   '/dashboard/dashboard.css': {file: () => join(PAGES, 'dashboard', 'dashboard.css'), type: CSS},
+  '/dashboard/alerts': {file: () => join(PAGES, 'dashboard', 'alerts.html'), type: HTML},
+  '/dashboard/alerts.js': {file: () => join(PAGES, 'dashboard', 'alerts.js'), type: JS},
   '/docs': {file: () => join(PAGES, 'docs-page', 'index.html'), type: HTML},
   '/assets/docs-init.js': {file: () => join(PAGES, 'docs-page', 'docs-init.js'), type: JS},
   // chart.js exports no ./package.json; its main entry sits in dist/ beside the UMD build.

@@ -19,7 +19,7 @@ describe('GET /openapi.json', () => {
     expect(status).toBe(200)
     expect(body.openapi).toBe('3.0.3')
     expect(Object.keys(body.paths).sort()).toEqual([
-      '/api/charts/{chart}', '/api/compare/hardware', '/api/compare/runs', '/api/compatibility', '/api/hardware', '/api/metrics', '/api/models', '/api/performance',
+      '/api/changes', '/api/charts/{chart}', '/api/compare/hardware', '/api/compare/runs', '/api/compatibility', '/api/hardware', '/api/metrics', '/api/models', '/api/performance',
       '/api/query', '/api/reports/{type}', '/api/results', '/api/runs', '/api/runs/{id}', '/api/schemas/{name}', '/api/trend', '/health',
     ])
     const perf = body.paths['/api/performance'].get

@@ -150,13 +150,14 @@ describeBrowser('dashboard and docs in headless Chromium', () => {
       await p.fill('#c-baseline', 'window:10')
       await p.selectOption('#f-hardware', 'cpu')
       await p.click('#run-compare button[type=submit]')
-      await p.waitForFunction(() => document.querySelector('#runs-summary')!.textContent!.includes('Average latency'))
+      await p.waitForFunction(() => document.querySelector('#runs-summary')!.textContent!.includes('Latency (lower is better)'))
       await p.waitForSelector('#runs-section[data-state="ready"]')
       cells = await rows()
       expect(cells).toEqual([
-        [`${XSS_MODEL} · cpu (cpu-device) · inference · batch 1 · fp32`, '30', '36', '+20.0%', 'regressed', 'robust-z'],
-        ['bert-base-uncased · cpu (cpu-device) · inference · batch 1 · fp32', '20', '22', '+10.0%', 'regressed', 'mann-whitney+robust-z'],
-        ['t5-small · cpu (cpu-device) · inference · batch 1 · fp32', '102', '110.5', '+8.3%', 'inconclusive', 'robust-z'],
+        // Levels are geometric medians (t5-small: sqrt(100 x 104) = 101.98); verdicts come from intervals.
+        [`${XSS_MODEL} · cpu (cpu-device) · inference · batch 1 · fp32`, '30', '36', '+20.0%', 'regressed', 'interval'],
+        ['bert-base-uncased · cpu (cpu-device) · inference · batch 1 · fp32', '20', '22', '+10.0%', 'regressed', 'interval'],
+        ['t5-small · cpu (cpu-device) · inference · batch 1 · fp32', '101.98', '110.5', '+8.4%', 'inconclusive', 'interval'],
       ])
       expect(await p.locator('#runs td.regressed').count()).toBe(2)
       expect(await p.locator('img').count()).toBe(0)

@@ -30,9 +30,9 @@ describe('bench db:compare', () => {
     expect(r.status).toBe(1)
     expect(r.stderr).toBe('')
     const lines = r.stdout.split('\n')
-    expect(lines[0]).toMatch(/^Average latency \(lower is better, threshold 5\.0%\): 1 regressed, 1 improved, 0 unchanged, 1 inconclusive, 2 unpaired/)
+    expect(lines[0]).toMatch(/^Latency \(lower is better, threshold 5\.0%\): 1 regressed, 1 improved, 0 unchanged, 1 inconclusive, 2 unpaired \(expected false alarms under 0\.01, FDR 5%\)/)
     const firstRow = lines.find((l) => l.startsWith('│') && !l.includes('Verdict'))!
-    expect(firstRow).toMatch(/REGRESSED.*bert-base-uncased.*cpu.*\+10\.0%.*mann-whitney\+robust-z/)
+    expect(firstRow).toMatch(/REGRESSED.*bert-base-uncased.*cpu.*\+10\.0%.*\+9\.\d%…\+1[01]\.\d%/)
     expect(r.stdout).toMatch(/Unpaired series/)
     expect(compare('--baseline', 'window:10', '--metric', 'latency', '--fail-on', 'never').status).toBe(0)
   })
@@ -52,12 +52,25 @@ describe('bench db:compare', () => {
     [['--metric', 'speed']],
     [['--format', 'pdf']],
     [['--candidate', 'window:3']],
+    [['--threshold', '0']],
+    [['--threshold', '-5%']],
   ])('usage error %j exits 2 with one line on stderr', (args) => {
     const r = compare(...args)
     expect(r.status).toBe(2)
     expect(r.stdout).toBe('')
     expect(r.stderr).toMatch(/^Error: /)
     expect(r.stderr).not.toMatch(/\n\s+at /) // no stack trace without --verbose
+  })
+
+  test.each([
+    [['--metric', 'latncy'], /unknown metric "latncy"[\s\S]*Did you mean --metric latency\?/],
+    [['--candidate', 'branch:nope'], /run selector "branch:nope" matches no run[\s\S]*bench db:query/],
+    [['--threshold', '0%'], /threshold 0% is out of range[\s\S]*--threshold 5%/],
+    [['--threshold', '-2'], /threshold -2% is out of range/],
+  ])('bad input %j: exit 2 and a suggestion', (args, message) => {
+    const r = compare(...args)
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(message)
   })
 
   test('--format json validates against the published schema and matches --json', () => {
@@ -80,7 +93,7 @@ describe('bench db:compare', () => {
   test('--format markdown: summary line, regressions, the rest folded', () => {
     const r = compare('--baseline', 'window:10', '--metric', 'latency', '--format', 'markdown')
     const md = r.stdout
-    expect(md.split('\n')[0]).toMatch(/^\*\*1 regression\*\* · Average latency/)
+    expect(md.split('\n')[0]).toMatch(/^\*\*1 regression\*\* · Latency/)
     const regressions = md.indexOf('### Regressions')
     const details = md.indexOf('<details><summary>2 other series, 2 unpaired</summary>')
     expect(regressions).toBeGreaterThan(0)

@@ -1,76 +1,64 @@
 import {describe, expect, test} from '@jest/globals'
-import {mad, mannWhitney, median, normalTwoSided, robustZ, studentTTwoSided} from '../../src/lib/compare/stats.js'
-import {gaussian, prng} from '../../src/lib/compare/synthetic.js'
+import {adaptiveBenjaminiHochberg, benjaminiHochberg, expectedFalseAlarms, storeyPi0} from '../../src/lib/compare/fdr.js'
+import {mad, median, normalTwoSided, robustScale, studentTQuantile, studentTTwoSided, studentTUpper} from '../../src/lib/compare/stats.js'
 
-// Reference values from SciPy 1.17 (scipy.stats.mannwhitneyu / scipy.stats.t).
-describe('Mann-Whitney U', () => {
-  test('exact p for fully separated 5 vs 5 samples is 2 / C(10,5)', () => {
-    const r = mannWhitney([1, 2, 3, 4, 5], [6, 7, 8, 9, 10])
-    expect(r.method).toBe('exact')
-    expect(r.u).toBe(0)
-    expect(r.p).toBeCloseTo(2 / 252, 12)
-    expect(r.medianShift).toBe(-5)
-  })
-
-  test('exact p matches SciPy for unequal sizes', () => {
-    const r = mannWhitney([1.1, 2.3, 3.2, 4.5, 5.1, 6.7], [3.3, 4.4, 7.1, 8.2, 9.9, 10.5, 11.2])
-    expect(r.u).toBe(6)
-    expect(r.p).toBeCloseTo(0.03496503496503496, 10)
-  })
-
-  test('ties switch to the normal approximation with tie and continuity correction (SciPy asymptotic)', () => {
-    const r = mannWhitney([1, 1, 2, 2, 3], [2, 3, 3, 4, 4])
-    expect(r.method).toBe('normal')
-    expect(r.u).toBe(3)
-    expect(r.p).toBeCloseTo(0.05241162867102868, 6)
-    const big = mannWhitney(Array.from({length: 30}, (_, i) => i), Array.from({length: 30}, (_, i) => i + 5))
-    expect(big.u).toBe(312.5)
-    expect(big.p).toBeCloseTo(0.04274735330571392, 6)
-  })
-
-  test('identical samples give p = 1', () => {
-    expect(mannWhitney([2, 2, 2, 2, 2], [2, 2, 2, 2, 2]).p).toBe(1)
-  })
-})
-
+// Reference values from SciPy (scipy.stats.t) and from hand computation.
 describe('distributions and robust statistics', () => {
   test('normal and t tails', () => {
     expect(normalTwoSided(1.959964)).toBeCloseTo(0.05, 6)
     expect(studentTTwoSided(2.776445, 4)).toBeCloseTo(0.05, 6)
-    // Fractional degrees of freedom, as the robust z uses (SciPy: 2 * t.sf(3.0, 3.33)).
+    // Fractional degrees of freedom (SciPy: 2 * t.sf(3.0, 3.33)).
     expect(studentTTwoSided(3.0, 0.37 * 9)).toBeCloseTo(0.050487457050205305, 5)
+    expect(studentTUpper(1.812461, 10)).toBeCloseTo(0.05, 6)
+    expect(studentTUpper(-1.812461, 10)).toBeCloseTo(0.95, 6)
+    expect(studentTUpper(Infinity, 3)).toBe(0)
   })
 
-  test('median and MAD', () => {
+  test('t quantiles match the tables (scipy.stats.t.ppf)', () => {
+    expect(studentTQuantile(0.05, 10)).toBeCloseTo(1.812461123, 6)
+    expect(studentTQuantile(0.025, 5)).toBeCloseTo(2.570581836, 6)
+    expect(studentTQuantile(0.01, 3)).toBeCloseTo(4.540702858, 5)
+    expect(studentTQuantile(0.05, 1e6)).toBeCloseTo(1.644854, 4)
+    expect(studentTQuantile(0.05, 0)).toBe(Infinity)
+  })
+
+  test('median, MAD and the robust scale', () => {
     expect(median([5, 1, 3])).toBe(3)
     expect(median([4, 1, 3, 2])).toBe(2.5)
     expect(mad([1, 2, 3, 4, 100])).toBe(1)
+    expect(robustScale([1, 2, 3, 4, 100])).toBeCloseTo(1.4826, 10)
+    // More than half identical: MAD 0, the scaled mean absolute deviation stands in (|0|*3 + 1 + 3) / 5 * sqrt(pi/2).
+    expect(robustScale([5, 5, 5, 6, 8])).toBeCloseTo((4 / 5) * Math.sqrt(Math.PI / 2), 12)
+    expect(robustScale([7, 7, 7])).toBe(0)
+  })
+})
+
+describe('Benjamini-Hochberg', () => {
+  test('adjusted p-values equal the step-up computed by hand', () => {
+    // Sorted: 0.005 (x5/1 = 0.025), 0.01 (x5/2 = 0.025), 0.03 (x5/3 = 0.05), 0.04 (x5/4 = 0.05), 0.2 (x5/5 = 0.2);
+    // then the running minimum from the largest down.
+    const q = benjaminiHochberg([0.01, 0.04, 0.03, 0.005, 0.2])
+    const expected = [0.025, 0.05, 0.05, 0.025, 0.2]
+    q.forEach((v, i) => expect(v!).toBeCloseTo(expected[i], 12))
   })
 
-  test('robust z ignores an outlier run in the history', () => {
-    const r = robustZ([100, 101, 99, 100.5, 99.5, 100.2, 99.8, 100.1, 99.9, 180], 110)
-    expect(r.centre).toBe(100.05)
-    expect(r.spread).toBeCloseTo(1.4826 * 0.35, 10)
-    expect(r.z).toBeGreaterThan(8)
-    expect(r.p).toBeLessThan(0.01)
+  test('the running minimum lowers a larger rank, nulls pass through and do not count', () => {
+    // m = 3: 0.02 x3 = 0.06, 0.03 x3/2 = 0.045, 0.035 x3/3 = 0.035 -> min from the right: 0.035, 0.035, 0.035.
+    const q = benjaminiHochberg([0.035, null, 0.02, 0.03])
+    expect(q[1]).toBeNull()
+    for (const i of [0, 2, 3]) expect(q[i]!).toBeCloseTo(0.035, 12)
+    expect(benjaminiHochberg([0.9, 0.8])).toEqual([0.9, 0.9])
+    expect(expectedFalseAlarms([0.01, 0.002])).toBeCloseTo(0.012, 12)
   })
 
-  test('a flat history makes any difference certain and no difference null', () => {
-    expect(robustZ([512, 512, 512], 600)).toMatchObject({z: Infinity, p: 0, spread: 0})
-    expect(robustZ([512, 512, 512], 512)).toMatchObject({z: 0, p: 1})
-  })
-
-  test('robust z false-alarm rate stays at or below alpha on normal noise (calibration of the effective df)', () => {
-    const normal = gaussian(prng(11))
-    for (const n of [3, 5, 10, 20]) {
-      let alarms = 0
-      const trials = 4000
-      for (let i = 0; i < trials; i++) {
-        const history = Array.from({length: n}, normal)
-        if (robustZ(history, normal()).p < 0.01) alarms++
-      }
-      // 1.5 % leaves room for sampling error (sd of the rate at 1 % over 4000 trials is 0.16 %).
-      expect(alarms / trials).toBeLessThan(0.015)
-    }
+  test('adaptive BH: Storey pi0 by hand, and q = BH scaled by it', () => {
+    // 10 p-values, 2 above 0.5: pi0 = (2 + 1) / (10 x 0.5) = 0.6.
+    const p = [0.001, 0.004, 0.01, 0.02, 0.03, 0.04, 0.2, 0.45, 0.7, 0.9]
+    expect(storeyPi0(p)).toBeCloseTo(0.6, 12)
+    const q = adaptiveBenjaminiHochberg(p)
+    const bh = benjaminiHochberg(p)
+    q.forEach((v, i) => expect(v!).toBeCloseTo(Math.min(1, 0.6 * bh[i]!), 12))
+    // Noise-only p-values (most near 1): pi0 is 1 and the procedure is plain BH.
+    expect(storeyPi0([0.9, 0.95, 0.99, 0.6, 0.3])).toBe(1)
   })
 })

@@ -27,6 +27,8 @@ export interface SynthRun {
   startedAt: string
   commit?: string
   branch?: string
+  /** The machine that ran it (test_runs.machine, part of the series). */
+  machine?: string
   results: SynthResult[]
 }
 
@@ -52,7 +54,7 @@ function row(r: SynthResult): PerformanceRow {
 
 function doc(run: SynthRun, i: number): NormalizedDocument {
   return {
-    run: {testName: `synthetic-${i}`, testType: 'performance', startedAt: run.startedAt, gitCommit: run.commit ?? null, gitBranch: run.branch ?? null},
+    run: {testName: `synthetic-${i}`, testType: 'performance', startedAt: run.startedAt, gitCommit: run.commit ?? null, gitBranch: run.branch ?? null, machine: run.machine ?? null},
     performance: run.results.map(row),
     compatibility: [], integration: [], webPlatform: [], hardwarePlatforms: [], models: [],
   }

@@ -1,6 +1,5 @@
 import {createRoute, z} from '@hono/zod-openapi'
 import type {ComparisonResult, FailOn} from '../../lib/compare/compare.js'
-import {METRIC_NAMES} from '../../lib/compare/metrics.js'
 import type {Api, ApiDeps} from '../deps.js'
 import {cachedJson} from '../respond.js'
 import {readErrors} from './errors-doc.js'
@@ -16,10 +15,10 @@ import {sendRendered} from './rendered.js'
  * CLI's exit code; the JSON answer says whether the gate would fail (`gate.failed`).
  */
 
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+export const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
 /** Several values either repeated (`?hardware=cpu&hardware=cuda`) or comma-separated (`?hardware=cpu,cuda`). */
-const multi = (description: string, example: string) =>
+export const multi = (description: string, example: string) =>
   z.union([z.string().min(1).max(300), z.array(z.string().min(1).max(300)).max(100)]).optional()
     .openapi({description: `${description}; repeat the parameter or separate values with commas`, example})
 
@@ -37,12 +36,14 @@ const TEXT_WIDTH = 180
 export const CompareRunsQuery = z.object({
   baseline: selector('Runs to compare against (SELECTOR, default window:20): a run id, latest, window:N, window:N@BRANCH, a date or date range (2025-03-01..2025-03-10), commit:SHA, branch:NAME, or a bare commit/branch', 'window:20'),
   candidate: selector('Runs under test (SELECTOR, default latest)', 'latest'),
-  metric: z.enum(METRIC_NAMES as [string, ...string[]]).default('throughput'),
+  metric: z.string().min(1).max(100).default('throughput').openapi({description: 'throughput, latency, p50, p90, p99, memory, or any catalogue or stored metric (an unknown one is a 400 with a suggestion)', example: 'latency'}),
   threshold: z.string().min(1).max(20).optional().openapi({description: 'Minimum change that matters, in percent (default 5%)', example: '5%'}),
-  alpha: z.string().min(1).max(20).optional().openapi({description: 'Significance level of each test, two-sided (default 0.01)', example: '0.01'}),
+  alpha: z.string().min(1).max(20).optional().openapi({description: 'Error rate of each verdict (one-sided) and false discovery rate across series (default 0.05; the interval is 1-2*alpha)', example: '0.05'}),
   model: multi('Only these models (model_name)', 'bert-base-uncased'),
   family: multi('Only these model families', 'bert'),
   hardware: multi('Only these hardware types', 'cuda'),
+  machine: multi('Only series from these machines (test_runs.machine)', 'ci-runner-3'),
+  exclude_regressions: bool.optional().openapi({type: 'string', enum: ['true', 'false'], description: 'Leave baseline runs that regressed themselves out of window baselines (default false)'}),
   include_simulated: bool.optional().openapi({type: 'string', enum: ['true', 'false'], description: 'Include simulated results (default false)'}),
   format: z.enum(['json', 'markdown', 'html', 'text']).default('json'),
   fail_on: z.enum(['regression', 'any', 'never']).default('regression')
@@ -66,7 +67,8 @@ const ComparisonSchema = z
       baselineValue: z.number(),
       candidateValue: z.number(),
       change: z.number().nullable(),
-      pValue: z.number().nullable(),
+      pWorse: z.number().nullable(),
+      qWorse: z.number().nullable(),
       reason: z.string(),
     }).passthrough()).openapi({description: 'Paired series, most severe first'}),
     unpaired: z.array(z.object({id: z.string(), side: z.enum(['baseline-only', 'candidate-only'])}).passthrough()),
@@ -82,9 +84,10 @@ const route = createRoute({
   tags: ['results'],
   summary: 'Compare two sets of runs and flag regressions beyond noise (the same as `bench db:compare`)',
   description:
-    'Pairs results by series (model, hardware, batch size, precision, test case) and gives each a verdict: regressed, ' +
-    'improved, unchanged or inconclusive (Mann-Whitney U on raw samples and/or a robust z-score against the baseline ' +
-    'history; the threshold is the minimum change that matters). A selector that names no run is a 400, like the CLI\'s usage error.',
+    'Pairs results by series (model, hardware, machine, batch size, precision, test case) and gives each a verdict on the ' +
+    'log scale from a confidence interval: regressed (the whole interval beyond the threshold in the bad direction), ' +
+    'improved, unchanged (the whole interval within +-threshold) or inconclusive, with false discovery rate control across ' +
+    'series. A selector that names no run, an unknown metric or a threshold of 0 is a 400, like the CLI\'s usage error.',
   request: {query: CompareRunsQuery},
   responses: {
     200: {
@@ -125,8 +128,8 @@ export function registerCompareRuns(app: Api, deps: ApiDeps): void {
     // Usage errors (threshold, alpha, later a selector) are BenchError 'usage': 400 with the CLI's message.
     const request = parseCompareRequest({
       baseline: q.baseline, candidate: q.candidate, metric: q.metric, threshold: q.threshold, alpha: q.alpha,
-      model: q.model, family: q.family, hardware: q.hardware, includeSimulated: q.include_simulated ?? false,
-      format: q.format, failOn: q.fail_on,
+      model: q.model, family: q.family, hardware: q.hardware, machine: q.machine, includeSimulated: q.include_simulated ?? false,
+      excludeRegressions: q.exclude_regressions ?? false, format: q.format, failOn: q.fail_on,
     })
     const key = keyOf('compare-runs', q)
     if (request.format === 'json') {

@@ -1,4 +1,5 @@
 import type {Api, ApiDeps} from '../deps.js'
+import {registerChanges} from './changes.js'
 import {registerCharts} from './charts.js'
 import {registerCompareHardware} from './compare-hardware.js'
 import {registerCompareRuns} from './compare-runs.js'
@@ -30,6 +31,7 @@ export function registerRoutes(app: Api, deps: ApiDeps): {close(): void} {
   registerCompatibility(app, deps)
   registerCompareHardware(app, deps)
   registerCompareRuns(app, deps)
+  registerChanges(app, deps)
   registerTrend(app, deps)
   registerReports(app, deps)
   registerCharts(app, deps)

@@ -1,26 +1,33 @@
 import type {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
-import {METRICS, METRIC_NAMES, type MetricName} from './metrics.js'
-import {parseSelector, resolveSelector, type RunInfo} from './selectors.js'
-import {loadSeries, type SeriesFilters, type SeriesKey, type UnpairedSeries} from './series.js'
-import {decide, DEFAULT_SETTINGS, severityOrder, type Decision, type DecisionSettings, type Verdict} from './verdict.js'
+import {splitSeries, type SeriesSides} from './baseline.js'
+import {adaptiveBenjaminiHochberg, expectedFalseAlarms, storeyPi0} from './fdr.js'
+import {resolveCompareMetric, type MetricSpec} from './metrics.js'
+import {poolPrior, type NoiseScale} from './noise.js'
+import {parseSelector, resolveSelector, runsByIds, type RunInfo} from './selectors.js'
+import {loadHistories, loadSamples, type SeriesFilters, type SeriesKey, type UnpairedSeries} from './series.js'
+import {analyseHistory, assessSeries, DEFAULT_SETTINGS, type HistoryAnalysis, finishDecision, severityOrder, type Decision, type DecisionSettings, type Verdict} from './verdict.js'
 
 /**
- * `db:compare` as a library function: resolve both selectors, pair the series, decide each, and
- * return one plain JSON object (the CLI prints it, the API returns it; its JSON Schema is
- * src/schema/output/compare.ts).
+ * `db:compare` as a library function: resolve both selectors, give every series its own baseline
+ * (baseline.ts), judge each on the log scale with an interval (verdict.ts), control the false
+ * discovery rate across the series (fdr.ts), and return one plain JSON object (the CLI prints it,
+ * the API returns it; its JSON Schema is src/schema/output/compare.ts).
  */
 
 export interface CompareOptions {
   baseline: string
   candidate: string
-  metric?: MetricName
+  /** A catalogue metric (or alias, or p50/p90/p99/memory), or a custom metric with a direction. */
+  metric?: string
   /** Minimum relative change that matters (0.05 = 5 %). */
   threshold?: number
-  /** Significance level (two-sided) of each test. */
+  /** One-sided error of each verdict and FDR level (the interval shown is 1 - 2 alpha). */
   alpha?: number
   filters?: SeriesFilters
   includeSimulated?: boolean
+  /** Leave baseline runs that were regressions themselves out of window baselines. */
+  excludeRegressions?: boolean
 }
 
 export interface SidePoint {
@@ -33,6 +40,10 @@ export interface SidePoint {
 export interface SeriesComparison extends Decision {
   id: string
   key: SeriesKey
+  /** The branch a window baseline was drawn from (null: every branch, or a fixed selector). */
+  baselineBranch: string | null
+  /** Baseline runs left out as regressions (--exclude-regressions). */
+  excludedRuns: number[]
   /** Per-run values of each side in time order (the baseline's is the history charts draw). */
   baseline: SidePoint[]
   candidate: SidePoint[]
@@ -49,11 +60,16 @@ export interface ComparisonSummary {
   unchanged: number
   inconclusive: number
   unpaired: number
+  /**
+   * Adaptive Benjamini-Hochberg across the series: level, the estimated share of series that did not
+   * get worse (pi0, from the "worse" p-values), and the expected number of false alarms among the flagged.
+   */
+  fdr: {method: 'adaptive-benjamini-hochberg'; level: number; tested: number; pi0: number; expectedFalseAlarms: number}
 }
 
 export interface ComparisonResult {
-  metric: {name: MetricName; label: string; unit: string; better: 'higher' | 'lower'}
-  settings: DecisionSettings & {includeSimulated: boolean; filters: SeriesFilters}
+  metric: {name: string; label: string; unit: string; better: 'higher' | 'lower'}
+  settings: DecisionSettings & {includeSimulated: boolean; excludeRegressions: boolean; filters: SeriesFilters}
   baseline: {selector: string; runs: RunInfo[]}
   candidate: {selector: string; runs: RunInfo[]}
   summary: ComparisonSummary
@@ -63,87 +79,125 @@ export interface ComparisonResult {
   warnings: string[]
 }
 
-export function validateSettings(options: Pick<CompareOptions, 'metric' | 'threshold' | 'alpha'>): void {
-  if (options.metric !== undefined && !METRIC_NAMES.includes(options.metric)) {
-    throw new BenchError('usage', `unknown metric "${options.metric}"`, {expected: METRIC_NAMES.join(', ')})
-  }
-  if (options.threshold !== undefined && !(options.threshold >= 0 && options.threshold < 10)) {
-    throw new BenchError('usage', `threshold ${options.threshold} is out of range`, {expected: 'a fraction from 0 to 10 (0 % to 1000 %)'})
+export function validateSettings(options: Pick<CompareOptions, 'threshold' | 'alpha'>): void {
+  if (options.threshold !== undefined && !(options.threshold > 0 && options.threshold < 10)) {
+    throw new BenchError('usage', `threshold ${options.threshold * 100}% is out of range`, {
+      expected: 'a percentage above 0 and below 1000', hint: 'The threshold is the smallest change that matters, e.g. --threshold 5%.',
+    })
   }
   if (options.alpha !== undefined && !(options.alpha > 0 && options.alpha < 0.5)) {
-    throw new BenchError('usage', `alpha ${options.alpha} is out of range`, {expected: 'a probability above 0 and below 0.5'})
+    throw new BenchError('usage', `alpha ${options.alpha} is out of range`, {expected: 'a probability above 0 and below 0.5', hint: 'For example --alpha 0.05.'})
   }
 }
 
-export async function compareRuns(bench: BenchDb, options: CompareOptions): Promise<ComparisonResult> {
+export function resolveSettings(options: Pick<CompareOptions, 'threshold' | 'alpha'>): DecisionSettings {
   validateSettings(options)
-  const metric = METRICS[options.metric ?? 'throughput']
-  const settings: DecisionSettings = {
+  return {
     ...DEFAULT_SETTINGS,
     ...(options.threshold !== undefined ? {threshold: options.threshold} : {}),
     ...(options.alpha !== undefined ? {alpha: options.alpha} : {}),
   }
+}
+
+/** The pooled noise prior of each machine: the median noise of its series in this comparison. */
+function priorsByMachine(series: {key: SeriesKey}[], analysed: HistoryAnalysis[]): Map<string | null, NoiseScale | null> {
+  const groups = new Map<string | null, NoiseScale[]>()
+  series.forEach(({key}, i) => {
+    const list = groups.get(key.machine) ?? []
+    list.push(analysed[i].own)
+    groups.set(key.machine, list)
+  })
+  return new Map([...groups].map(([machine, list]) => [machine, poolPrior(list)]))
+}
+
+export async function compareRuns(bench: BenchDb, options: CompareOptions): Promise<ComparisonResult> {
+  const settings = resolveSettings(options)
+  const db = bench.db
+  const metric: MetricSpec = await resolveCompareMetric(db, options.metric ?? 'throughput')
   const baselineSelector = parseSelector(options.baseline)
   const candidateSelector = parseSelector(options.candidate)
-  const db = bench.db
   const resolveOptions = {includeSimulated: Boolean(options.includeSimulated)}
   const candidate = await resolveSelector(db, candidateSelector, undefined, resolveOptions)
+  // For a window this is the window over the whole database: it names the series that vanished (baseline-only).
   const baselineAll = await resolveSelector(db, baselineSelector, candidate.runs, resolveOptions)
-
-  const warnings: string[] = []
   const candidateIds = new Set(candidate.runs.map((r) => r.runId))
-  const baselineRuns = baselineAll.runs.filter((r) => !candidateIds.has(r.runId))
-  if (baselineRuns.length === 0) {
+  const fixedIds = new Set(baselineAll.runs.map((r) => r.runId).filter((id) => !candidateIds.has(id)))
+  const warnings: string[] = []
+  if (fixedIds.size === 0) {
     throw new BenchError('usage', `baseline "${options.baseline}" and candidate "${options.candidate}" name the same run(s)`, {
       hint: 'Compare against earlier runs, for example --baseline window:20.',
     })
   }
-  if (baselineRuns.length < baselineAll.runs.length) {
-    warnings.push(`${baselineAll.runs.length - baselineRuns.length} run(s) in both selectors were left out of the baseline`)
+  if (baselineSelector.kind !== 'window' && fixedIds.size < baselineAll.runs.length) {
+    warnings.push(`${baselineAll.runs.length - fixedIds.size} run(s) in both selectors were left out of the baseline`)
   }
 
-  const loaded = await loadSeries(db, {
-    baselineRunIds: baselineRuns.map((r) => r.runId),
-    candidateRunIds: [...candidateIds],
-    metric,
-    filters: options.filters,
-    includeSimulated: options.includeSimulated,
+  const histories = await loadHistories(db, {
+    metric, keyRuns: [...candidateIds, ...fixedIds], filters: options.filters, includeSimulated: options.includeSimulated,
   })
+  const plan = {selector: baselineSelector, runIds: fixedIds, excludeRegressions: Boolean(options.excludeRegressions), better: metric.better, settings}
+  const paired: {id: string; key: SeriesKey; sides: SeriesSides}[] = []
+  const unpaired: UnpairedSeries[] = []
+  for (const h of histories) {
+    const sides = splitSeries(h, candidateIds, plan)
+    if (sides.candidate.length && sides.baseline.length) paired.push({id: h.id, key: h.key, sides})
+    else if (sides.candidate.length) unpaired.push({id: h.id, key: h.key, side: 'candidate-only', runs: sides.candidate.map((p) => p.runId)})
+    else if (h.points.some((p) => fixedIds.has(p.runId))) {
+      unpaired.push({id: h.id, key: h.key, side: 'baseline-only', runs: h.points.filter((p) => fixedIds.has(p.runId)).map((p) => p.runId)})
+    }
+  }
 
-  const series: SeriesComparison[] = loaded.paired.map((s) => {
-    const decision = decide({
-      better: metric.better,
-      baselineRuns: s.baseline.map((p) => p.value),
-      candidateRuns: s.candidate.map((p) => p.value),
-      baselineSamples: s.baseline.flatMap((p) => p.samples),
-      candidateSamples: s.candidate.flatMap((p) => p.samples),
-      baselineRunSamples: s.baseline.map((p) => p.samples),
-    }, settings)
-    const side = (points: typeof s.baseline): SidePoint[] =>
-      points.map((p) => ({runId: p.runId, at: p.at, value: p.value, samples: p.samples.length}))
-    return {id: s.id, key: s.key, ...decision, baseline: side(s.baseline), candidate: side(s.candidate)}
+  const sampleIds = paired.flatMap((s) => [...s.sides.baseline, ...s.sides.candidate].flatMap((p) => p.resultIds))
+  const samples = await loadSamples(db, metric, sampleIds)
+  const runSamples = (p: {resultIds: number[]}) => p.resultIds.flatMap((id) => samples.get(id) ?? [])
+  const analysed = paired.map((s) => analyseHistory(s.sides.history.map((p) => p.value), settings.threshold))
+  const priors = priorsByMachine(paired, analysed)
+  const assessed = paired.map((s, i) => assessSeries({
+    better: metric.better,
+    baseline: s.sides.baseline.map((p) => p.value),
+    candidate: s.sides.candidate.map((p) => p.value),
+    history: s.sides.history.map((p) => p.value),
+    samples: [...s.sides.baseline, ...s.sides.candidate].map(runSamples),
+    prior: priors.get(s.key.machine) ?? null,
+    analysed: analysed[i],
+  }, settings))
+  const pWorse = assessed.map((a) => a.decision.pWorse)
+  const qWorse = adaptiveBenjaminiHochberg(pWorse)
+  const qBetter = adaptiveBenjaminiHochberg(assessed.map((a) => a.decision.pBetter))
+
+  const series: SeriesComparison[] = paired.map((s, i) => {
+    const decision = finishDecision(assessed[i], qWorse[i], qBetter[i], settings)
+    const side = (points: typeof s.sides.baseline): SidePoint[] =>
+      points.map((p) => ({runId: p.runId, at: p.at, value: p.value, samples: runSamples(p).length}))
+    return {id: s.id, key: s.key, ...decision, baselineBranch: s.sides.branch, excludedRuns: s.sides.excluded,
+      baseline: side(s.sides.baseline), candidate: side(s.sides.candidate)}
   }).sort((a, b) => severityOrder(a, b) || a.id.localeCompare(b.id))
 
-  if (baselineRuns.length < settings.minHistoryRuns && series.some((s) => s.test === 'mann-whitney')) {
-    warnings.push(
-      `the baseline has ${baselineRuns.length} run(s), so run-to-run noise is unknown and Mann-Whitney U on iterations alone ` +
-        `can mistake a noisy run for a change; a baseline of several runs (window:20) is more reliable`,
-    )
-  }
   if (series.length === 0) warnings.push(`no series has ${metric.label.toLowerCase()} values in both the baseline and the candidate`)
+  const bimodal = series.filter((s) => s.modes).length
+  if (bimodal) warnings.push(`${bimodal} series ha${bimodal === 1 ? 's' : 've'} a bimodal history (two machines under one name?); each was judged against both levels. Record the machine (test_runs.machine) to separate them.`)
+  const fromIterations = series.filter((s) => s.noise.source === 'iterations').length
+  if (fromIterations) warnings.push(`${fromIterations} series had no run history; their noise comes from iterations inside a run, which understates run-to-run noise (inflated x2). A baseline of several runs is more reliable.`)
 
+  const baselineRunIds = [...new Set(series.flatMap((s) => s.baseline.map((p) => p.runId)))]
   const count = (v: Verdict) => series.filter((s) => s.verdict === v).length
+  const flagged = series.filter((s) => s.verdict === 'regressed' || s.verdict === 'improved')
   return {
     metric: {name: metric.name, label: metric.label, unit: metric.unit, better: metric.better},
-    settings: {...settings, includeSimulated: Boolean(options.includeSimulated), filters: cleanFilters(options.filters ?? {})},
-    baseline: {selector: options.baseline, runs: baselineRuns},
+    settings: {...settings, includeSimulated: Boolean(options.includeSimulated), excludeRegressions: Boolean(options.excludeRegressions), filters: cleanFilters(options.filters ?? {})},
+    baseline: {selector: options.baseline, runs: baselineSelector.kind === 'window' ? await runsByIds(db, baselineRunIds) : baselineAll.runs.filter((r) => fixedIds.has(r.runId))},
     candidate: {selector: options.candidate, runs: candidate.runs},
     summary: {
       series: series.length, regressed: count('regressed'), improved: count('improved'), unchanged: count('unchanged'),
-      inconclusive: count('inconclusive'), unpaired: loaded.unpaired.length,
+      inconclusive: count('inconclusive'), unpaired: unpaired.length,
+      fdr: {
+        method: 'adaptive-benjamini-hochberg', level: settings.alpha, tested: assessed.filter((a) => a.decision.pWorse !== null).length,
+        pi0: storeyPi0(pWorse),
+        expectedFalseAlarms: expectedFalseAlarms(flagged.map((s) => (s.verdict === 'regressed' ? s.pWorse! : s.pBetter!))),
+      },
     },
     series,
-    unpaired: loaded.unpaired,
+    unpaired,
     warnings,
   }
 }
@@ -161,8 +215,8 @@ export function shouldFail(result: ComparisonResult, failOn: FailOn): boolean {
 
 /** "5%", "5", "0.5 %" -> 0.05, 0.05, 0.005. A bare number is a percentage too. */
 export function parseThreshold(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text)
-  if (!m) throw new BenchError('usage', `invalid threshold "${text}"`, {expected: 'a percentage such as 5% or 2.5%'})
+  const m = /^\s*(-?\d+(?:\.\d+)?)\s*%?\s*$/.exec(text)
+  if (!m) throw new BenchError('usage', `invalid threshold "${text}"`, {expected: 'a percentage such as 5% or 2.5%', hint: 'For example --threshold 5%.'})
   const value = Number(m[1]) / 100
   validateSettings({threshold: value})
   return value
@@ -171,7 +225,7 @@ export function parseThreshold(text: string): number {
 export function parseAlpha(text: string): number {
   const value = Number(text)
   if (text.trim() === '' || !Number.isFinite(value)) {
-    throw new BenchError('usage', `invalid alpha "${text}"`, {expected: 'a probability such as 0.01'})
+    throw new BenchError('usage', `invalid alpha "${text}"`, {expected: 'a probability such as 0.05'})
   }
   validateSettings({alpha: value})
   return value
@@ -180,6 +234,6 @@ export function parseAlpha(text: string): number {
 /** Drops empty filter lists, so results and their JSON carry only the filters in force. */
 export function cleanFilters(filters: SeriesFilters): SeriesFilters {
   const out: SeriesFilters = {}
-  for (const k of ['models', 'families', 'hardware'] as const) if (filters[k]?.length) out[k] = filters[k]
+  for (const k of ['models', 'families', 'hardware', 'machines'] as const) if (filters[k]?.length) out[k] = filters[k]
   return out
 }

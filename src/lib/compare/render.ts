@@ -24,12 +24,11 @@ const ICON: Record<SeriesComparison['verdict'], string> = {
 
 export function seriesLabel(k: SeriesKey): string {
   const hw = k.deviceName ? `${k.hardwareType} (${k.deviceName})` : k.hardwareType
-  const parts = [k.modelName, hw, k.testCase ?? 'no test case', `batch ${k.batchSize ?? '?'}`, k.precision ?? 'no precision']
+  const parts = [k.modelName, hw, k.testCase ?? 'no test case', `batch ${k.batchSize ?? '?'}`, k.precision ?? 'no precision', ...(k.machine ? [`on ${k.machine}`] : [])]
   return parts.join(' · ') + (k.simulated ? ' · simulated' : '')
 }
 
 const signedPct = (x: number | null) => (x === null ? null : `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x * 100).toFixed(1)}%`)
-const pText = (p: number | null) => (p === null ? null : p < 0.0001 ? '<0.0001' : p.toPrecision(2))
 
 function runNames(runs: ComparisonResult['baseline']['runs']): string {
   if (runs.length === 1) {
@@ -42,7 +41,9 @@ function runNames(runs: ComparisonResult['baseline']['runs']): string {
 /** "throughput: 2 regressed, 1 improved, 40 unchanged, 3 inconclusive, 1 unpaired — window:10 (10 runs) vs latest (run 42)" */
 export function summaryLine(result: ComparisonResult): string {
   const s = result.summary
-  const counts = `${s.regressed} regressed, ${s.improved} improved, ${s.unchanged} unchanged, ${s.inconclusive} inconclusive, ${s.unpaired} unpaired`
+  const e = s.fdr.expectedFalseAlarms
+  const fdr = s.regressed + s.improved > 0 ? ` (expected false alarms ${e < 0.01 ? 'under 0.01' : `≤ ${e.toFixed(2)}`}, FDR ${+(s.fdr.level * 100).toFixed(1)}%)` : ''
+  const counts = `${s.regressed} regressed, ${s.improved} improved, ${s.unchanged} unchanged, ${s.inconclusive} inconclusive, ${s.unpaired} unpaired${fdr}`
   return `${result.metric.label} (${result.metric.better} is better, threshold ${(result.settings.threshold * 100).toFixed(1)}%): ` +
     `${counts} — baseline ${result.baseline.selector} [${runNames(result.baseline.runs)}] vs candidate ${result.candidate.selector} [${runNames(result.candidate.runs)}]`
 }
@@ -55,6 +56,7 @@ function keyColumns(compact: boolean): Table['columns'] {
     {key: 'testCase', title: compact ? 'Case' : 'Test case', format: 'text'},
     {key: 'batch', title: 'Batch', format: 'integer'},
     {key: 'precision', title: compact ? 'Prec.' : 'Precision', format: 'text'},
+    {key: 'machine', title: 'Machine', format: 'text'},
   ]
 }
 
@@ -62,7 +64,7 @@ function keyCells(k: SeriesKey, compact: boolean): Record<string, unknown> {
   return {
     model: k.modelName + (k.simulated ? ' (simulated)' : ''),
     hardware: compact || !k.deviceName ? k.hardwareType : `${k.hardwareType} (${k.deviceName})`,
-    testCase: k.testCase, batch: k.batchSize, precision: k.precision,
+    testCase: k.testCase, batch: k.batchSize, precision: k.precision, machine: k.machine,
   }
 }
 
@@ -76,8 +78,9 @@ export function seriesTable(series: readonly SeriesComparison[], result: Compari
       {key: 'baseline', title: 'Baseline', unit, format: 'number'},
       {key: 'candidate', title: 'Candidate', unit, format: 'number'},
       {key: 'change', title: 'Change', format: 'text', align: 'right'},
-      {key: 'p', title: 'p', format: 'text', align: 'right'},
-      {key: 'test', title: 'Decided by', format: 'text'},
+      {key: 'interval', title: compact ? 'CI' : `${Math.round((1 - 2 * result.settings.alpha) * 100)}% interval`, format: 'text', align: 'right'},
+      {key: 'noise', title: 'Noise', format: 'text', align: 'right'},
+      {key: 'more', title: compact ? 'More' : 'Runs to decide', format: 'text', align: 'right'},
       {key: 'runs', title: 'Runs', format: 'text', align: 'right'},
     ],
     rows: series.map((s) => ({
@@ -86,8 +89,9 @@ export function seriesTable(series: readonly SeriesComparison[], result: Compari
       baseline: s.baselineValue,
       candidate: s.candidateValue,
       change: signedPct(s.change),
-      p: pText(s.pValue),
-      test: s.decidedBy,
+      interval: s.interval ? `${signedPct(s.interval.low)}…${signedPct(s.interval.high)}` : 'no noise estimate',
+      noise: s.noise.sigma === null ? null : `±${(s.noise.sigma * 100).toFixed(1)}%${s.modes ? ' bimodal' : ''}`,
+      more: s.verdict === 'inconclusive' ? (s.moreRuns === null ? 'more baseline' : `+${s.moreRuns}`) : null,
       runs: `${s.baseline.length}/${s.candidate.length}`,
     })),
   }
@@ -142,7 +146,17 @@ export function renderCompareJson(result: ComparisonResult): string {
   return JSON.stringify(result, null, 2) + '\n'
 }
 
-/** Baseline history and the candidate on one time axis, as two line series. */
+/** Horizontal reference lines of a series chart: baseline level, threshold, noise band. */
+export function levelLines(s: SeriesComparison, result: ComparisonResult): [string, number][] {
+  const worse = result.metric.better === 'lower' ? 1 + result.settings.threshold : 1 / (1 + result.settings.threshold)
+  const lines: [string, number][] = [['Baseline median', s.baselineValue], [`Threshold (${(result.settings.threshold * 100).toFixed(1)}% worse)`, s.baselineValue * worse]]
+  if (s.noise.sigma !== null && s.noise.sigma > 0) {
+    lines.push(['Noise band (+2σ)', s.baselineValue * Math.exp(2 * s.noise.sigma)], ['Noise band (−2σ)', s.baselineValue * Math.exp(-2 * s.noise.sigma)])
+  }
+  return lines
+}
+
+/** Baseline history and the candidate on one time axis, with the reference lines. */
 export function historyChart(s: SeriesComparison, result: ComparisonResult): LineChartSpec {
   return {
     kind: 'line',
@@ -155,8 +169,9 @@ export function historyChart(s: SeriesComparison, result: ComparisonResult): Lin
     series: [
       {label: 'Baseline runs', points: s.baseline.map((p) => ({x: p.at ?? `run ${p.runId}`, y: p.value}))},
       {label: 'Candidate', points: s.candidate.map((p) => ({x: p.at ?? `run ${p.runId}`, y: p.value}))},
-      // The level the candidate was judged against, drawn across the whole axis.
-      {label: 'Baseline median', points: [...s.baseline, ...s.candidate].map((p) => ({x: p.at ?? `run ${p.runId}`, y: s.baselineValue}))},
+      // The level the candidate was judged against, the threshold in the bad direction and the
+      // noise band (+-2 sigma of one run), drawn across the whole axis.
+      ...levelLines(s, result).map(([label, y]) => ({label, points: [...s.baseline, ...s.candidate].map((p) => ({x: p.at ?? `run ${p.runId}`, y}))})),
     ],
   }
 }

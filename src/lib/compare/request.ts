@@ -1,6 +1,5 @@
 import {BenchError} from '../errors.js'
 import {FAIL_ON, parseAlpha, parseThreshold, type CompareOptions, type FailOn} from './compare.js'
-import {METRIC_NAMES, type MetricName} from './metrics.js'
 import {COMPARE_FORMATS, type CompareFormat} from './render.js'
 
 /**
@@ -18,7 +17,9 @@ export interface CompareRequest {
   model?: string | string[]
   family?: string | string[]
   hardware?: string | string[]
+  machine?: string | string[]
   includeSimulated?: string | boolean
+  excludeRegressions?: string | boolean
   format?: string
   failOn?: string
 }
@@ -29,7 +30,7 @@ export interface ParsedCompareRequest {
   failOn: FailOn
 }
 
-export const REQUEST_DEFAULTS = {baseline: 'window:20', candidate: 'latest', metric: 'throughput', threshold: '5%', alpha: '0.01'} as const
+export const REQUEST_DEFAULTS = {baseline: 'window:20', candidate: 'latest', metric: 'throughput', threshold: '5%', alpha: '0.05'} as const
 
 const list = (v: string | string[] | undefined): string[] | undefined => {
   const values = (Array.isArray(v) ? v : v === undefined ? [] : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean)
@@ -55,11 +56,12 @@ export function parseCompareRequest(request: CompareRequest): ParsedCompareReque
     options: {
       baseline: request.baseline ?? REQUEST_DEFAULTS.baseline,
       candidate: request.candidate ?? REQUEST_DEFAULTS.candidate,
-      metric: oneOf<MetricName>('metric', request.metric ?? REQUEST_DEFAULTS.metric, METRIC_NAMES),
+      metric: request.metric ?? REQUEST_DEFAULTS.metric,
       threshold: parseThreshold(request.threshold ?? REQUEST_DEFAULTS.threshold),
       alpha: parseAlpha(request.alpha ?? REQUEST_DEFAULTS.alpha),
-      filters: {models: list(request.model), families: list(request.family), hardware: list(request.hardware)},
+      filters: {models: list(request.model), families: list(request.family), hardware: list(request.hardware), machines: list(request.machine)},
       includeSimulated: bool('includeSimulated', request.includeSimulated),
+      excludeRegressions: bool('excludeRegressions', request.excludeRegressions),
     },
     format: oneOf<CompareFormat>('format', request.format ?? 'json', COMPARE_FORMATS),
     failOn: oneOf<FailOn>('failOn', request.failOn ?? 'regression', FAIL_ON),

@@ -137,6 +137,12 @@ async function runs(db: Database, where: string, params: (string | number)[] = [
   return newest ? found.reverse() : found
 }
 
+/** The runs with these ids, oldest first. */
+export async function runsByIds(db: Database, ids: readonly number[]): Promise<RunInfo[]> {
+  if (ids.length === 0) return []
+  return runs(db, `tr.run_id IN (${ids.map((n) => String(Math.floor(n))).join(',')})`)
+}
+
 /**
  * The runs a selector names. `window:N` needs the candidate's runs (`before`). Selectors that name
  * nothing are usage errors, so CI can tell "wrong baseline" (exit 2) from "regression" (exit 1).

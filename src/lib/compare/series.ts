@@ -1,13 +1,15 @@
-import {RUN_TIME_SQL} from '../series/definition.js'
 import type {Database} from '../db/connection.js'
 import type {Plain} from '../db/values.js'
+import {RUN_ORDER_ASC_SQL, RUN_TIME_SQL, sameSeriesSql, SERIES_COLUMNS} from '../series/definition.js'
 import type {MetricSpec} from './metrics.js'
 import {median} from './stats.js'
 
 /**
- * Loads one metric for the runs of both sides and pairs it by series: model x hardware x batch
- * size x precision x test case (x simulated, so measured and simulated evidence never mix).
- * Several rows of one series in one run collapse to their median; raw samples are pooled.
+ * Loads one metric's whole history for every series (src/lib/series/definition.ts: model x
+ * hardware x machine x precision x batch size x test case x simulated) that has a value in the
+ * `keyRuns`. Several rows of one series in one run collapse to their median; points come in run
+ * order (RUN_ORDER_ASC_SQL), each with its rank in that order so later code never re-sorts by
+ * text timestamps.
  */
 
 export interface SeriesKey {
@@ -17,6 +19,7 @@ export interface SeriesKey {
   hardwareId: number
   hardwareType: string
   deviceName: string | null
+  machine: string | null
   testCase: string | null
   batchSize: number | null
   precision: string | null
@@ -25,25 +28,27 @@ export interface SeriesKey {
 
 export interface RunPoint {
   runId: number
+  /** Rank of the run in run order (over the whole database). */
+  ord: number
+  /** Measurement time (started_at, else completed_at; null when unknown). */
   at: string | null
+  branch: string | null
+  commit: string | null
   /** The metric for this run (median of the run's rows for the series). */
   value: number
-  /** Raw per-iteration values in the metric's units (empty when the metric has none). */
-  samples: number[]
+  resultIds: number[]
 }
 
-export interface PairedSeries {
-  /** Stable text id: model|hardware type|device|test case|batch|precision|simulated. */
+export interface SeriesHistory {
+  /** Stable text id: model|hardware type|device|machine|test case|batch|precision|simulated. */
   id: string
   key: SeriesKey
-  baseline: RunPoint[]
-  candidate: RunPoint[]
+  points: RunPoint[]
 }
 
 export interface UnpairedSeries {
   id: string
   key: SeriesKey
-  /** Which side has it. */
   side: 'baseline-only' | 'candidate-only'
   runs: number[]
 }
@@ -52,47 +57,45 @@ export interface SeriesFilters {
   models?: string[]
   families?: string[]
   hardware?: string[]
+  machines?: string[]
 }
 
-export interface LoadOptions {
-  baselineRunIds: number[]
-  candidateRunIds: number[]
-  metric: MetricSpec
-  filters?: SeriesFilters
-  includeSimulated?: boolean
-}
-
-export interface LoadedSeries {
-  paired: PairedSeries[]
-  unpaired: UnpairedSeries[]
-}
-
-interface ResultRow {
-  result_id: number
-  run_id: number
-  at: string | null
+interface SeriesRow {
   model_id: number
   model_name: string
   model_family: string | null
   hardware_id: number
   hardware_type: string
   device_name: string | null
+  machine: string | null
   test_case: string | null
   batch_size: number | null
   precision: string | null
   is_simulated: boolean
-  value: number
+  /** Per row of the series, in run order: run, result and value. */
+  runs: number[]
+  results: number[]
+  vals: number[]
+  [k: string]: Plain
+}
+
+interface RunRow {
+  run_id: number
+  ord: number
+  at: string | null
+  branch: string | null
+  commit: string | null
   [k: string]: Plain
 }
 
 export function seriesId(k: SeriesKey): string {
-  return [k.modelName, k.hardwareType, k.deviceName ?? '', k.testCase ?? '', k.batchSize ?? '', k.precision ?? '', k.simulated ? 'simulated' : '']
+  return [k.modelName, k.hardwareType, k.deviceName ?? '', k.machine ?? '', k.testCase ?? '', k.batchSize ?? '', k.precision ?? '', k.simulated ? 'simulated' : '']
     .join('|')
 }
 
-const ids = (list: number[]) => list.map((n) => String(Math.floor(n))).join(',')
+export const idList = (list: readonly number[]) => (list.length ? list.map((n) => String(Math.floor(n))).join(',') : 'NULL')
 
-/** Where-clause for the model/family/hardware filters (values bound as parameters). */
+/** Where-clause for the filters (values bound as parameters). */
 function filterSql(filters: SeriesFilters, params: string[]): string {
   const parts: string[] = []
   const add = (column: string, values: string[] | undefined, lower = false) => {
@@ -103,91 +106,105 @@ function filterSql(filters: SeriesFilters, params: string[]): string {
   add('m.model_name', filters.models)
   add('m.model_family', filters.families, true)
   add('hp.hardware_type', filters.hardware, true)
+  add('tr.machine', filters.machines)
   return parts.length ? ` AND ${parts.join(' AND ')}` : ''
 }
 
-export async function loadSeries(db: Database, options: LoadOptions): Promise<LoadedSeries> {
-  const {metric} = options
-  const allRuns = [...new Set([...options.baselineRunIds, ...options.candidateRunIds])]
-  if (allRuns.length === 0) return {paired: [], unpaired: []}
-  const params: string[] = []
-  const where =
-    `pr.run_id IN (${ids(allRuns)}) AND pr.${metric.column} IS NOT NULL` +
-    (options.includeSimulated ? '' : ' AND NOT pr.is_simulated') +
-    filterSql(options.filters ?? {}, params)
-  const rows = await db.all<ResultRow>(
-    `SELECT pr.result_id, pr.run_id, ${RUN_TIME_SQL} AS at,
-            pr.model_id, m.model_name, m.model_family, pr.hardware_id, hp.hardware_type, hp.device_name,
-            pr.test_case, pr.batch_size, pr.precision, pr.is_simulated, pr.${metric.column} AS value
-     FROM performance_results pr
-     JOIN models m ON m.model_id = pr.model_id
-     JOIN hardware_platforms hp ON hp.hardware_id = pr.hardware_id
-     LEFT JOIN test_runs tr ON tr.run_id = pr.run_id
-     WHERE ${where}
-     ORDER BY pr.result_id`,
+export interface HistoryOptions {
+  metric: MetricSpec
+  /** Series with a value in these runs are loaded (all series when undefined). */
+  keyRuns?: readonly number[]
+  filters?: SeriesFilters
+  includeSimulated?: boolean
+}
+
+export async function loadHistories(db: Database, options: HistoryOptions): Promise<SeriesHistory[]> {
+  const params: string[] = [options.metric.name]
+  const base = `pr.metric = ?` + (options.includeSimulated ? '' : ' AND NOT pr.is_simulated') + filterSql(options.filters ?? {}, params)
+  const from = `metric_values pr JOIN test_runs tr ON tr.run_id = pr.run_id
+     JOIN models m ON m.model_id = pr.model_id JOIN hardware_platforms hp ON hp.hardware_id = pr.hardware_id`
+  const keyed = options.keyRuns === undefined ? '' : `AND EXISTS (
+       SELECT 1 FROM metric_values k JOIN test_runs tk ON tk.run_id = k.run_id
+       WHERE k.metric = pr.metric AND k.run_id IN (${idList(options.keyRuns)}) AND ${sameSeriesSql('k', 'pr', 'tk', 'tr')})`
+  // One row per series with its values as lists (in run order), and the runs apart: the
+  // strings of a series and of a run cross from DuckDB once, not once per value.
+  const rows = `WITH ord AS (SELECT tr.run_id, row_number() OVER (ORDER BY ${RUN_ORDER_ASC_SQL}) AS ord FROM test_runs tr),
+     compare_rows AS (
+       SELECT pr.result_id, pr.run_id, o.ord, ${SERIES_COLUMNS.join(', ')}, m.model_name, m.model_family, hp.hardware_type, hp.device_name, pr.value
+       FROM ${from} JOIN ord o ON o.run_id = pr.run_id
+       WHERE ${base} AND pr.value IS NOT NULL AND isfinite(pr.value) ${keyed})`
+  const seriesRows = await db.all<SeriesRow>(
+    `${rows}
+     SELECT model_id, hardware_id, machine, precision, batch_size, test_case, is_simulated,
+            any_value(model_name) AS model_name, any_value(model_family) AS model_family,
+            any_value(hardware_type) AS hardware_type, any_value(device_name) AS device_name,
+            list(run_id ORDER BY ord, result_id) AS runs, list(result_id ORDER BY ord, result_id) AS results,
+            list(value ORDER BY ord, result_id) AS vals
+     FROM compare_rows GROUP BY ALL`,
     params,
   )
-  const samples = metric.samples === 'none' ? new Map<number, number[]>() : await loadSamples(db, where, params, metric)
+  const runRows = await db.all<RunRow>(
+    `${rows}
+     SELECT c.run_id, any_value(c.ord) AS ord, any_value(${RUN_TIME_SQL}) AS at, any_value(tr.git_branch) AS branch, any_value(tr.git_commit) AS "commit"
+     FROM (SELECT DISTINCT run_id, ord FROM compare_rows) c JOIN test_runs tr ON tr.run_id = c.run_id GROUP BY c.run_id`,
+    params,
+  )
+  const runs = new Map(runRows.map((r) => [r.run_id, r]))
+  return seriesRows.map((r) => toHistory(r, runs)).sort((a, b) => a.id.localeCompare(b.id))
+}
 
-  // series id -> run id -> rows
-  const bySeries = new Map<string, {key: SeriesKey; runs: Map<number, ResultRow[]>}>()
-  for (const r of rows) {
-    const key: SeriesKey = {
-      modelId: r.model_id, modelName: r.model_name, modelFamily: r.model_family, hardwareId: r.hardware_id,
-      hardwareType: r.hardware_type, deviceName: r.device_name, testCase: r.test_case, batchSize: r.batch_size,
-      precision: r.precision, simulated: r.is_simulated,
-    }
-    const id = seriesId(key)
-    let entry = bySeries.get(id)
-    if (!entry) bySeries.set(id, (entry = {key, runs: new Map()}))
-    const list = entry.runs.get(r.run_id) ?? []
-    list.push(r)
-    entry.runs.set(r.run_id, list)
+function toHistory(r: SeriesRow, runs: Map<number, RunRow>): SeriesHistory {
+  const key: SeriesKey = {
+    modelId: r.model_id, modelName: r.model_name, modelFamily: r.model_family, hardwareId: r.hardware_id,
+    hardwareType: r.hardware_type, deviceName: r.device_name, machine: r.machine, testCase: r.test_case, batchSize: r.batch_size,
+    precision: r.precision, simulated: r.is_simulated,
   }
-
-  const baselineSet = new Set(options.baselineRunIds)
-  const candidateSet = new Set(options.candidateRunIds)
-  const point = (runId: number, list: ResultRow[]): RunPoint => ({
-    runId,
-    at: list[0].at,
-    value: median(list.map((r) => r.value)),
-    samples: list.flatMap((r) => samples.get(r.result_id) ?? []),
-  })
-  const byTime = (a: RunPoint, b: RunPoint) => (a.at ?? '').localeCompare(b.at ?? '') || a.runId - b.runId
-
-  const paired: PairedSeries[] = []
-  const unpaired: UnpairedSeries[] = []
-  for (const [id, {key, runs}] of [...bySeries].sort(([a], [b]) => a.localeCompare(b))) {
-    const baseline = [...runs].filter(([run]) => baselineSet.has(run)).map(([run, list]) => point(run, list)).sort(byTime)
-    const candidate = [...runs].filter(([run]) => candidateSet.has(run)).map(([run, list]) => point(run, list)).sort(byTime)
-    if (baseline.length && candidate.length) paired.push({id, key, baseline, candidate})
-    else if (baseline.length) unpaired.push({id, key, side: 'baseline-only', runs: baseline.map((p) => p.runId)})
-    else unpaired.push({id, key, side: 'candidate-only', runs: candidate.map((p) => p.runId)})
+  const points: RunPoint[] = []
+  for (let i = 0; i < r.runs.length; ) {
+    // Several rows of the series in one run collapse to their median.
+    let j = i
+    while (j + 1 < r.runs.length && r.runs[j + 1] === r.runs[i]) j++
+    const run = runs.get(r.runs[i])!
+    points.push({runId: run.run_id, ord: run.ord, at: run.at, branch: run.branch, commit: run.commit,
+      value: j === i ? r.vals[i] : median(r.vals.slice(i, j + 1)), resultIds: r.results.slice(i, j + 1)})
+    i = j + 1
   }
-  return {paired, unpaired}
+  return {id: seriesId(key), key, points}
 }
 
 /**
- * Raw iteration latencies of the selected rows, converted to the metric's units. Throughput of one
- * iteration is batch_size * 1000 / latency_ms (the sample's own batch size, else its row's, else 1).
+ * Raw iteration values of the given results in the metric's units: performance_batch_results
+ * latencies (throughput of one iteration is batch_size * 1000 / latency_ms) or result_metrics'
+ * samples JSON. Keyed by result id.
  */
-async function loadSamples(db: Database, where: string, params: string[], metric: MetricSpec): Promise<Map<number, number[]>> {
-  const rows = await db.all<{result_id: number; latency_ms: number; batch_size: number | null; [k: string]: Plain}>(
-    `SELECT pbr.result_id, pbr.latency_ms, coalesce(pbr.batch_size, pr.batch_size) AS batch_size
-     FROM performance_batch_results pbr
-     JOIN performance_results pr ON pr.result_id = pbr.result_id
-     JOIN models m ON m.model_id = pr.model_id
-     JOIN hardware_platforms hp ON hp.hardware_id = pr.hardware_id
-     WHERE ${where} AND pbr.latency_ms > 0
-     ORDER BY pbr.result_id, pbr.batch_index`,
-    params,
-  )
+export async function loadSamples(db: Database, metric: MetricSpec, resultIds: readonly number[]): Promise<Map<number, number[]>> {
   const out = new Map<number, number[]>()
+  if (metric.samples === 'none' || resultIds.length === 0) return out
+  const ids = `(SELECT unnest(?::BIGINT[]))`
+  const param = [`[${idList(resultIds)}]`]
+  if (metric.samples === 'json') {
+    const rows = await db.all<{result_id: number; samples: string}>(
+      `SELECT result_id, samples::VARCHAR AS samples FROM result_metrics WHERE metric = ? AND samples IS NOT NULL AND result_id IN ${ids}`,
+      [metric.name, ...param],
+    )
+    for (const r of rows) {
+      const parsed: unknown = JSON.parse(r.samples)
+      if (Array.isArray(parsed)) out.set(r.result_id, parsed.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)))
+    }
+    return out
+  }
+  const rows = await db.all<{result_id: number; latency_ms: number; batch_size: number | null}>(
+    `SELECT pbr.result_id, pbr.latency_ms, coalesce(pbr.batch_size, pr.batch_size) AS batch_size
+     FROM performance_batch_results pbr JOIN performance_results pr ON pr.result_id = pbr.result_id
+     WHERE pbr.latency_ms > 0 AND pbr.result_id IN ${ids}
+     ORDER BY pbr.result_id, pbr.batch_index`,
+    param,
+  )
   for (const r of rows) {
     const v = metric.samples === 'throughput' ? ((r.batch_size ?? 1) * 1000) / r.latency_ms : r.latency_ms
-    const list = out.get(r.result_id) ?? []
-    list.push(v)
-    out.set(r.result_id, list)
+    const list = out.get(r.result_id)
+    if (list) list.push(v)
+    else out.set(r.result_id, [v])
   }
   return out
 }

@@ -1,9 +1,7 @@
 /**
- * The statistics db:compare decides with, dependency-free: Mann-Whitney U (exact for small,
- * tie-free samples; normal approximation with tie and continuity correction otherwise) for raw
- * per-iteration samples, and a robust z-score (median / scaled MAD) of the candidate against the
- * baseline's run-to-run history. Pure functions on plain arrays, so the false-alarm benchmark runs
- * exactly the code the command runs.
+ * The distributions and robust location/scale estimators db:compare and db:compare --history
+ * decide with, dependency-free: median, MAD, Student's t (tail probability and quantile) and the
+ * normal tail. Pure functions on plain arrays.
  */
 
 /** MAD of a normal sample times this estimates its standard deviation. */
@@ -14,7 +12,8 @@ export const MAD_EFFICIENCY = 0.37
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN
-  const s = [...values].sort((a, b) => a - b)
+  // A typed copy sorts numerically without a comparator call per comparison.
+  const s = Float64Array.from(values).sort()
   const mid = s.length >> 1
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
 }
@@ -101,131 +100,54 @@ export function studentTTwoSided(t: number, df: number): number {
   return incompleteBeta(df / (df + t * t), df / 2, 0.5)
 }
 
-export interface MannWhitneyResult {
-  /** U of the first sample (count of pairs where the first is larger, ties counted half). */
-  u: number
-  /** Two-sided p-value. */
-  p: number
-  method: 'exact' | 'normal'
-  /** Standardised statistic (normal method), or null for the exact method. */
-  z: number | null
-  /** Median of the first sample minus median of the second: which way the shift goes. */
-  medianShift: number
+/** One-sided upper tail of Student's t: P(T >= t). */
+export function studentTUpper(t: number, df: number): number {
+  if (t === Infinity) return 0
+  if (t === -Infinity) return 1
+  if (!(df > 0)) return t > 0 ? 0.5 : 1 // no information: never significant
+  const two = studentTTwoSided(t, df)
+  return t >= 0 ? two / 2 : 1 - two / 2
 }
 
-/** Largest n1 * n2 for which the exact null distribution is enumerated (both samples tie-free). */
-const EXACT_LIMIT = 400
+const quantiles = new Map<string, number>()
 
 /**
- * Mann-Whitney U test of `a` against `b`. Exact p-value when there are no ties and n1*n2 <= 400
- * (the normal approximation is poor there), otherwise the normal approximation with the tie
- * correction of the variance and a continuity correction of 0.5.
+ * The t with P(T >= t) = p (0 < p < 0.5), by bisection on the tail probability (monotone).
+ * Memoised: the series of one comparison mostly share their degrees of freedom.
  */
-export function mannWhitney(a: readonly number[], b: readonly number[]): MannWhitneyResult {
-  const n1 = a.length
-  const n2 = b.length
-  if (n1 === 0 || n2 === 0) throw new RangeError('mannWhitney needs two non-empty samples')
-  const all = [...a.map((v) => ({v, g: 0})), ...b.map((v) => ({v, g: 1}))].sort((x, y) => x.v - y.v)
-  const n = n1 + n2
-  const ranks = new Array<number>(n)
-  let tieTerm = 0
-  for (let i = 0; i < n; ) {
-    let j = i
-    while (j + 1 < n && all[j + 1].v === all[i].v) j++
-    const t = j - i + 1
-    const rank = (i + j) / 2 + 1
-    for (let k = i; k <= j; k++) ranks[k] = rank
-    if (t > 1) tieTerm += t * t * t - t
-    i = j + 1
+export function studentTQuantile(p: number, df: number): number {
+  if (!(p > 0 && p < 0.5)) throw new RangeError('studentTQuantile needs 0 < p < 0.5')
+  if (!(df > 0)) return Infinity
+  const key = `${p}|${df}`
+  let q = quantiles.get(key)
+  if (q === undefined) {
+    if (quantiles.size > 10_000) quantiles.clear()
+    quantiles.set(key, (q = tQuantile(p, df)))
   }
-  let r1 = 0
-  for (let k = 0; k < n; k++) if (all[k].g === 0) r1 += ranks[k]
-  const u = r1 - (n1 * (n1 + 1)) / 2
-  const medianShift = median(a) - median(b)
-
-  if (tieTerm === 0 && n1 * n2 <= EXACT_LIMIT) {
-    const p = exactTwoSided(n1, n2, u)
-    return {u, p, method: 'exact', z: null, medianShift}
-  }
-  const mu = (n1 * n2) / 2
-  const variance = ((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1)))
-  if (variance <= 0) return {u, p: 1, method: 'normal', z: 0, medianShift} // every value identical
-  const diff = Math.abs(u - mu)
-  const z = Math.sign(u - mu) * Math.max(0, diff - 0.5) / Math.sqrt(variance)
-  return {u, p: normalTwoSided(z), method: 'normal', z, medianShift}
+  return q
 }
 
-/** Counts of U over all C(n1+n2, n1) arrangements, by the recursion f(m,n,u) = f(m-1,n,u-n) + f(m,n-1,u). */
-function exactDistribution(n1: number, n2: number): Float64Array {
-  // prev[j] holds the distribution for (i-1, j); built row by row to keep memory at O(n2 * U).
-  const maxU = n1 * n2
-  let prev: Float64Array[] = Array.from({length: n2 + 1}, () => Float64Array.of(1)) // i = 0: U = 0 only
-  for (let i = 1; i <= n1; i++) {
-    const cur: Float64Array[] = [Float64Array.of(1)] // j = 0: U = 0 only
-    for (let j = 1; j <= n2; j++) {
-      const dist = new Float64Array(i * j + 1)
-      const up = prev[j] // (i-1, j): the largest value came from sample 1, adding j to U
-      for (let k = 0; k < up.length; k++) dist[k + j] += up[k]
-      const left = cur[j - 1] // (i, j-1): the largest came from sample 2
-      for (let k = 0; k < left.length; k++) dist[k] += left[k]
-      cur.push(dist)
-    }
-    prev = cur
+function tQuantile(p: number, df: number): number {
+  let lo = 0
+  let hi = 1
+  while (studentTUpper(hi, df) > p) hi *= 2
+  for (let i = 0; i < 80; i++) {
+    const mid = (lo + hi) / 2
+    if (studentTUpper(mid, df) > p) lo = mid
+    else hi = mid
   }
-  const dist = prev[n2]
-  if (dist.length !== maxU + 1) throw new Error('exact U distribution has the wrong size')
-  return dist
-}
-
-const exactCache = new Map<string, Float64Array>()
-
-function exactTwoSided(n1: number, n2: number, u: number): number {
-  const key = `${n1}x${n2}`
-  let dist = exactCache.get(key)
-  if (!dist) {
-    dist = exactDistribution(n1, n2)
-    exactCache.set(key, dist)
-  }
-  const total = dist.reduce((s, x) => s + x, 0)
-  const lo = Math.min(u, n1 * n2 - u) // the distribution is symmetric about n1*n2/2
-  let tail = 0
-  for (let k = 0; k <= Math.floor(lo + 1e-9); k++) tail += dist[k]
-  return Math.min(1, (2 * tail) / total)
-}
-
-export interface RobustZResult {
-  /** (candidate - median(history)) / (1.4826 * MAD(history)); +-Infinity when history has no spread. */
-  z: number
-  /** Two-sided p-value from Student's t with 0.37 (n-1) df, widened for the uncertainty of the centre. */
-  p: number
-  centre: number
-  /** Estimated standard deviation of one run (scaled MAD, or a fallback; 0 when history is flat). */
-  spread: number
+  return (lo + hi) / 2
 }
 
 /**
- * How unusual `candidate` (the median of `m` candidate runs) is against the run-to-run history of
- * the baseline. The spread is the MAD scaled to a standard deviation; when more than half of the
- * history is identical (MAD = 0) the mean absolute deviation (scaled by sqrt(pi/2)) stands in.
- * The p-value treats z like a prediction-interval t statistic, with the degrees of freedom cut to
- * 0.37 (n - 1): the MAD has only ~37 % of the standard deviation's efficiency on normal data, and
- * with the plain n - 1 a 10-run history raises 3.5x the nominal false alarms (simulated; with the
- * effective df the rate is at or below alpha for every history length from 3 to 50).
+ * Robust standard deviation of normal data: 1.4826 MAD, or, when more than half the values are
+ * identical (MAD 0), the mean absolute deviation from the median scaled by sqrt(pi/2); 0 only when
+ * every value is identical.
  */
-export function robustZ(history: readonly number[], candidate: number, m = 1): RobustZResult {
-  const n = history.length
-  if (n < 2) throw new RangeError('robustZ needs at least two history values')
-  const centre = median(history)
-  let spread = MAD_SCALE * mad(history)
-  if (spread === 0) {
-    spread = Math.sqrt(Math.PI / 2) * (history.reduce((s, v) => s + Math.abs(v - centre), 0) / n)
-  }
-  const diff = candidate - centre
-  if (spread === 0) {
-    // A flat history (a deterministic metric such as peak memory): any difference is real.
-    return {z: diff === 0 ? 0 : Math.sign(diff) * Infinity, p: diff === 0 ? 1 : 0, centre, spread}
-  }
-  const z = diff / spread
-  const t = z / Math.sqrt(1 / m + 1 / n)
-  return {z, p: studentTTwoSided(t, MAD_EFFICIENCY * (n - 1)), centre, spread}
+export function robustScale(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN
+  const m = median(values)
+  const s = MAD_SCALE * mad(values)
+  if (s > 0) return s
+  return Math.sqrt(Math.PI / 2) * (values.reduce((acc, v) => acc + Math.abs(v - m), 0) / values.length)
 }

@@ -1,143 +1,252 @@
-import {mannWhitney, median, robustZ} from './stats.js'
+import {detectModes, nearestMode, type Modes} from './modes.js'
+import {combineNoise, historyNoise, iterationNoise, type NoiseEstimate, type NoiseScale} from './noise.js'
+import {median, studentTQuantile, studentTUpper} from './stats.js'
 
 /**
- * The decision for one series: how much it changed, and whether that change is both large enough
- * to matter (the threshold) and larger than the noise (a significance test). This function is the
- * whole decision logic of db:compare; the command, the API and bench/compare.ts all call it.
+ * The decision for one series, on the log scale (so a latency and the throughput computed from it
+ * get mirrored effects and the same verdict), from an interval rather than a point estimate:
+ *
+ *   effect  = median(log candidate runs) - median(log baseline runs)
+ *   se      = sigma * sqrt(c(n)/n + c(m)/m)      (sigma: noise.ts; c = pi/2 for a median of 3+, else 1)
+ *   CI      = effect +- t(1-alpha, df) * se       (a 1-2alpha two-sided interval; 90 % at alpha 0.05)
+ *   L       = log(1 + threshold)
+ *
+ * regressed: the whole CI lies beyond L in the bad direction (p of "worse by L or less" <= alpha),
+ * and the series survives adaptive Benjamini-Hochberg across the comparison (compare.ts); improved: the mirror;
+ * unchanged: the whole CI lies within +-L (two one-sided tests); anything else is inconclusive,
+ * shown with its interval and how many more candidate runs would decide it.
+ *
+ * A bimodal history (detectModes) is judged against each mode: regressed only when worse than
+ * every mode, unchanged only when unchanged against every mode (a candidate that matches one
+ * machine's level may be a regression of the other machine: inconclusive, never "unchanged").
  */
 
 export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive'
 
 export const VERDICTS: readonly Verdict[] = ['regressed', 'inconclusive', 'improved', 'unchanged']
 
-/**
- * The statistical evidence available: Mann-Whitney U on raw iteration samples, a robust z-score
- * against the baseline's run-to-run history, both (when both exist the candidate must pass both),
- * or none.
- */
-export type TestName = 'mann-whitney' | 'robust-z' | 'mann-whitney+robust-z' | 'none'
-
-/** What settled the verdict: the threshold (change too small to matter), a test, or missing data. */
-export type DecidedBy = 'threshold' | TestName | 'insufficient-data'
+export type DecidedBy = 'interval' | 'insufficient-data'
 
 export interface DecisionSettings {
   /** Minimum relative change that matters (0.05 = 5 %). */
   threshold: number
-  /** Significance level of each test (two-sided). */
+  /** One-sided error of each verdict; the interval shown is 1 - 2 alpha (90 % at 0.05); also the FDR level. */
   alpha: number
-  /** Raw samples each side needs before Mann-Whitney U is used. */
-  minSamples: number
-  /** Baseline runs needed before the run-to-run history test is used. */
-  minHistoryRuns: number
 }
 
-export const DEFAULT_SETTINGS: DecisionSettings = {threshold: 0.05, alpha: 0.01, minSamples: 5, minHistoryRuns: 3}
+export const DEFAULT_SETTINGS: DecisionSettings = {threshold: 0.05, alpha: 0.05}
+
+/** Candidate runs the confirm loop looks ahead. */
+export const MAX_MORE_RUNS = 30
 
 export interface SeriesEvidence {
-  /** Which way is better for this metric. */
   better: 'higher' | 'lower'
-  /** One value per baseline run (already the median when a run has several rows). */
-  baselineRuns: readonly number[]
+  /** One value per baseline run, time order (the window the candidate is judged against). */
+  baseline: readonly number[]
   /** One value per candidate run. */
-  candidateRuns: readonly number[]
-  /** Raw per-iteration values in the metric's own units, pooled over the runs of each side. */
-  baselineSamples: readonly number[]
-  candidateSamples: readonly number[]
-  /**
-   * The baseline's samples run by run (optional). With exactly two baseline runs there is no history
-   * test, but the two runs can still be compared with each other: when they differ, whole runs vary
-   * more than their iterations show, and Mann-Whitney on pooled iterations would over-state a change.
-   */
-  baselineRunSamples?: readonly (readonly number[])[]
+  candidate: readonly number[]
+  /** The series' runs before the candidate, time order (includes the baseline window); noise and modes come from it. */
+  history: readonly number[]
+  /** Raw iteration samples per baseline and candidate run (optional). */
+  samples?: readonly (readonly number[])[]
+  /** The pooled noise of similar series (noise.ts poolPrior), if any. */
+  prior?: NoiseScale | null
+  /** analyseHistory(history) when the caller has it already. */
+  analysed?: HistoryAnalysis
+}
+
+export interface HistoryAnalysis {
+  modes: Modes | null
+  own: ReturnType<typeof historyNoise>
+}
+
+/** Modes and the series' own noise, from its history's positive values (log scale). */
+export function analyseHistory(history: readonly number[], threshold: number): HistoryAnalysis {
+  const logs = history.filter((v) => v > 0).map(Math.log)
+  const modes = detectModes(logs, Math.log1p(threshold))
+  return {modes, own: historyNoise(logs, modes?.labels)}
+}
+
+export interface Interval {
+  /** Relative change (candidate / baseline - 1) at the interval's ends. */
+  low: number
+  high: number
+  /** Two-sided confidence level. */
+  level: number
 }
 
 export interface Decision {
   verdict: Verdict
   decidedBy: DecidedBy
-  /** The test that was run (or `none`), whatever decided. */
-  test: TestName
+  /** Baseline and candidate levels: geometric medians of their runs (against the candidate's mode when bimodal). */
   baselineValue: number
   candidateValue: number
-  /** (candidate - baseline) / baseline, signed as measured. */
+  /** candidateValue / baselineValue - 1, as measured. */
   change: number | null
   /** The change seen from the user's side: positive is better (throughput up, latency down). */
   gain: number | null
-  /** p-value of the deciding test (the larger when both ran), null when no test ran. */
-  pValue: number | null
-  mannWhitney: {u: number; p: number; method: 'exact' | 'normal'; n1: number; n2: number} | null
-  robustZ: {z: number | null; p: number; centre: number; spread: number; runs: number} | null
-  /** p-value of Mann-Whitney between the two runs of a two-run baseline (null when not checked). */
-  baselineRunsP: number | null
-  /** One sentence: why this verdict. */
+  interval: Interval | null
+  /** p of "worse by no more than the threshold" and of "better by no more than it" (raw, one-sided). */
+  pWorse: number | null
+  pBetter: number | null
+  /** The same after Benjamini-Hochberg across the comparison's series (compare.ts fills them). */
+  qWorse: number | null
+  qBetter: number | null
+  noise: {sigma: number | null; df: number; source: NoiseEstimate['source']; differences: number; iterationSigma: number | null}
+  /** Set when the history is bimodal (two unlabelled machines?): the two levels and which one the candidate is near. */
+  modes: {levels: [number, number]; separation: number; candidateMode: number} | null
+  /** For an inconclusive series: candidate runs to add (at this effect and noise) before it would be decided; null if more baseline is needed. */
+  moreRuns: number | null
   reason: string
 }
 
+interface Assessment {
+  effect: number
+  se: number
+  df: number
+  pWorse: number
+  pBetter: number
+  equivalent: boolean
+  baselineLog: number
+  candidateLog: number
+}
+
+/** Variance factor of a median of n normal values relative to one value (a mean for n <= 2). */
+const medianFactor = (n: number) => (n <= 2 ? 1 : Math.PI / 2)
+
+const standardError = (sigma: number, n: number, m: number) => sigma * Math.sqrt(medianFactor(n) / n + medianFactor(m) / m)
+
+/** P(the bad-direction effect is <= L) given estimate `bad` with standard error se: one-sided t test. */
+function beyondP(bad: number, limit: number, se: number, df: number): number {
+  if (se === 0) return bad > limit ? 0 : 1
+  return studentTUpper((bad - limit) / se, df)
+}
+
+function assess(baseLogs: readonly number[], candLogs: readonly number[], noise: NoiseEstimate, better: 'higher' | 'lower', settings: DecisionSettings): Assessment {
+  const baselineLog = median(baseLogs)
+  const candidateLog = median(candLogs)
+  const effect = candidateLog - baselineLog
+  const bad = better === 'lower' ? effect : -effect
+  const limit = Math.log1p(settings.threshold)
+  const se = standardError(noise.sigma, baseLogs.length, candLogs.length)
+  const tq = se === 0 ? 0 : studentTQuantile(settings.alpha, noise.df)
+  return {
+    effect, se, df: noise.df, baselineLog, candidateLog,
+    pWorse: beyondP(bad, limit, se, noise.df),
+    pBetter: beyondP(-bad, limit, se, noise.df),
+    equivalent: Math.abs(effect) + tq * se < limit,
+  }
+}
+
+/** Candidate runs to add before the interval at this effect would clear or fit inside the threshold. */
+export function moreRunsNeeded(effect: number, sigma: number, df: number, n: number, m: number, settings: DecisionSettings): number | null {
+  const limit = Math.log1p(settings.threshold)
+  const tq = studentTQuantile(settings.alpha, df)
+  for (let k = 1; k <= MAX_MORE_RUNS; k++) {
+    const se = standardError(sigma, n, m + k)
+    if (Math.abs(effect) - tq * se > limit || Math.abs(effect) + tq * se < limit) return k
+  }
+  return null
+}
+
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`
-const fmtP = (p: number) => (p < 0.0001 ? 'p<0.0001' : `p=${p.toPrecision(2)}`)
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${pct(Math.abs(x))}`
 
+function insufficient(evidence: SeriesEvidence, reason: string, noise?: NoiseEstimate): Decision {
+  const pos = (xs: readonly number[]) => xs.filter((v) => v > 0)
+  const b = median(pos(evidence.baseline))
+  const c = median(pos(evidence.candidate))
+  const change = b > 0 && c > 0 ? c / b - 1 : null
+  return {
+    verdict: 'inconclusive', decidedBy: 'insufficient-data', baselineValue: Number.isFinite(b) ? b : 0, candidateValue: Number.isFinite(c) ? c : 0,
+    change, gain: change === null ? null : evidence.better === 'higher' ? change : -change, interval: null,
+    pWorse: null, pBetter: null, qWorse: null, qBetter: null,
+    noise: {sigma: null, df: noise?.df ?? 0, source: noise?.source ?? 'none', differences: noise?.differences ?? 0, iterationSigma: noise?.iterationSigma ?? null},
+    modes: null, moreRuns: null, reason,
+  }
+}
+
+/** A series assessed up to its p-values; the verdict waits for the comparison-wide FDR step (finishDecision). */
+export interface Assessed {
+  decision: Decision
+  /** Every mode's interval lies within the threshold. */
+  equivalent: boolean
+  baselineRuns: number
+  candidateRuns: number
+}
+
+/** One series alone (no other series to control the false discovery rate with). */
 export function decide(evidence: SeriesEvidence, settings: DecisionSettings = DEFAULT_SETTINGS): Decision {
-  const {baselineRuns, candidateRuns, baselineSamples, candidateSamples} = evidence
-  const baselineValue = median(baselineRuns)
-  const candidateValue = median(candidateRuns)
-  const base: Omit<Decision, 'verdict' | 'decidedBy' | 'reason'> = {
-    test: 'none', baselineValue, candidateValue, change: null, gain: null, pValue: null, mannWhitney: null, robustZ: null,
-    baselineRunsP: null,
-  }
-  if (!(baselineValue > 0) || !Number.isFinite(candidateValue)) {
-    return {...base, verdict: 'inconclusive', decidedBy: 'insufficient-data', reason: 'the baseline value is zero or missing, so no relative change exists'}
-  }
-  const change = (candidateValue - baselineValue) / baselineValue
-  const gain = evidence.better === 'higher' ? change : -change
+  const a = assessSeries(evidence, settings)
+  return finishDecision(a, a.decision.pWorse, a.decision.pBetter, settings)
+}
 
-  const useSamples = baselineSamples.length >= settings.minSamples && candidateSamples.length >= settings.minSamples
-  const useHistory = baselineRuns.length >= settings.minHistoryRuns
-  const test: TestName = useSamples ? (useHistory ? 'mann-whitney+robust-z' : 'mann-whitney') : useHistory ? 'robust-z' : 'none'
+export function assessSeries(evidence: SeriesEvidence, settings: DecisionSettings = DEFAULT_SETTINGS): Assessed {
+  const counts = {equivalent: false, baselineRuns: evidence.baseline.length, candidateRuns: evidence.candidate.length}
+  if (evidence.baseline.some((v) => !(v > 0)) || evidence.candidate.some((v) => !(v > 0))) {
+    return {...counts, decision: insufficient(evidence, 'a value is zero or negative, so no relative change exists')}
+  }
+  const baseLogs = evidence.baseline.map(Math.log)
+  const candLogs = evidence.candidate.map(Math.log)
+  const {modes, own} = evidence.analysed ?? analyseHistory(evidence.history, settings.threshold)
+  const noise = combineNoise(own, evidence.prior ?? null, iterationNoise(evidence.samples ?? []))
+  if (!(noise.df > 0) || !Number.isFinite(noise.sigma)) {
+    return {...counts, decision: insufficient(evidence, `no way to tell change from noise: ${evidence.history.length} earlier run(s) of this series, no similar series to pool and no iteration samples`, noise)}
+  }
 
-  let mw: Decision['mannWhitney'] = null
-  let mwAgrees = true
-  if (useSamples) {
-    const r = mannWhitney(candidateSamples, baselineSamples)
-    mw = {u: r.u, p: r.p, method: r.method, n1: candidateSamples.length, n2: baselineSamples.length}
-    // The iterations must move the same way as the run-level values, or the evidence contradicts itself.
-    mwAgrees = Math.sign(r.medianShift) === Math.sign(candidateValue - baselineValue)
+  // Against each mode (the baseline runs nearest to it), or against the whole baseline.
+  const candidateMode = modes ? nearestMode(modes, median(candLogs)) : 0
+  const groups = modes ? [0, 1].map((mode) => baseLogs.filter((v) => nearestMode(modes, v) === mode)) : [baseLogs]
+  const assessed = groups.map((g, mode) => (g.length ? {mode, a: assess(g, candLogs, noise, evidence.better, settings)} : null))
+    .filter((x): x is {mode: number; a: Assessment} => x !== null)
+  const primary = (assessed.find((x) => x.mode === candidateMode) ?? assessed[0]).a
+  const pWorse = Math.max(...assessed.map((x) => x.a.pWorse))
+  const pBetter = Math.max(...assessed.map((x) => x.a.pBetter))
+  const tq = primary.se === 0 ? 0 : studentTQuantile(settings.alpha, noise.df)
+  const change = Math.expm1(primary.effect)
+  const decision: Decision = {
+    verdict: 'inconclusive', decidedBy: 'interval',
+    baselineValue: Math.exp(primary.baselineLog), candidateValue: Math.exp(primary.candidateLog),
+    change, gain: evidence.better === 'higher' ? change : -change,
+    interval: {low: Math.expm1(primary.effect - tq * primary.se), high: Math.expm1(primary.effect + tq * primary.se), level: 1 - 2 * settings.alpha},
+    pWorse, pBetter, qWorse: null, qBetter: null,
+    noise: {sigma: noise.sigma, df: noise.df, source: noise.source, differences: noise.differences, iterationSigma: noise.iterationSigma},
+    modes: modes ? {levels: [Math.exp(modes.centres[0]), Math.exp(modes.centres[1])], separation: modes.separation, candidateMode} : null,
+    moreRuns: null,
+    reason: '',
   }
-  let baselineRunsP: number | null = null
-  const perRun = evidence.baselineRunSamples
-  if (useSamples && !useHistory && perRun?.length === 2 && perRun.every((r) => r.length >= settings.minSamples)) {
-    baselineRunsP = mannWhitney(perRun[0], perRun[1]).p
-  }
-  let rz: Decision['robustZ'] = null
-  if (useHistory) {
-    const r = robustZ(baselineRuns, candidateValue, candidateRuns.length)
-    rz = {z: Number.isFinite(r.z) ? r.z : null, p: r.p, centre: r.centre, spread: r.spread, runs: baselineRuns.length}
-  }
-  const pValue = test === 'none' ? null : Math.max(mw?.p ?? 0, rz?.p ?? 0)
-  const filled = {...base, test, change, gain, pValue, mannWhitney: mw, robustZ: rz, baselineRunsP}
+  const primaryMode = assessed.find((x) => x.a === primary)!.mode
+  return {decision, equivalent: assessed.every((x) => x.a.equivalent), baselineRuns: groups[primaryMode].length, candidateRuns: candLogs.length}
+}
 
-  if (Math.abs(change) < settings.threshold) {
-    return {...filled, verdict: 'unchanged', decidedBy: 'threshold',
-      reason: `the ${pct(Math.abs(change))} change is below the ${pct(settings.threshold)} threshold`}
+/**
+ * The verdict from the adjusted p-values (q; equal to p for a single series): regressed when
+ * qWorse <= alpha, improved when qBetter <= alpha, unchanged when the interval lies within the
+ * threshold, else inconclusive with the number of candidate runs that would decide it.
+ */
+export function finishDecision(assessed: Assessed, qWorse: number | null, qBetter: number | null, settings: DecisionSettings = DEFAULT_SETTINGS): Decision {
+  const {equivalent, baselineRuns: baseRuns, candidateRuns: candRuns} = assessed
+  const rest: Decision = {...assessed.decision, qWorse, qBetter}
+  if (rest.decidedBy === 'insufficient-data' || rest.interval === null) return rest
+  const iv = rest.interval
+  const ci = `${Math.round(iv.level * 100)}% CI ${signed(iv.low)} to ${signed(iv.high)}`
+  const worse = rest.gain! < 0 ? 'worse' : 'better'
+  const th = pct(settings.threshold)
+  const bimodal = rest.modes ? `; the history is bimodal (levels ${rest.modes.levels.map((v) => v.toPrecision(4)).join(' and ')}), judged against both` : ''
+  // Both: the series' own interval clears the threshold (p), and it survives the false discovery
+  // control across the comparison (q; adaptive BH may give q < p, never a verdict the interval lacks).
+  if (rest.qWorse! <= settings.alpha && rest.pWorse! <= settings.alpha) {
+    return {...rest, verdict: 'regressed', reason: `${pct(Math.abs(rest.change!))} worse; the whole ${ci} is beyond the ${th} threshold${bimodal}`}
   }
-  if (test === 'none') {
-    return {...filled, verdict: 'inconclusive', decidedBy: 'insufficient-data',
-      reason: `no way to tell change from noise: ${baselineRuns.length} baseline run(s) (need ${settings.minHistoryRuns}) ` +
-        `and ${baselineSamples.length}/${candidateSamples.length} raw samples (need ${settings.minSamples} each side)`}
+  if (rest.qBetter! <= settings.alpha && rest.pBetter! <= settings.alpha) {
+    return {...rest, verdict: 'improved', reason: `${pct(Math.abs(rest.change!))} better; the whole ${ci} is beyond the ${th} threshold${bimodal}`}
   }
-  const runsDiffer = baselineRunsP !== null && baselineRunsP < settings.alpha
-  const significant = pValue! < settings.alpha && mwAgrees && !runsDiffer
-  if (!significant) {
-    const why = !mwAgrees
-      ? 'the raw samples move the other way'
-      : runsDiffer
-        ? `the two baseline runs already differ from each other (${fmtP(baselineRunsP!)}), so whole runs vary more than their iterations show`
-      : test === 'mann-whitney+robust-z' && mw!.p < settings.alpha
-        ? `the iterations differ (${fmtP(mw!.p)}) but the candidate is within the baseline's run-to-run spread (${fmtP(rz!.p)})`
-        : `the change is within the noise (${fmtP(pValue!)}, alpha ${settings.alpha})`
-    return {...filled, verdict: 'inconclusive', decidedBy: test, reason: `${pct(Math.abs(change))} change, but ${why}`}
-  }
-  const verdict: Verdict = gain > 0 ? 'improved' : 'regressed'
-  return {...filled, verdict, decidedBy: test,
-    reason: `${pct(Math.abs(change))} ${gain > 0 ? 'better' : 'worse'}, beyond the ${pct(settings.threshold)} threshold and the noise (${fmtP(pValue!)})`}
+  if (equivalent) return {...rest, verdict: 'unchanged', reason: `the whole ${ci} is within ±${th}${bimodal}`}
+  const fdr = Math.min(rest.pWorse!, rest.pBetter!) <= settings.alpha ? ' (beyond it for this series alone, but not after false-discovery control across the series)' : ''
+  const moreRuns = moreRunsNeeded(Math.log1p(rest.change!), rest.noise.sigma!, rest.noise.df, baseRuns, candRuns, settings)
+  const next = moreRuns === null ? '; more baseline history is needed to decide' : `; about ${moreRuns} more candidate run(s) at this level would decide it`
+  return {...rest, verdict: 'inconclusive', moreRuns,
+    reason: `${pct(Math.abs(rest.change!))} ${worse}, but the ${ci} straddles the ${th} threshold${fdr}${bimodal}${next}`}
 }
 
 /** Sort key: regressions first, worst first; then inconclusive, improved, unchanged. */

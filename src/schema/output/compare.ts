@@ -23,7 +23,7 @@ const runInfo = {
 const seriesKey = {
   type: 'object',
   additionalProperties: false,
-  required: ['modelId', 'modelName', 'modelFamily', 'hardwareId', 'hardwareType', 'deviceName', 'testCase', 'batchSize', 'precision', 'simulated'],
+  required: ['modelId', 'modelName', 'modelFamily', 'hardwareId', 'hardwareType', 'deviceName', 'machine', 'testCase', 'batchSize', 'precision', 'simulated'],
   properties: {
     modelId: {type: 'integer'},
     modelName: {type: 'string'},
@@ -31,6 +31,7 @@ const seriesKey = {
     hardwareId: {type: 'integer'},
     hardwareType: {type: 'string'},
     deviceName: nullableString,
+    machine: nullableString,
     testCase: nullableString,
     batchSize: {type: ['integer', 'null']},
     precision: nullableString,
@@ -46,45 +47,52 @@ const sidePoint = {
     runId: {type: 'integer'},
     at: nullableString,
     value: {type: 'number'},
-    samples: {type: 'integer', minimum: 0, description: 'raw iteration samples of this run used by Mann-Whitney U'},
+    samples: {type: 'integer', minimum: 0, description: 'raw iteration samples of this run'},
   },
 }
-
-const testName = {enum: ['mann-whitney', 'robust-z', 'mann-whitney+robust-z', 'none']}
 
 const seriesComparison = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'key', 'verdict', 'decidedBy', 'test', 'baselineValue', 'candidateValue', 'change', 'gain', 'pValue',
-    'mannWhitney', 'robustZ', 'baselineRunsP', 'reason', 'baseline', 'candidate'],
+  required: ['id', 'key', 'verdict', 'decidedBy', 'baselineValue', 'candidateValue', 'change', 'gain', 'interval', 'pWorse', 'pBetter',
+    'qWorse', 'qBetter', 'noise', 'modes', 'moreRuns', 'reason', 'baselineBranch', 'excludedRuns', 'baseline', 'candidate'],
   properties: {
     id: {type: 'string'},
     key: seriesKey,
     verdict: {enum: ['regressed', 'improved', 'unchanged', 'inconclusive']},
-    decidedBy: {enum: ['threshold', 'insufficient-data', ...testName.enum]},
-    test: testName,
-    baselineValue: {type: 'number', description: 'median of the baseline runs'},
-    candidateValue: {type: 'number', description: 'median of the candidate runs'},
-    change: {...nullableNumber, description: '(candidate - baseline) / baseline'},
+    decidedBy: {enum: ['interval', 'insufficient-data']},
+    baselineValue: {type: 'number', description: 'geometric median of the baseline runs (of the candidate\'s mode when bimodal)'},
+    candidateValue: {type: 'number', description: 'geometric median of the candidate runs'},
+    change: {...nullableNumber, description: 'candidate / baseline - 1'},
     gain: {...nullableNumber, description: 'change signed so that positive is better'},
-    pValue: nullableNumber,
-    mannWhitney: {
+    interval: {
       oneOf: [{type: 'null'}, {
-        type: 'object', additionalProperties: false, required: ['u', 'p', 'method', 'n1', 'n2'],
-        properties: {u: {type: 'number'}, p: {type: 'number'}, method: {enum: ['exact', 'normal']}, n1: {type: 'integer'}, n2: {type: 'integer'}},
+        type: 'object', additionalProperties: false, required: ['low', 'high', 'level'],
+        properties: {low: {type: 'number'}, high: {type: 'number'}, level: {type: 'number', description: 'two-sided confidence level (1 - 2 alpha)'}},
       }],
     },
-    robustZ: {
+    pWorse: {...nullableNumber, description: 'one-sided p of "worse by no more than the threshold"'},
+    pBetter: {...nullableNumber, description: 'one-sided p of "better by no more than the threshold"'},
+    qWorse: {...nullableNumber, description: 'pWorse after Benjamini-Hochberg across the series'},
+    qBetter: {...nullableNumber, description: 'pBetter after Benjamini-Hochberg across the series'},
+    noise: {
+      type: 'object', additionalProperties: false, required: ['sigma', 'df', 'source', 'differences', 'iterationSigma'],
+      properties: {
+        sigma: {...nullableNumber, description: 'standard deviation of one run\'s log value'}, df: {type: 'number', minimum: 0},
+        source: {enum: ['history', 'history+pooled', 'pooled', 'iterations', 'none']}, differences: {type: 'integer', minimum: 0},
+        iterationSigma: nullableNumber,
+      },
+    },
+    modes: {
       oneOf: [{type: 'null'}, {
-        type: 'object', additionalProperties: false, required: ['z', 'p', 'centre', 'spread', 'runs'],
-        properties: {
-          z: {...nullableNumber, description: 'null when the history has no spread at all (infinite z)'},
-          p: {type: 'number'}, centre: {type: 'number'}, spread: {type: 'number'}, runs: {type: 'integer'},
-        },
+        type: 'object', additionalProperties: false, required: ['levels', 'separation', 'candidateMode'],
+        properties: {levels: {type: 'array', items: {type: 'number'}, minItems: 2, maxItems: 2}, separation: {type: 'number'}, candidateMode: {enum: [0, 1]}},
       }],
     },
-    baselineRunsP: {...nullableNumber, description: 'Mann-Whitney p between the two runs of a two-run baseline (run-to-run check)'},
+    moreRuns: {type: ['integer', 'null'], description: 'inconclusive: candidate runs to add before it would be decided (null: more baseline needed)'},
     reason: {type: 'string'},
+    baselineBranch: nullableString,
+    excludedRuns: {type: 'array', items: {type: 'integer'}},
     baseline: {type: 'array', items: sidePoint, minItems: 1},
     candidate: {type: 'array', items: sidePoint, minItems: 1},
   },
@@ -100,22 +108,23 @@ export const compareOutputSchema = {
     metric: {
       type: 'object', additionalProperties: false, required: ['name', 'label', 'unit', 'better'],
       properties: {
-        name: {enum: ['throughput', 'latency', 'p50', 'p90', 'p99', 'memory']},
+        name: {type: 'string', description: 'metric_values.metric'},
         label: {type: 'string'}, unit: {type: 'string'}, better: {enum: ['higher', 'lower']},
       },
     },
     settings: {
       type: 'object', additionalProperties: false,
-      required: ['threshold', 'alpha', 'minSamples', 'minHistoryRuns', 'includeSimulated', 'filters'],
+      required: ['threshold', 'alpha', 'includeSimulated', 'excludeRegressions', 'filters'],
       properties: {
-        threshold: {type: 'number', minimum: 0}, alpha: {type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 0.5},
-        minSamples: {type: 'integer'}, minHistoryRuns: {type: 'integer'}, includeSimulated: {type: 'boolean'},
+        threshold: {type: 'number', exclusiveMinimum: 0}, alpha: {type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 0.5},
+        includeSimulated: {type: 'boolean'}, excludeRegressions: {type: 'boolean'},
         filters: {
           type: 'object', additionalProperties: false,
           properties: {
             models: {type: 'array', items: {type: 'string'}},
             families: {type: 'array', items: {type: 'string'}},
             hardware: {type: 'array', items: {type: 'string'}},
+            machines: {type: 'array', items: {type: 'string'}},
           },
         },
       },
@@ -126,9 +135,16 @@ export const compareOutputSchema = {
       properties: {selector: {type: 'string'}, runs: {type: 'array', items: runInfo, minItems: 1}}},
     summary: {
       type: 'object', additionalProperties: false,
-      required: ['series', 'regressed', 'improved', 'unchanged', 'inconclusive', 'unpaired'],
-      properties: Object.fromEntries(['series', 'regressed', 'improved', 'unchanged', 'inconclusive', 'unpaired']
-        .map((k) => [k, {type: 'integer', minimum: 0}])),
+      required: ['series', 'regressed', 'improved', 'unchanged', 'inconclusive', 'unpaired', 'fdr'],
+      properties: {
+        ...Object.fromEntries(['series', 'regressed', 'improved', 'unchanged', 'inconclusive', 'unpaired'].map((k) => [k, {type: 'integer', minimum: 0}])),
+        fdr: {
+          type: 'object', additionalProperties: false, required: ['method', 'level', 'tested', 'pi0', 'expectedFalseAlarms'],
+          properties: {method: {const: 'adaptive-benjamini-hochberg'}, level: {type: 'number'}, tested: {type: 'integer', minimum: 0},
+            pi0: {type: 'number', minimum: 0, maximum: 1, description: 'Storey estimate of the share of series that did not get worse'},
+            expectedFalseAlarms: {type: 'number', minimum: 0, description: 'sum of the raw p-values of the flagged series: a bound on the expected false alarms among them'}},
+        },
+      },
     },
     series: {type: 'array', items: seriesComparison},
     unpaired: {
