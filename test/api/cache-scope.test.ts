@@ -76,6 +76,7 @@ describe('response cache scopes (real server)', () => {
       const u = new URL(t.url + qx)
       const req = httpRequest({host: u.hostname, port: u.port, path: u.pathname + u.search, headers: {Host: 'evil.example'}}, (res) => {
         let body = ''
+        res.setEncoding('utf8')
         res.on('data', (d) => (body += d))
         res.on('end', () => resolve({status: res.statusCode ?? 0, body}))
       })

@@ -47,6 +47,7 @@ function get(host: string, path = '/api/models'): Promise<{status: number; body:
   return new Promise((resolve, reject) => {
     const req = request({host: '127.0.0.1', port, path, headers: {Host: host}}, (res) => {
       let text = ''
+      res.setEncoding('utf8')
       res.on('data', (d) => (text += d))
       res.on('end', () => resolve({status: res.statusCode!, body: JSON.parse(text)}))
     })

@@ -86,6 +86,7 @@ describe('the shipped --json schemas', () => {
   test('db:serve', async () => {
     const child = spawn(process.execPath, [BIN, 'db:serve', '--db', db, '--port', '0', '--json'], {env: {...process.env, NO_COLOR: '1'}})
     let stdout = ''
+    child.stdout.setEncoding('utf8')
     child.stdout.on('data', (d) => (stdout += d))
     try {
       await new Promise<void>((done, fail) => {

@@ -108,7 +108,9 @@ describe('db:serve --reload', () => {
     const child = spawn(process.execPath, [BIN, 'db:serve', '--db', db, '--port', '0', '--reload'], {detached: true, env: {...process.env, NO_COLOR: '1'}})
     let stderr = ''
     let stdout = ''
+    child.stderr.setEncoding('utf8')
     child.stderr.on('data', (d) => (stderr += d))
+    child.stdout.setEncoding('utf8')
     child.stdout.on('data', (d) => (stdout += d))
     await new Promise<void>((ready, fail) => {
       const timer = setInterval(() => {

@@ -23,7 +23,10 @@ let rows: Array<Record<string, any>>
 beforeAll(async () => {
   dir = tempDir()
   db = join(dir, 'formats.duckdb')
-  const r = runCliJson(['db:convert', '--input-dir', FORMATS, '--db', db])
+  // The harness tools' folders only: the ML formats that share test/fixtures/formats (llama-bench
+  // writes the same runs as .json and .jsonl) have their own tests.
+  const harness = ['asv', 'benchmarkdotnet', 'criterion', 'google-benchmark', 'hyperfine', 'jmh', 'pytest-benchmark']
+  const r = runCliJson(['db:convert', ...harness.flatMap((h) => ['--input-dir', join(FORMATS, h)]), '--db', db])
   expect(r.code).toBe(0)
   summary = r.json.summary
   const mvs = await queryDb<{shape: string; model: string; tc: string | null; metric: string; value: number; unit: string}>(

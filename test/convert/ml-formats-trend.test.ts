@@ -79,7 +79,7 @@ const EXPECTED: Record<string, {a: number; b: number; at: [string | null, string
 {
   const llama = (text: string) => (JSON.parse(text) as Array<{avg_ns: number}>).map((r) => r.avg_ns / 1e6)
   const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length
-  // The trend is one point per run and model/hardware: the mean over the run's rows (both llama tests, all optimum phases).
+  // The mean over each run's rows (both llama tests, all optimum phases).
   EXPECTED.llama = {a: mean(llama(llamaA)), b: mean(llama(llamaB)), at: ['2023-09-23T12:09:57.000Z', '2023-10-02T12:09:57.000Z'], commits: ['3469684', 'beefcaf']}
   EXPECTED.vllm = {a: 1840.5, b: 1840.5 * 1.3, at: ['2025-04-12T09:15:00.000Z', '2025-04-20T10:15:00.000Z'], commits: [null, null]}
   const opt = (text: string) => mean(Object.values((JSON.parse(text) as {report: Record<string, {latency: {mean: number}}>}).report).map((p) => p.latency.mean * 1000))
@@ -91,18 +91,23 @@ const EXPECTED: Record<string, {a: number; b: number; at: [string | null, string
 }
 
 describe.each(CASES)('two runs of $key', (c) => {
-  test('db:query --trend reads one point per run, in run order, with its date and commit', () => {
+  test('db:query --trend reads one point per run and series (a test case or phase is its own line), in run order, with its date and commit', () => {
     const r = runCliJson(['db:query', '--db', db, '--trend', '--model', c.model, '--hardware', c.hardware, '--metric', 'latency'])
     expect(r.code).toBe(0)
-    const points = (r.json.series as Array<{points: Array<{runId: number; value: number; measuredAt: string | null; gitCommit: string | null}>}>).flatMap((s) => s.points)
+    const series = r.json.series as Array<{points: Array<{runId: number; value: number; measuredAt: string | null; gitCommit: string | null}>}>
+    expect(series.length).toBeGreaterThan(0)
     const e = EXPECTED[c.key]
     // A run whose file has no date has no measurement time (never the ingest time).
-    expect(points.map((p) => [p.runId, p.measuredAt, p.gitCommit])).toEqual([
-      [runOf[c.files[0][0]], e.at[0], e.commits[0]],
-      [runOf[c.files[1][0]], e.at[1], e.commits[1]],
-    ])
-    expect(points[0].value).toBeCloseTo(e.a, 9)
-    expect(points[1].value).toBeCloseTo(e.b, 9)
+    for (const s of series) {
+      expect(s.points.map((p) => [p.runId, p.measuredAt, p.gitCommit])).toEqual([
+        [runOf[c.files[0][0]], e.at[0], e.commits[0]],
+        [runOf[c.files[1][0]], e.at[1], e.commits[1]],
+      ])
+    }
+    // Each series holds one row of each run: the mean over series is the mean over the run's rows.
+    const meanOf = (i: number) => series.reduce((sum, s) => sum + s.points[i].value, 0) / series.length
+    expect(meanOf(0)).toBeCloseTo(e.a, 9)
+    expect(meanOf(1)).toBeCloseTo(e.b, 9)
   })
 
   test('db:compare of run B against run A reads both values and the change', () => {
@@ -122,12 +127,12 @@ describe.each(CASES)('two runs of $key', (c) => {
   })
 })
 
-test('llama-bench samples make the compare decide by Mann-Whitney: 25 % slower on every repetition is a regression', () => {
+test('llama-bench samples give the compare its noise (two runs, no history): 25 % slower on every repetition is a regression', () => {
   const r = runCliJson(['db:compare', '--db', db, '--baseline', String(runOf['llama/a.json']), '--candidate', String(runOf['llama/b.json']), '--metric', 'latency', '--model', '7B/ggml-model-q4_0'])
   expect(r.code).toBe(1)
-  const series = r.json.series as Array<{key: {testCase: string}; verdict: string; test: string; change: number}>
-  expect(series.map((s) => [s.key.testCase, s.verdict, s.test, Number(s.change.toFixed(9))]).sort()).toEqual([
-    ['pp512 ngl=99 threads=16', 'regressed', 'mann-whitney', 0.25],
-    ['tg128 ngl=99 threads=16', 'regressed', 'mann-whitney', 0.25],
+  const series = r.json.series as Array<{key: {testCase: string}; verdict: string; decidedBy: string; noise: {source: string}; change: number}>
+  expect(series.map((s) => [s.key.testCase, s.verdict, s.decidedBy, s.noise.source, Number(s.change.toFixed(9))]).sort()).toEqual([
+    ['pp512 ngl=99 threads=16', 'regressed', 'interval', 'iterations', 0.25],
+    ['tg128 ngl=99 threads=16', 'regressed', 'interval', 'iterations', 0.25],
   ])
 })

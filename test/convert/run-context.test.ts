@@ -168,12 +168,13 @@ describe('db:compare selectors on context that came through db:convert and POST 
   beforeAll(async () => {
     dir = tempDir()
     db = join(dir, 'sel.duckdb')
-    // Two runs on main through db:convert (flags), one on a feature branch.
+    // Two runs on main through db:convert (flags), one on a feature branch; all on one machine, as a
+    // window baseline is drawn per series and the machine is part of the series.
     for (const [i, [commit, branch]] of [[C[0], 'main'], [C[1], 'main'], ['cccc111', 'feature']].entries()) {
       const d = join(dir, `in${i}`)
       mkdirSync(d)
       writeFileSync(join(d, `r${i}.json`), doc(10 + i, 100 + i))
-      expect(runCli(['db:convert', '-i', d, '--db', db, '--git-commit', commit, '--git-branch', branch], undefined, ciEnv()).code).toBe(0)
+      expect(runCli(['db:convert', '-i', d, '--db', db, '--git-commit', commit, '--git-branch', branch, '--machine', 'api-host'], undefined, ciEnv()).code).toBe(0)
     }
     server = await serveDatabase(dir, db, {token: TOKEN})
   }, 60_000)
@@ -197,7 +198,7 @@ describe('db:compare selectors on context that came through db:convert and POST 
     expect(bad.body.error.message).toContain('"zzz"')
     const ok = await post(doc(13, 103), `?git_commit=${C[2]}&git_branch=main&tag=source%3Dapi`, {'X-Bench-Machine': 'api-host'})
     expect(ok.status).toBe(201)
-    const viaHeaders = await post(doc(14, 104), '', {'X-Bench-Git-Commit': 'dddd444', 'X-Bench-Git-Branch': 'feature', 'X-Bench-Tag': 'a=1, b=2'})
+    const viaHeaders = await post(doc(14, 104), '', {'X-Bench-Git-Commit': 'dddd444', 'X-Bench-Git-Branch': 'feature', 'X-Bench-Tag': 'a=1, b=2', 'X-Bench-Machine': 'api-host'})
     expect(viaHeaders.status).toBe(201)
     const rows = await getJson(`${server.url}/api/runs?limit=10`)
     expect(rows.status).toBe(200)
@@ -208,6 +209,8 @@ describe('db:compare selectors on context that came through db:convert and POST 
 
   test('commit prefix, branch and window:N@branch select those runs', async () => {
     await stop()
+    // The machine came with the API's header.
+    expect(await queryDb(db, `SELECT machine FROM test_runs WHERE git_commit = '${C[2]}'`)).toEqual([{machine: 'api-host'}])
     const cmp = (baseline: string, candidate: string) => {
       const r = runCli(['db:compare', '--db', db, '--baseline', baseline, '--candidate', candidate, '--json'])
       if (![0, 1].includes(r.code)) throw new Error(`${baseline} vs ${candidate}: exit ${r.code}: ${r.stderr}${r.stdout}`)

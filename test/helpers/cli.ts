@@ -47,6 +47,9 @@ export function benchAsync(args: string[], options: {cwd?: string} = {}): Promis
     const child = spawn(process.execPath, [BIN, ...args], {cwd: options.cwd ?? ROOT, env: cliEnv()})
     let stdout = ''
     let stderr = ''
+    // Decode as UTF-8 streams: a chunk boundary may fall inside a multi-byte character.
+    child.stdout.setEncoding('utf8')
+    child.stderr.setEncoding('utf8')
     child.stdout.on('data', (d) => (stdout += d))
     child.stderr.on('data', (d) => (stderr += d))
     child.on('close', (status) => done({status, stdout, stderr}))

@@ -98,7 +98,7 @@ describe('vLLM serving results across versions', () => {
     expect(d.kind).toBe('unrecognized')
   })
   test('a vLLM file with a statistic of the wrong type is rejected at its pointer', () => {
-    const bad = text('vllm-bench/moguizhizi__learning_project__openai-chat-infqps-Qwen2.5-VL-72B-20250923-143003.json').replace('"p99_tpot_ms": 66.27649122484677', '"p99_tpot_ms": "66.3"')
+    const bad = text('vllm-bench/moguizhizi__learning_project__openai-chat-infqps-Qwen2.5-VL-72B-20250923-143003.json').replace('"p99_tpot_ms": 66.27649122484677', '"p99_tpot_ms": "66.3 ms"')
     expect(classify(bad, '/data/v.json')).toMatchObject({kind: 'rejected', pointer: '/p99_tpot_ms'})
   })
 })
@@ -125,7 +125,7 @@ describe('optimum-benchmark on an accelerator with memory, energy and efficiency
     expect(prefill.samples?.map((s) => Number(s.latencyMs!.toFixed(9)))).toEqual([20, 22, 21, 23])
   })
   test('a report with a phase whose latency values are not numbers is rejected at the pointer', () => {
-    const bad = text('optimum-benchmark/huggingface__optimum-benchmark__benchmark_report.json').replace('11.477741526905447', '"11.47"')
+    const bad = text('optimum-benchmark/huggingface__optimum-benchmark__benchmark_report.json').replace('11.477741526905447', '"11.47 ms"')
     expect(classify(bad, '/data/benchmark_report.json')).toMatchObject({kind: 'rejected', pointer: '/forward/latency/values/0'})
   })
   test('a truncated benchmark.json is rejected with its JSON pointer', () => {

@@ -171,6 +171,7 @@ describe.each(Object.keys(CASES))('%s: two runs', (shape) => {
     expect(s.key).toMatchObject({modelName: c.model, hardwareType: 'cpu'})
     expect(s.baselineValue).toBeCloseTo(c.latency(1), 9)
     expect(s.candidateValue).toBeCloseTo(c.latency(2), 9)
-    expect([s.verdict, s.test]).toEqual(['regressed', 'mann-whitney'])
+    // Two runs and no history: the interval's noise is the runs' own iterations.
+    expect([s.verdict, s.decidedBy, s.noise.source]).toEqual(['regressed', 'interval', 'iterations'])
   })
 })

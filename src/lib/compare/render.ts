@@ -31,6 +31,8 @@ export function seriesLabel(k: SeriesKey): string {
 const signedPct = (x: number | null) => (x === null ? null : `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x * 100).toFixed(1)}%`)
 
 function runNames(runs: ComparisonResult['baseline']['runs']): string {
+  // A window baseline is drawn per series: when no series of the candidate ran before, it holds no run.
+  if (runs.length === 0) return 'no runs'
   if (runs.length === 1) {
     const r = runs[0]
     return `run ${r.runId}${r.gitCommit ? ` (${r.gitCommit.slice(0, 12)})` : ''}`
