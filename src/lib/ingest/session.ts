@@ -42,7 +42,7 @@ export interface SessionOptions {
   compressor?: RawCompressor
   /** `column`: store raw documents as they are; the database compresses the column (schema v2). */
   rawStorage?: RawStorage
-  /** Bulk runs (db:convert): a full GC after each batch of COLLECT_AFTER_BYTES or more, see collectGarbage. */
+  /** Bulk runs (db:convert): a full GC after every COLLECT_AFTER_BYTES written (convert-memory.ts), see collectGarbage. */
   collectAfterFlush?: boolean
   /**
    * Run context given explicitly (flags, library option), over the file's own, and of the CI job
