@@ -7,7 +7,8 @@ import type {NormalizedDocument} from '../../src/lib/ingest/types.js'
  * The rule for what may be dropped: a key is droppable when its subtree holds no measurement
  * and no identity, where
  *   - a measurement is a number (or numeric string) anywhere under a key that names a measured
- *     quantity (MEASURE_KEY: throughput, latency, memory, times, tokens/s, ...) or an outcome
+ *     quantity (MEASURE_KEY: throughput, goodput, latency, memory, energy, efficiency, times,
+ *     tokens/s, ...) or an outcome
  *     leaf (a boolean or string under OUTCOME_KEY: status, success, passed, compatible, error ...,
  *     or a string anywhere that reads as an outcome: OUTCOME_VALUE),
  *   - an identity is a string under a key that names the model or the hardware, or a test
@@ -16,7 +17,7 @@ import type {NormalizedDocument} from '../../src/lib/ingest/types.js'
  * Everything else (metadata, file names, flags, tracebacks, support tables, progress lists,
  * summaries, timestamps, environment facts) is incidental and must be optional.
  */
-export const MEASURE_KEY = /throughput|latenc|memory|_mb$|_ms$|_s$|_sec|seconds|time|duration|tokens_per_second|per_sec|fps|speed|score|iterations|batch|samples|(^|_)(mean|median|min|max|std|p\d\d)($|_)/i
+export const MEASURE_KEY = /throughput|goodput|latenc|memory|energy|efficien|_mb$|_ms$|_s$|_sec|seconds|time|duration|tokens_per_second|per_sec|fps|speed|score|iterations|batch|samples|(^|_)(mean|median|min|max|std|p\d\d)($|_)/i
 export const OUTCOME_KEY = /status|success|passed|pass$|fail|compatib|error|exit_code|return_?code|result|ok$|works|available|supported$/i
 /** A string that reads as a test outcome wherever it is (`Success (REAL)`, `Failed CUDA init`, `ImportError: ...`). */
 export const OUTCOME_VALUE = /^(success|succeeded|pass(ed)?|ok|completed|ready|fail(ed|ure)?|error|skipped)\b|\bnot (available|installed)\b|^\w+(Error|Exception)\b/i
@@ -36,13 +37,27 @@ function holdsMeasurementOrIdentity(value: Json, key: string, under: {measure: b
   return false
 }
 
+/**
+ * A document that declares its own format: a root `format` string beside a `version` (benchdb
+ * result format v1: `{"format": "benchdb-result", "version": 1}`). The pair is the layout's
+ * identity as a model name is a row's: without `format` the document is some other JSON, and
+ * without `version` nobody can tell which schema (v1, a later v2 that may change meanings) reads
+ * it, so a writer of a versioned format must state both. Other tools' `version` keys (asv's,
+ * optimum-benchmark's) stay incidental: their layouts are recognised by content.
+ */
+function declaresFormat(doc: Record<string, unknown>, path: string): boolean {
+  return path === '' && typeof doc.format === 'string' && 'version' in doc
+}
+
 /** JSON pointer of every object key whose subtree holds neither a measurement nor an identity. */
 export function incidentalKeys(doc: Json, path = '', inherited = {measure: false, outcome: false, identity: false}): string[] {
   const out: string[] = []
   if (Array.isArray(doc)) doc.forEach((v, i) => out.push(...incidentalKeys(v, `${path}/${i}`, inherited)))
   else if (doc && typeof doc === 'object') {
+    const formatDeclared = declaresFormat(doc as Record<string, unknown>, path)
     for (const [k, v] of Object.entries(doc)) {
       const p = `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`
+      if (formatDeclared && (k === 'format' || k === 'version')) continue
       if (!holdsMeasurementOrIdentity(v, k, inherited)) out.push(p)
       else out.push(...incidentalKeys(v, p, {measure: inherited.measure || MEASURE_KEY.test(k), outcome: inherited.outcome || OUTCOME_KEY.test(k), identity: inherited.identity || IDENTITY_KEY.test(k)}))
     }
