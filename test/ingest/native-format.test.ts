@@ -91,6 +91,18 @@ describe('tolerance: a later 1.x writer, null, numeric strings', () => {
     expect(cuda.metricValues).toEqual([])
     expect(c.doc.integration).toEqual([])
   })
+
+  test('metric values are stored in catalogue order whatever order the file lists them in', () => {
+    const metrics = {gc_pauses: {value: 2, unit: 'count', higher_is_better: false}, latency_p99: 9, memory_peak: 100, latency: 3, throughput: 50, ttft: 4}
+    const orders = [metrics, Object.fromEntries(Object.entries(metrics).reverse())].map((m) => {
+      const c = classifyDocument({format: 'benchdb-result', version: 1, results: [{model: 'm', hardware: 'cpu', metrics: m}]}, {path: 'o.json', mtime: new Date(0)})
+      if (c.kind !== 'mapped') throw new Error(JSON.stringify(c))
+      return c.doc.performance[0].metricValues!.map((v) => v.metric)
+    })
+    // The catalogue lists throughput, then latency and its p99, ttft, memory; custom names last.
+    expect(orders[0]).toEqual(['throughput', 'latency', 'latency_p99', 'ttft', 'memory_peak', 'gc_pauses'])
+    expect(orders[1]).toEqual(orders[0])
+  })
 })
 
 describe('round trip through the library', () => {
