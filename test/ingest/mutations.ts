@@ -52,6 +52,9 @@ const numbersOnly = (v: unknown): boolean => isNumeric(v) || (Array.isArray(v) &
 
 type Json = unknown
 
+/** A key as a JSON pointer segment (RFC 6901). */
+const token = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1')
+
 function holdsMeasurementOrIdentity(value: Json, key: string, under: {measure: boolean; outcome: boolean; identity: boolean}): boolean {
   const m = under.measure || MEASURE_KEY.test(key)
   const o = under.outcome || OUTCOME_KEY.test(key)
@@ -84,7 +87,7 @@ export function incidentalKeys(doc: Json, path = '', inherited = {measure: false
     const formatDeclared = declaresFormat(doc as Record<string, unknown>, path)
     const everyNumber = measuresEveryNumber(doc as Record<string, unknown>)
     for (const [k, v] of Object.entries(doc)) {
-      const p = `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`
+      const p = `${path}/${token(k)}`
       if (formatDeclared && (k === 'format' || k === 'version')) continue
       if (everyNumber && numbersOnly(v)) continue
       if (!holdsMeasurementOrIdentity(v, k, inherited)) out.push(p)
@@ -124,7 +127,7 @@ export function measurementLeaves(doc: Json, path = '', under = false): string[]
   if (Array.isArray(doc)) return doc.flatMap((v, i) => measurementLeaves(v, `${path}/${i}`, under))
   if (doc && typeof doc === 'object') {
     const everyNumber = measuresEveryNumber(doc as Record<string, unknown>)
-    return Object.entries(doc).flatMap(([k, v]) => measurementLeaves(v, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, under || MEASURE_KEY.test(k) || (everyNumber && numbersOnly(v))))
+    return Object.entries(doc).flatMap(([k, v]) => measurementLeaves(v, `${path}/${token(k)}`, under || MEASURE_KEY.test(k) || (everyNumber && numbersOnly(v))))
   }
   return []
 }
@@ -161,7 +164,7 @@ export function unitKeys(doc: Json, path = ''): string[] {
   if (Array.isArray(doc)) return doc.flatMap((v, i) => unitKeys(v, `${path}/${i}`))
   if (doc && typeof doc === 'object') {
     return Object.entries(doc).flatMap(([k, v]) => {
-      const p = `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`
+      const p = `${path}/${token(k)}`
       return typeof v === 'string' && UNIT_KEY.test(k) ? [p] : unitKeys(v, p)
     })
   }

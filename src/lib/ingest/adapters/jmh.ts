@@ -135,19 +135,16 @@ interface ReadMetric extends Omit<Converted, 'value'> {
   stats(base: string): MetricValue[]
 }
 
-/** A score as JMH writes it: a number, a numeric string, or "NaN" (not computed: null). */
-const finite = (v: unknown): number | null => num(v)
-
 function readMetric(m: Record<string, unknown>, at: string): ReadMetric | null {
-  const score = finite(m.score)
+  const score = num(m.score)
   // "NaN" (JMH could not compute it) is no result; null is a score not measured.
   if (score === null && m.score !== null) return null
   const c = convertScore(m.scoreUnit as string)
-  const samples = Array.isArray(m.rawData) ? (m.rawData as unknown[][]).flat().map(finite).filter((v): v is number => v !== null).map(c.f) : []
+  const samples = Array.isArray(m.rawData) ? (m.rawData as unknown[][]).flat().map((v) => num(v)).filter((v): v is number => v !== null).map(c.f) : []
   const percentiles: Record<string, number> = {}
-  if (isObject(m.scorePercentiles)) for (const [k, v] of Object.entries(m.scorePercentiles)) if (finite(v) !== null) percentiles[k] = c.f(finite(v)!)
-  const ci = Array.isArray(m.scoreConfidence) ? m.scoreConfidence.map(finite) : []
-  const scoreError = finite(m.scoreError)
+  if (isObject(m.scorePercentiles)) for (const [k, v] of Object.entries(m.scorePercentiles)) if (num(v) !== null) percentiles[k] = c.f(num(v)!)
+  const ci = Array.isArray(m.scoreConfidence) ? m.scoreConfidence.map((v) => num(v)) : []
+  const scoreError = num(m.scoreError)
   const error = scoreError === null ? null : c.f(scoreError)
   return {
     ...c,
