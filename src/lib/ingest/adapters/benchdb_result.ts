@@ -51,8 +51,10 @@ const RESULT_KEYS = ['model', 'benchmark', 'hardware', 'precision', 'batch_size'
 /**
  * benchdb result format v1 (docs/formats.md): the format any runner can write. Each passing
  * result with metrics is a performance row (every metric routed by the writer: contract columns
- * or result_metrics, in catalogue units); a result that failed, errored, was skipped or measured
- * nothing is an integration row with its status and error; `compatible` adds a compatibility row.
+ * or result_metrics, in catalogue units; a null metric is not measured and stores nothing); a
+ * result that failed, errored, was skipped or lists no metrics is an integration row with its
+ * status and error; `compatible` adds a compatibility row. Keys v1 does not define are kept in
+ * metadata: a later 1.x writer may add keys without losing the file.
  */
 export const benchdbResultAdapter: ShapeAdapter = {
   name: 'benchdb_result',
