@@ -14,6 +14,7 @@ import {submitFiles} from './submit-files.js'
 import type {FileOutcome, RunSummary} from './summary.js'
 import type {Category} from './types.js'
 import {ciContext} from './context/ci-env.js'
+import {applySettings, bulkSettings, restoreSettings} from './convert-memory.js'
 import {checkContext, type ExplicitContextInput} from './context/explicit.js'
 
 export interface ConvertOptions extends DiscoverOptions {
@@ -24,7 +25,7 @@ export interface ConvertOptions extends DiscoverOptions {
   /** Keep every file's outcome in the result (dry runs always do). */
   listFiles?: boolean
   batchFiles?: number
-  /** Input bytes between checkpoints (default 64 MB): DuckDB holds what was written since the last one. */
+  /** Input bytes between checkpoints (default CHECKPOINT_BYTES, convert-memory.ts): DuckDB holds what was written since the last one. */
   checkpointBytes?: number
   /** Worker threads reading, hashing, parsing and classifying files (default: one per core; 0: none). */
   workers?: number
@@ -40,6 +41,8 @@ export interface ConvertOptions extends DiscoverOptions {
    * value is a usage error and nothing is written). Files already stored keep their context.
    */
   context?: ExplicitContextInput
+  /** DuckDB's buffer pool during the run (default: BENCHDB_CONVERT_MEMORY_LIMIT, else 64MB; see convert-memory.ts). */
+  memoryLimit?: string
   /** Environment to read the CI job's context from (default process.env; false: none). */
   env?: Record<string, string | undefined> | false
 }
@@ -59,24 +62,6 @@ export interface ConvertResult {
 }
 
 /**
- * Instance-wide DuckDB settings for the run, put back afterwards for other users of the same
- * instance. `checkpoint_threshold`: the session checkpoints every ~64 MB of input itself.
- * `memory_limit`: see convertFiles.
- */
-export const BULK_SETTINGS: Array<[string, string]> = [
-  ['checkpoint_threshold', '1GB'],
-  ['memory_limit', '64MB'],
-]
-
-/** Sets each setting; returns the previous values. Two statements whatever the number of settings. */
-async function applySettings(db: BenchDb['db'], settings: Array<[string, string]>): Promise<Array<[string, string]>> {
-  if (settings.length === 0) return []
-  const current = await db.one<Record<string, string>>(`SELECT ${settings.map(([name], i) => `current_setting('${name}') AS s${i}`).join(', ')}`)
-  await db.run(settings.map(([name, value]) => `SET ${name} = '${value.replace(/'/g, '')}';`).join(' '))
-  return settings.map(([name], i) => [name, String(current?.[`s${i}`])])
-}
-
-/**
  * `db:convert`: scan, compare with the ledger, ingest what is new or changed, in batches of many
  * files per transaction. A dry run opens an existing database read-only (or plans against an
  * empty ledger when there is none) and writes nothing anywhere.
@@ -84,6 +69,8 @@ async function applySettings(db: BenchDb['db'], settings: Array<[string, string]
 export async function convertFiles(dbPath: string, options: ConvertOptions = {}): Promise<ConvertResult> {
   const dryRun = Boolean(options.dryRun)
   const context = checkContext(options.context)
+  // Read (and checked) before anything is opened: a bad override is a usage error that writes nothing.
+  const settings = options.dryRun ? [] : bulkSettings(options.memoryLimit)
   const ci = options.env === false ? undefined : ciContext(options.env ?? process.env)
   const discovery = openScan(options)
   if (options.inputDirs?.length && discovery.missing.length > 0) {
@@ -109,19 +96,11 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
     // Not awaited: DuckDB reads the ledger while the scan goes on; lookups wait for it (see LedgerIndex.preload).
     void index.preload(discovery.scanned)
     const rawStorage = bench && !dryRun ? await rawStorageOf(bench.db) : 'deflate'
-    // The session checkpoints every ~64 MB of input; DuckDB's own WAL-size trigger (16 MB) would
-    // checkpoint mid-batch far more often now that raw documents enter the WAL uncompressed, and
-    // every extra checkpoint rewrites the open row groups and leaves free blocks in the file.
-    // (An instance-wide setting: put back in `finally` for other users of the same instance.)
-    // DuckDB's buffer pool may grow to 80 % of RAM by default, and during a bulk append it keeps
-    // what it wrote cached: on 100k files that was most of a ~700 MB peak. The append needs far
-    // less (the open batch and the checkpoint), so the run is capped (see BULK_SETTINGS): on the
-    // 1 GB corpus 128 MB peaked 45 MB lower than 256 MB, and 64 MB another ~80 MB lower (524 ->
-    // 444-450 MiB), with no measurable change in speed at 10,000 files (ART indexes load lazily
-    // and are evictable, and DuckDB spills what it must, so the cap does not bound the database).
-    // The Parquet export runs after the cap is lifted: partitioned COPY keeps a row group open per
-    // partition, which a 64 MB pool would spill to disk.
-    if (bench && !dryRun) restore = await applySettings(bench.db, BULK_SETTINGS)
+    // Instance-wide DuckDB settings for the bulk write (buffer pool cap, allocator purging, the
+    // session's own checkpoints: see convert-memory.ts), put back in `finally` for other users of
+    // the same instance, and before a Parquet export, whose partitioned COPY keeps a row group open
+    // per partition and would spill to disk under the 64 MB cap.
+    if (bench && !dryRun) restore = await applySettings(bench.db, settings)
     // Asked now, while the scan runs: still true at the end if the run writes nothing.
     const rollupCurrent = bench && !dryRun ? await rollupCoversTables(bench) : false
     compressor = dryRun || rawStorage === 'column' ? null : await (await import('./raw-compressor.js')).RawCompressor.create()
@@ -158,12 +137,18 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
     summary.filesPerSecond = elapsedSeconds > 0 ? summary.scanned / elapsedSeconds : 0
     // Unchanged and skipped files write nothing; every other outcome may have.
     const wrote = summary.scanned - summary.unchanged - summary.skipped > 0
-    // Reports read the rollup (report/rollup.ts): refreshed after a run that wrote, or when it lags.
-    if (bench && !dryRun && (wrote || !rollupCurrent)) await (await import('../report/rollup.js')).refreshRollup(bench)
+    // Checkpointed before the rollup refresh: until then DuckDB holds the rows written since the
+    // last checkpoint in its capped pool, and the refresh's aggregate over every row then ran out
+    // of it (1 GB of 1-10 KB files: "failed to allocate data of size 1.9 MiB (59.4 MiB/61.0 MiB used)").
     if (bench && !dryRun && wrote) await bench.checkpoint()
+    // Reports read the rollup (report/rollup.ts): refreshed after a run that wrote, or when it lags.
+    if (bench && !dryRun && (wrote || !rollupCurrent)) {
+      await (await import('../report/rollup.js')).refreshRollup(bench)
+      await bench.checkpoint()
+    }
     let parquet: ParquetExportResult | null = null
     if (options.parquetDir && !dryRun && bench) {
-      await applySettings(bench.db, restore)
+      await restoreSettings(bench.db, restore)
       restore = []
       parquet = await (await import('./parquet-export.js')).exportParquet(bench.db, options.parquetDir)
     }
@@ -181,7 +166,7 @@ export async function convertFiles(dbPath: string, options: ConvertOptions = {})
     await scan.close()
     await index?.dispose()
     await compressor?.close()
-    if (bench) await applySettings(bench.db, restore).catch(() => undefined)
+    if (bench) await restoreSettings(bench.db, restore).catch(() => undefined)
     bench?.close()
   }
 }

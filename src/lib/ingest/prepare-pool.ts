@@ -31,8 +31,8 @@ export interface PrepareReply {
 /** One file read and prepared (hash, parse, classify), or why it could not be read. */
 export type PoolResult = {ok: true; bytes: Uint8Array; prepared: Prepared} | {ok: false; reason: string; expected: string}
 
-/** A group also ends at this many input bytes, so large files travel (and are held) a few at a time. */
-const GROUP_BYTES = 4 * 1024 * 1024
+/** A group also ends at this many input bytes, so large files travel (and are held: a group shares one buffer) one or two at a time, well inside the prepare-ahead window (WINDOW_BYTES). */
+const GROUP_BYTES = 1024 * 1024
 
 interface Job {
   file: FoundFile

@@ -11,6 +11,7 @@ import {applyContext, mergeContext} from './context/merge.js'
 import type {InputRoots} from './input-roots.js'
 import type {Category, RunContext} from './types.js'
 import type {LedgerEntry, WriteScope} from './writer.js'
+import {BATCH_BYTES, BATCH_FILES, CHECKPOINT_BYTES, COLLECT_AFTER_BYTES, reckonedBytes} from './convert-memory.js'
 
 // The parser, the writer and what they import load on first use: a no-op rerun writes nothing and
 // parses nothing, and would pay ~25-35 ms of module loading for them.
@@ -25,25 +26,23 @@ const writerModule = () => import('./writer.js')
  * (about 6x smaller) they peak at ~420 MB and the database is no larger.
  */
 export const RAW_COLUMN_MAX_BYTES = 64 * 1024
-/** Input bytes that also end a batch (besides its file count). */
-const BATCH_BYTES = 32 * 1024 * 1024
 
 export interface SessionOptions {
   categories?: ReadonlySet<Category>
   dryRun?: boolean
   /** Keep every file's outcome (dry runs, --json); otherwise only problems are kept. */
   keepFiles?: boolean
-  /** Files per transaction, and the compressed bytes that also end a batch. */
+  /** Files per transaction, and the reckoned input bytes that also end a batch (see convert-memory.ts). */
   batchFiles?: number
   batchBytes?: number
   onFile?: (o: FileOutcome) => void
-  /** Input bytes between checkpoints (memory bound); default 64 MB. */
+  /** Input bytes between checkpoints; default CHECKPOINT_BYTES (convert-memory.ts). */
   checkpointBytes?: number
   /** Compresses raw documents off the main thread; inline when absent. */
   compressor?: RawCompressor
   /** `column`: store raw documents as they are; the database compresses the column (schema v2). */
   rawStorage?: RawStorage
-  /** Bulk runs (db:convert): a full GC after each large batch, see collectGarbage. */
+  /** Bulk runs (db:convert): a full GC after every COLLECT_AFTER_BYTES written (convert-memory.ts), see collectGarbage. */
   collectAfterFlush?: boolean
   /**
    * Run context given explicitly (flags, library option), over the file's own, and of the CI job
@@ -98,6 +97,8 @@ export class IngestSession {
   private dryIds = -1
   /** Input bytes written since the last checkpoint (see flush). */
   private sinceCheckpoint = 0
+  /** Reckoned bytes written since the last full collection (see flush). */
+  private sinceCollect = 0
   /** Models whose rows this session's writes touched (the REST API's response cache uses it). */
   readonly touched: WriteScope = {models: new Set(), wide: false}
 
@@ -253,11 +254,11 @@ export class IngestSession {
     if (entry.sha256 && (entry.status === 'ingested' || entry.status === 'unrecognized')) this.pendingSha.set(entry.sha256, this.pending.length)
     this.pending.push({entry, outcome: o, raw, replaced})
     this.pendingPaths.add(entry.path)
-    // Input bytes bound the batch's memory (documents, mapped rows and raw copies scale with them):
-    // 32 MB, not 64, since the prepare-ahead window is held beside it (see submit-files).
-    this.pendingBytes += bytesRead
+    // Input bytes bound the batch's memory (documents, mapped rows and raw copies scale with them),
+    // each file reckoned with its fixed cost (see convert-memory.ts).
+    this.pendingBytes += reckonedBytes(bytesRead)
     this.record(o, bytesRead)
-    if (this.pending.length >= (this.options.batchFiles ?? 5000) || this.pendingBytes >= (this.options.batchBytes ?? BATCH_BYTES)) {
+    if (this.pending.length >= (this.options.batchFiles ?? BATCH_FILES) || this.pendingBytes >= (this.options.batchBytes ?? BATCH_BYTES)) {
       await this.flush()
     }
     return o
@@ -267,6 +268,7 @@ export class IngestSession {
   async flush(): Promise<void> {
     const batch = this.pending
     const touches = this.touches
+    const batchBytes = this.pendingBytes
     this.pending = []
     this.pendingBytes = 0
     this.pendingSha = new Map()
@@ -288,10 +290,10 @@ export class IngestSession {
       const {writeScopeOf} = await writerModule()
       writeScopeOf(batch.map((p) => p.entry), this.touched)
       ids = await this.writeOrSplit(batch.map((p) => p.entry), touches, heirs)
-      // Checkpoint every ~64 MB of input: bounds the WAL (and so the replay after a crash) and
-      // lets DuckDB write out table data instead of holding it until the end of the run.
+      // Checkpoint every CHECKPOINT_BYTES of input: bounds the WAL (and so the replay after a crash)
+      // and lets DuckDB write out table data instead of holding it until the end of the run.
       this.sinceCheckpoint += batch.reduce((s, p) => s + (p.entry.sizeBytes ?? 0), 0)
-      if (this.sinceCheckpoint >= (this.options.checkpointBytes ?? 64 * 1024 * 1024)) {
+      if (this.sinceCheckpoint >= (this.options.checkpointBytes ?? CHECKPOINT_BYTES)) {
         this.sinceCheckpoint = 0
         await this.bench!.checkpoint()
       }
@@ -299,7 +301,11 @@ export class IngestSession {
     batch.forEach((p, i) => this.remember(p.entry, ids[i], p.replaced))
     // After the versions they replace: those dropped their content from the index, the heirs hold it now.
     for (const h of heirs) this.index.add(h)
-    if (this.options.collectAfterFlush && batch.length >= 1000) (await import('./gc.js')).collectGarbage()
+    this.sinceCollect += batchBytes
+    if (this.options.collectAfterFlush && this.sinceCollect >= COLLECT_AFTER_BYTES) {
+      this.sinceCollect = 0
+      ;(await import('./gc.js')).collectGarbage()
+    }
   }
 
   private remember(e: LedgerEntry, id: number, replaced: LedgerRow | null): void {

@@ -5,6 +5,7 @@ import {readSourceFile} from './read-file.js'
 import {sha256Hex} from './sha256.js'
 import type {IngestSession} from './session.js'
 import type {Category} from './types.js'
+import {reckonedBytes, WINDOW_BYTES, WINDOW_FILES} from './convert-memory.js'
 
 export interface SubmitFilesOptions {
   maxFileSize: number
@@ -22,15 +23,11 @@ export interface SubmitFilesOptions {
  * What is prepared ahead of the file being decided is bounded by bytes, not by a file count: a
  * prepared file holds its bytes plus its parsed, mapped rows, so 2,500 files of 10 KB held ~10x
  * what 2,500 files of 1 KB did, and 2,500 files of 1 MB would have been gigabytes. Each file is
- * reckoned at its size plus PER_FILE_BYTES (its rows, promise and ledger entry: small files are
- * not free), and the window holds WINDOW_BYTES of that: ~2,300 files of 10 KB, ~6,500 of 1 KB,
- * ~30 of 1 MB. That keeps the workers busy while the main thread writes a batch (they prepare
- * the next files meanwhile) without letting file size decide the memory.
+ * reckoned at its size plus a fixed cost, and the window holds WINDOW_BYTES of that (see
+ * convert-memory.ts): ~570 files of 10 KB, ~1,600 of 1 KB, ~8 of 1 MB. That keeps the workers
+ * busy while the main thread writes a batch without letting file size decide the memory.
  */
-export const WINDOW_BYTES = 32 * 1024 * 1024
-const PER_FILE_BYTES = 4096
-/** A cap on the count too, for the one ledger query that looks up every prepared file's hash. */
-export const WINDOW_FILES = 8192
+export {WINDOW_BYTES, WINDOW_FILES}
 /** Scanned paths looked up in the ledger with one query (a no-op rerun is these lookups and nothing else). */
 export const CHUNK_FILES = 8192
 const FIRST_CHUNK_FILES = 512
@@ -94,7 +91,7 @@ export async function submitFiles(session: IngestSession, scan: AsyncIterable<Sc
     if (item.kind === 'problem') await session.submitProblem(item.path, null, null, item.reason, item.expected)
     else if (result === null) session.recordUnchanged(item.path)
     else {
-      aheadBytes -= item.size + PER_FILE_BYTES
+      aheadBytes -= reckonedBytes(item.size)
       aheadPrepared--
       await submitResult(session, item, value!)
     }
@@ -135,7 +132,7 @@ export async function submitFiles(session: IngestSession, scan: AsyncIterable<Sc
             entry.result = Promise.resolve(entry.value)
           }
           ahead.push(entry)
-          aheadBytes += item.size + PER_FILE_BYTES
+          aheadBytes += reckonedBytes(item.size)
           aheadPrepared++
         }
         while (ahead.length > WINDOW_FILES || aheadBytes > WINDOW_BYTES) await take()
