@@ -111,7 +111,8 @@ export default class DbCompare extends BaseCommand {
       context = documentContext(bench.showAs(flags.db))
     }
     if (!this.jsonEnabled()) {
-      const text = await renderComparison(result, request.format, context, {width: this.isTty ? undefined : PIPED_WIDTH, truncate: this.isTty && flags.truncate && !flags.output, color: this.isTty && !flags.output})
+      const text = await renderComparison(result, request.format, context, {width: this.isTty ? undefined : PIPED_WIDTH, truncate: this.isTty && flags.truncate && !flags.output, color: this.isTty && !flags.output,
+        baselineOnlyShown: flags.verbose ? Infinity : undefined})
       if (flags.output) {
         const {writeOutputFile} = await import('../../lib/util/safe-output.js')
         const {summaryLine} = await import('../../lib/compare/render.js')
