@@ -247,7 +247,8 @@ export function assessSeries(evidence: SeriesEvidence, settings: DecisionSetting
     noise: {sigma: noise.sigma, df: noise.df, source: noise.source, differences: noise.differences, iterationSigma: noise.iterationSigma},
     modes: modes ? {levels: [Math.exp(modes.centres[0]), Math.exp(modes.centres[1])], separation: modes.separation, candidateMode} : null,
     moreRuns: null,
-    outlierRisk: primary.tail,
+    // Only when the outlier check is what holds the deciding p-value (not, say, the other mode of a bimodal history).
+    outlierRisk: primary.tail && primary.tail.p === (primary.effect * (evidence.better === 'lower' ? 1 : -1) >= 0 ? pWorse : pBetter) ? primary.tail : null,
     reason: '',
   }
   const primaryMode = assessed.find((x) => x.a === primary)!.mode
