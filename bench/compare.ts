@@ -200,7 +200,7 @@ async function symmetry(rand: () => number): Promise<void> {
       if (flip[s.verdict] === thr.get(s.key.modelName)) same++
     }
   }
-  console.log(`\nThroughput vs latency of the same data (3 % noise, +0/+6 % steps): same verdict in ${pct(same, total)} of ${total} series.`)
+  console.log(`\nThroughput vs latency of the same data (3 % noise, +0/+6 % steps): same verdict in ${rate(same, total)} of ${total} series.`)
 }
 
 /** 200 noise-only series per CI job (3 % noise): the share of jobs with any "regressed". */
@@ -217,7 +217,7 @@ async function jobs(rand: () => number): Promise<void> {
     if (r.status === 1) failed++
     if ((r.json.series as CliSeries[]).some((s) => thresholdOnly(s, 'lower') === 'regressed')) thresholdFailed++
   }
-  console.log(`CI jobs of ${PER_JOB} noise-only series (3 % noise, window:20): ${failed} / ${JOBS} failed (threshold-only rule: ${thresholdFailed} / ${JOBS}).`)
+  console.log(`CI jobs of ${PER_JOB} noise-only series (3 % noise, window:20): ${failed} / ${JOBS} failed, ${rate(failed, JOBS)} (threshold-only rule: ${thresholdFailed} / ${JOBS}).`)
 }
 
 /** A +10 % step at run 20 of 30 (1 % noise); each of the 10 runs after it is compared against window:20. */
@@ -269,8 +269,8 @@ async function history(rand: () => number): Promise<void> {
     // Alerts for this change over the two scans: distinct change runs near it.
     perChange.push(new Set([...(a45.get(name) ?? []), ...(a50.get(name) ?? [])].filter((b) => Math.abs(b - 40) <= 3)).size)
   }
-  console.log(`\n--history: noise-only 60-run series (3 %) with a change point: ${pct(falseSeries, N)}; +10 % steps (3 % noise) reported within 5 runs: ` +
-    `${pct(found, N)}, located within ±1 run: ${pct(located, N)}; alerts per change over scans at +5 and +10 runs: median ${med(perChange)}, max ${Math.max(...perChange)}.`)
+  console.log(`\n--history: noise-only 60-run series (3 %) with a change point: ${rate(falseSeries, N)}; +10 % steps (3 % noise) reported within 5 runs: ` +
+    `${rate(found, N)}, located within ±1 run: ${rate(located, N)}; alerts per change over scans at +5 and +10 runs: median ${med(perChange)}, max ${Math.max(...perChange)}.`)
 }
 
 /** 1,000 series x 50 runs: db:compare and --history end to end, beside the CLI's own start-up. */
