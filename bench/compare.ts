@@ -11,7 +11,7 @@
  * is beyond the threshold in the bad direction, unchanged otherwise) beside it.
  */
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {loadavg, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {generateSeries, prng, type SeriesModel} from '../src/lib/compare/synthetic.js'
@@ -19,8 +19,12 @@ import {openBenchDb} from '../src/lib/db/bench-db.js'
 import type {NormalizedDocument, PerformanceRow} from '../src/lib/ingest/types.js'
 import {writeBatch} from '../src/lib/ingest/writer.js'
 
-const SERIES = 100
+/** Series per family and scenario (BENCH_SERIES): 500 makes a 1 % rate precise to about +-1 point. */
+const SERIES = Number(process.env.BENCH_SERIES ?? 500)
 const SEED = 20251202
+/** Sections to run (argv; all when none): scenarios symmetry jobs nightly history speed. */
+const ONLY = new Set(process.argv.slice(2))
+const wants = (section: string) => ONLY.size === 0 || ONLY.has(section)
 const THRESHOLD = 0.05
 const root = mkdtempSync(join(tmpdir(), 'bench-compare-'))
 let dbCount = 0
@@ -35,6 +39,11 @@ interface Scenario {
   window: number
   /** Runs labelled with their machine (test_runs.machine). */
   labelMachines?: boolean
+  /**
+   * The machine of the candidate runs in a 70/30 mix. Every series shares the runs' machines, so
+   * a random draw would make the whole row depend on one coin: each case gets its own row.
+   */
+  candidateMachine?: 0 | 1
 }
 
 interface Built {
@@ -108,6 +117,21 @@ function compareFamily(db: Built, family: string, window: number, metric = 'late
 }
 
 const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)} %`
+
+/** 95 % Wilson score interval of n successes in d trials, in percent: the precision of a measured rate. */
+function wilson(n: number, d: number): [number, number] {
+  const z = 1.96
+  const p = n / d
+  const centre = (p + (z * z) / (2 * d)) / (1 + (z * z) / d)
+  const half = (z * Math.sqrt((p * (1 - p)) / d + (z * z) / (4 * d * d))) / (1 + (z * z) / d)
+  return [100 * Math.max(0, centre - half), 100 * Math.min(1, centre + half)]
+}
+
+/** A rate with its 95 % interval: "1.2 % (0.5-2.6)". */
+const rate = (n: number, d: number) => {
+  const [lo, hi] = wilson(n, d)
+  return `${pct(n, d)} (${lo.toFixed(1)}-${hi.toFixed(1)})`
+}
 const rows: string[] = []
 
 function row(name: string, cells: string[]): void {
@@ -119,6 +143,7 @@ function row(name: string, cells: string[]): void {
 async function runScenario(s: Scenario, rand: () => number): Promise<void> {
   const runs = s.history + s.candidates
   const machineOf = s.model.machines ? Array.from({length: runs}, (_, i) => (s.model.machines!.pattern === 'alternate' ? i % 2 : rand() < 0.3 ? 1 : 0)) : undefined
+  if (machineOf && s.candidateMachine !== undefined) machineOf.fill(s.candidateMachine, s.history)
   const model = (step: number): SeriesModel => ({...s.model, runs, ...(machineOf ? {machines: {...s.model.machines!, of: machineOf}} : {}),
     ...(step ? {step: {at: s.history, size: step}} : {})})
   const families = {
@@ -130,7 +155,7 @@ async function runScenario(s: Scenario, rand: () => number): Promise<void> {
   const step = compareFamily(db, 'step', s.window)
   const count = (list: CliSeries[], v: string, rule = false) => list.filter((x) => (rule ? thresholdOnly(x, 'lower') : x.verdict) === v).length
   row(s.name, [
-    pct(count(noise, 'regressed'), noise.length), pct(count(step, 'regressed'), step.length), pct(count(step, 'unchanged'), step.length),
+    rate(count(noise, 'regressed'), noise.length), rate(count(step, 'regressed'), step.length), rate(count(step, 'unchanged'), step.length),
     pct(count(noise, 'regressed', true), noise.length), pct(count(step, 'regressed', true), step.length), pct(count(step, 'unchanged', true), step.length),
   ])
 }
@@ -147,8 +172,10 @@ const SCENARIOS: Scenario[] = [
   {name: 'outlier runs (3 % of runs +25 %), 1 %, +10 %', model: {noise: 0.01, outlierRuns: {rate: 0.03, size: 0.25}}, step: 0.1, history: 20, candidates: 1, window: 20},
   {name: 'two machines 12 % apart, alternating, labelled', model: {noise: 0.01, machines: {gap: 0.12, pattern: 'alternate'}}, step: 0.1, history: 20, candidates: 1, window: 20, labelMachines: true},
   {name: 'two machines 12 % apart, alternating, unlabelled', model: {noise: 0.01, machines: {gap: 0.12, pattern: 'alternate'}}, step: 0.1, history: 20, candidates: 1, window: 20},
-  {name: 'two machines, 70/30 mix, labelled', model: {noise: 0.01, machines: {gap: 0.12, pattern: 'mix'}}, step: 0.1, history: 20, candidates: 1, window: 20, labelMachines: true},
-  {name: 'two machines, 70/30 mix, unlabelled', model: {noise: 0.01, machines: {gap: 0.12, pattern: 'mix'}}, step: 0.1, history: 20, candidates: 1, window: 20},
+  ...([0, 1] as const).flatMap((m): Scenario[] => [true, false].map((labelled) => ({
+    name: `two machines, 70/30 mix, ${labelled ? 'labelled' : 'unlabelled'}, candidate on the ${m ? '30 % (slower)' : '70 %'} machine`,
+    model: {noise: 0.01, machines: {gap: 0.12, pattern: 'mix'}}, step: 0.1, history: 20, candidates: 1, window: 20, labelMachines: labelled, candidateMachine: m,
+  }))),
   {name: 'drift +0.5 %/run, 1 % noise, +10 %', model: {noise: 0.01, drift: 0.005}, step: 0.1, history: 20, candidates: 1, window: 20},
   {name: '3 iterations per run (2 % each), 1 %, +10 %', model: {noise: 0.01, iterations: 3, iterationCv: 0.02}, step: 0.1, history: 20, candidates: 1, window: 20},
   ...[1, 3, 5, 10, 20].map((w): Scenario => ({name: `window:${w}, 1 % noise, +10 % (30 runs of history)`, model: base, step: 0.1, history: 30, candidates: 1, window: w})),
@@ -173,12 +200,12 @@ async function symmetry(rand: () => number): Promise<void> {
       if (flip[s.verdict] === thr.get(s.key.modelName)) same++
     }
   }
-  console.log(`\nThroughput vs latency of the same data (3 % noise, +0/+6 % steps): same verdict in ${pct(same, total)} of ${total} series.`)
+  console.log(`\nThroughput vs latency of the same data (3 % noise, +0/+6 % steps): same verdict in ${rate(same, total)} of ${total} series.`)
 }
 
 /** 200 noise-only series per CI job (3 % noise): the share of jobs with any "regressed". */
 async function jobs(rand: () => number): Promise<void> {
-  const JOBS = 20
+  const JOBS = 100
   const PER_JOB = 200
   const families: Record<string, {values: number[]; samples: number[][]}[]> = {}
   for (let j = 0; j < JOBS; j++) families[`job${j}`] = Array.from({length: PER_JOB}, () => generateSeries({runs: 21, noise: 0.03}, rand))
@@ -190,7 +217,7 @@ async function jobs(rand: () => number): Promise<void> {
     if (r.status === 1) failed++
     if ((r.json.series as CliSeries[]).some((s) => thresholdOnly(s, 'lower') === 'regressed')) thresholdFailed++
   }
-  console.log(`CI jobs of ${PER_JOB} noise-only series (3 % noise, window:20): ${failed} / ${JOBS} failed (threshold-only rule: ${thresholdFailed} / ${JOBS}).`)
+  console.log(`CI jobs of ${PER_JOB} noise-only series (3 % noise, window:20): ${failed} / ${JOBS} failed, ${rate(failed, JOBS)} (threshold-only rule: ${thresholdFailed} / ${JOBS}).`)
 }
 
 /** A +10 % step at run 20 of 30 (1 % noise); each of the 10 runs after it is compared against window:20. */
@@ -242,35 +269,58 @@ async function history(rand: () => number): Promise<void> {
     // Alerts for this change over the two scans: distinct change runs near it.
     perChange.push(new Set([...(a45.get(name) ?? []), ...(a50.get(name) ?? [])].filter((b) => Math.abs(b - 40) <= 3)).size)
   }
-  console.log(`\n--history: noise-only 60-run series (3 %) with a change point: ${pct(falseSeries, N)}; +10 % steps (3 % noise) reported within 5 runs: ` +
-    `${pct(found, N)}, located within ±1 run: ${pct(located, N)}; alerts per change over scans at +5 and +10 runs: median ${med(perChange)}, max ${Math.max(...perChange)}.`)
+  console.log(`\n--history: noise-only 60-run series (3 %) with a change point: ${rate(falseSeries, N)}; +10 % steps (3 % noise) reported within 5 runs: ` +
+    `${rate(found, N)}, located within ±1 run: ${rate(located, N)}; alerts per change over scans at +5 and +10 runs: median ${med(perChange)}, max ${Math.max(...perChange)}.`)
 }
 
 /** 1,000 series x 50 runs: db:compare and --history end to end, beside the CLI's own start-up. */
 async function speed(rand: () => number): Promise<void> {
   const families = {perf: Array.from({length: 1000}, () => generateSeries({runs: 50, noise: 0.02}, rand))}
   const db = await writeDb(families, 50, 1)
-  const startup = cli(['db:query', '--db', db.path, '--sql', 'SELECT 1 AS one', '--json']).ms
-  const times = (args: string[]) => med([0, 1, 2].map(() => cli(args).ms))
-  const compare = times(['db:compare', '--db', db.path, '--metric', 'latency', '--fail-on', 'never', '--json'])
-  const hist = times(['db:compare', '--db', db.path, '--history', '--metric', 'latency', '--json'])
-  console.log(`\n1,000 series x 50 runs, end to end (median of 3): db:compare ${compare.toFixed(0)} ms (target < 2,000), --history ${hist.toFixed(0)} ms ` +
-    `(target < 5,000); baseline in the same run: db:query "SELECT 1" ${startup.toFixed(0)} ms; load average ${loadavg()[0].toFixed(1)} on this machine.`)
+  const load = loadavg()[0]
+  const times = (args: string[]) => med([0, 1, 2, 3, 4].map(() => cli(args).ms))
+  const startup = times(['db:query', '--db', db.path, '--sql', 'SELECT 1 AS one', '--json'])
+  const compareArgs = ['db:compare', '--db', db.path, '--metric', 'latency', '--fail-on', 'never', '--json']
+  const historyArgs = ['db:compare', '--db', db.path, '--history', '--metric', 'latency', '--json']
+  const compare = times(compareArgs)
+  const hist = times(historyArgs)
+  console.log(`\n1,000 series x 50 runs, end to end (median of 5): db:compare ${compare.toFixed(0)} ms (target < 2,000), --history ${hist.toFixed(0)} ms ` +
+    `(target < 5,000); baseline in the same run: db:query "SELECT 1" ${startup.toFixed(0)} ms; load average ${load.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after.`)
+  // On a shared machine the wall time is mostly waiting for a core; the CPU time is not.
+  if (existsSync('/usr/bin/time')) {
+    const cpu = (args: string[]) => med([0, 1, 2].map(() => {
+      const r = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, 'bin/run.js', ...args], {encoding: 'utf8', maxBuffer: 1 << 30})
+      const [user, sys] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number)
+      return (user + sys) * 1000
+    }))
+    console.log(`CPU time (user + sys, median of 3): db:compare ${cpu(compareArgs).toFixed(0)} ms, --history ${cpu(historyArgs).toFixed(0)} ms, ` +
+      `db:query "SELECT 1" ${cpu(['db:query', '--db', db.path, '--sql', 'SELECT 1 AS one', '--json']).toFixed(0)} ms.`)
+  }
 }
 
 const t0 = performance.now()
-const rand = prng(SEED)
+// Each section has its own seed, so running one section alone gives the same figures as the full run.
+const seeded = (section: number) => prng(SEED + section)
 try {
-  console.log(`db:compare through the CLI: ${SERIES} noise-only and ${SERIES} step series per scenario, threshold 5 %, alpha 0.05, one candidate run unless noted.\n`)
-  console.log('| scenario | false "regressed" | step "regressed" | step "unchanged" | threshold-only: false | threshold-only: caught | threshold-only: "unchanged" |')
-  console.log('|---|---:|---:|---:|---:|---:|---:|')
-  for (const s of SCENARIOS) await runScenario(s, rand)
-  await symmetry(rand)
-  await jobs(rand)
-  await nightly(rand)
-  await history(rand)
-  await speed(rand)
+  console.log(`db:compare through the CLI: ${SERIES} noise-only and ${SERIES} step series per scenario, threshold 5 %, alpha 0.05, ` +
+    'one candidate run unless noted; rates with their 95 % Wilson interval.\n')
+  if (wants('scenarios')) {
+    console.log('| scenario | false "regressed" | step "regressed" | step "unchanged" | threshold-only: false | threshold-only: caught | threshold-only: "unchanged" |')
+    console.log('|---|---:|---:|---:|---:|---:|---:|')
+    for (const [i, s] of SCENARIOS.entries()) {
+      // BENCH_SCENARIO=text runs only the scenarios whose name contains it (same seeds as the full run).
+      if (!s.name.includes(process.env.BENCH_SCENARIO ?? '')) continue
+      await runScenario(s, seeded(100 + i))
+    }
+  }
+  if (wants('symmetry')) await symmetry(seeded(1))
+  if (wants('jobs')) await jobs(seeded(2))
+  if (wants('nightly')) await nightly(seeded(3))
+  if (wants('history')) await history(seeded(4))
+  if (wants('speed')) await speed(seeded(5))
 } finally {
-  rmSync(root, {recursive: true, force: true})
+  // BENCH_KEEP=1 keeps the databases (for profiling one command on them).
+  if (process.env.BENCH_KEEP) console.log(`databases kept in ${root}`)
+  else rmSync(root, {recursive: true, force: true})
 }
 console.log(`\n(${((performance.now() - t0) / 1000).toFixed(1)} s, Node ${process.version})`)

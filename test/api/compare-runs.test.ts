@@ -126,7 +126,7 @@ describe('GET /api/compare/runs (other formats)', () => {
     const text = await res.text()
     const lines = text.split('\n')
     expect(lines[0]).toBe('**2 regressions** · Latency (lower is better, threshold 5.0%): 2 regressed, 1 improved, 0 unchanged, ' +
-      '1 inconclusive, 2 unpaired (expected false alarms under 0.01, FDR 5%) — baseline window:10 \\[10 runs (1…10)\\] vs candidate latest \\[run 11 (abc0011)\\]')
+      '1 inconclusive, 1 candidate-only, 1 baseline-only (expected false alarms under 0.01, FDR 5%) — baseline window:10 \\[10 runs (1…10)\\] vs candidate latest \\[run 11 (abc0011)\\]')
     expect(lines[2]).toBe('### Regressions')
     expect(text).toContain('| REGRESSED | bert-base-uncased | cpu (cpu-device) | inference | 1 | fp32 | – | 20.00 | 22.00 | +10.0% | +9.1%…+10.9% |')
     expect(text).toContain('| REGRESSED | &lt;img src=x onerror=alert(1)&gt; | cpu (cpu-device) | inference | 1 | fp32 | – | 30.00 | 36.00 | +20.0% |')

@@ -30,7 +30,7 @@ describe('bench db:compare', () => {
     expect(r.status).toBe(1)
     expect(r.stderr).toBe('')
     const lines = r.stdout.split('\n')
-    expect(lines[0]).toMatch(/^Latency \(lower is better, threshold 5\.0%\): 1 regressed, 1 improved, 0 unchanged, 1 inconclusive, 2 unpaired \(expected false alarms under 0\.01, FDR 5%\)/)
+    expect(lines[0]).toMatch(/^Latency \(lower is better, threshold 5\.0%\): 1 regressed, 1 improved, 0 unchanged, 1 inconclusive, 1 candidate-only, 1 baseline-only \(expected false alarms under 0\.01, FDR 5%\)/)
     const firstRow = lines.find((l) => l.startsWith('│') && !l.includes('Verdict'))!
     expect(firstRow).toMatch(/REGRESSED.*bert-base-uncased.*cpu.*\+10\.0%.*\+9\.\d%…\+1[01]\.\d%/)
     expect(r.stdout).toMatch(/Unpaired series/)

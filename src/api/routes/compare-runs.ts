@@ -58,7 +58,8 @@ const ComparisonSchema = z
     settings: z.object({threshold: z.number(), alpha: z.number()}).passthrough(),
     baseline: z.object({selector: z.string(), runs: z.array(z.object({runId: z.number().int()}).passthrough())}),
     candidate: z.object({selector: z.string(), runs: z.array(z.object({runId: z.number().int()}).passthrough())}),
-    summary: z.object({series: z.number().int(), regressed: z.number().int(), improved: z.number().int(), unchanged: z.number().int(), inconclusive: z.number().int(), unpaired: z.number().int()}),
+    summary: z.object({series: z.number().int(), regressed: z.number().int(), improved: z.number().int(), unchanged: z.number().int(), inconclusive: z.number().int(), unpaired: z.number().int(),
+      candidateOnly: z.number().int(), baselineOnly: z.number().int()}).passthrough(),
     series: z.array(z.object({
       id: z.string(),
       key: z.object({modelName: z.string(), hardwareType: z.string()}).passthrough(),

@@ -31,9 +31,11 @@ export default class DbCompare extends BaseCommand {
     'the whole confidence interval of the change lies beyond --threshold in the bad direction, unchanged only when it ' +
     'lies within +-threshold. Noise comes from the series\' own run history (robust), pooled across the series of the ' +
     'same machine when a history is short, and from iterations inside runs; a bimodal history is detected and judged ' +
-    'against both levels; the false discovery rate is controlled across series (Benjamini-Hochberg). Inconclusive ' +
+    'against both levels; a candidate as far out as the isolated outlier runs its history shows is inconclusive (rerun), ' +
+    'not regressed; the false discovery rate is controlled across series (Benjamini-Hochberg). Inconclusive ' +
     'series say how many more candidate runs would decide them. --history scans every series\' whole history for ' +
-    'change points and drift instead, one alert per change. Exit code 1 when --fail-on is met, 0 otherwise, 2 for usage ' +
+    'change points and drift instead, one alert per change. Series on one side only are unpaired: the text lists every ' +
+    'candidate-only one and the first 10 baseline-only ones (--verbose: all). Exit code 1 when --fail-on is met, 0 otherwise, 2 for usage ' +
     'errors (including a selector that names no run, an unknown metric, a threshold of 0 or less).\n\n' +
     'SELECTOR: a run id, latest, window:N (the N previous runs of each series before the candidate; baseline only; ' +
     'window:N@BRANCH takes only that branch; without it, the candidate\'s branch, else main/master, else all), a date ' +
@@ -111,7 +113,8 @@ export default class DbCompare extends BaseCommand {
       context = documentContext(bench.showAs(flags.db))
     }
     if (!this.jsonEnabled()) {
-      const text = await renderComparison(result, request.format, context, {width: this.isTty ? undefined : PIPED_WIDTH, truncate: this.isTty && flags.truncate && !flags.output, color: this.isTty && !flags.output})
+      const text = await renderComparison(result, request.format, context, {width: this.isTty ? undefined : PIPED_WIDTH, truncate: this.isTty && flags.truncate && !flags.output, color: this.isTty && !flags.output,
+        baselineOnlyShown: flags.verbose ? Infinity : undefined})
       if (flags.output) {
         const {writeOutputFile} = await import('../../lib/util/safe-output.js')
         const {summaryLine} = await import('../../lib/compare/render.js')

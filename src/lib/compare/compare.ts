@@ -4,8 +4,9 @@ import {splitSeries, type SeriesSides} from './baseline.js'
 import {adaptiveBenjaminiHochberg, expectedFalseAlarms, storeyPi0} from './fdr.js'
 import {resolveCompareMetric, type MetricSpec} from './metrics.js'
 import {poolPrior, type NoiseScale} from './noise.js'
+import {poolExcursions, type TailPool} from './tails.js'
 import {parseSelector, resolveSelector, runsByIds, type RunInfo} from './selectors.js'
-import {loadHistories, loadSamples, type SeriesFilters, type SeriesKey, type UnpairedSeries} from './series.js'
+import {loadHistories, loadSamples, newestRunWithHistory, type SeriesFilters, type SeriesKey, type UnpairedSeries} from './series.js'
 import {analyseHistory, assessSeries, DEFAULT_SETTINGS, type HistoryAnalysis, finishDecision, severityOrder, type Decision, type DecisionSettings, type Verdict} from './verdict.js'
 
 /**
@@ -60,6 +61,10 @@ export interface ComparisonSummary {
   unchanged: number
   inconclusive: number
   unpaired: number
+  /** Of the unpaired: the candidate's series with no baseline run (new, or never run before). */
+  candidateOnly: number
+  /** Of the unpaired: series of the baseline's runs the candidate did not run (for a window: of the N runs before it, all series). */
+  baselineOnly: number
   /**
    * Adaptive Benjamini-Hochberg across the series: level, the estimated share of series that did not
    * get worse (pi0, from the "worse" p-values), and the expected number of false alarms among the flagged.
@@ -99,15 +104,24 @@ export function resolveSettings(options: Pick<CompareOptions, 'threshold' | 'alp
   }
 }
 
-/** The pooled noise prior of each machine: the median noise of its series in this comparison. */
-function priorsByMachine(series: {key: SeriesKey}[], analysed: HistoryAnalysis[]): Map<string | null, NoiseScale | null> {
-  const groups = new Map<string | null, NoiseScale[]>()
+interface MachinePool {
+  /** The median noise of its series in this comparison (a prior for short histories). */
+  prior: NoiseScale | null
+  /** Their isolated excursions (how often a single run lands far out). */
+  tails: TailPool | null
+}
+
+/** What the series of each machine in this comparison tell about each other: noise and outlier runs. */
+function poolsByMachine(series: {key: SeriesKey}[], analysed: HistoryAnalysis[]): Map<string | null, MachinePool> {
+  const groups = new Map<string | null, HistoryAnalysis[]>()
   series.forEach(({key}, i) => {
     const list = groups.get(key.machine) ?? []
-    list.push(analysed[i].own)
+    list.push(analysed[i])
     groups.set(key.machine, list)
   })
-  return new Map([...groups].map(([machine, list]) => [machine, poolPrior(list)]))
+  return new Map([...groups].map(([machine, list]) => [machine, {
+    prior: poolPrior(list.map((a) => a.own)), tails: poolExcursions(list.map((a) => a.excursions)),
+  }]))
 }
 
 export async function compareRuns(bench: BenchDb, options: CompareOptions): Promise<ComparisonResult> {
@@ -151,14 +165,15 @@ export async function compareRuns(bench: BenchDb, options: CompareOptions): Prom
   const samples = await loadSamples(db, metric, sampleIds)
   const runSamples = (p: {resultIds: number[]}) => p.resultIds.flatMap((id) => samples.get(id) ?? [])
   const analysed = paired.map((s) => analyseHistory(s.sides.history.map((p) => p.value), settings.threshold))
-  const priors = priorsByMachine(paired, analysed)
+  const pools = poolsByMachine(paired, analysed)
   const assessed = paired.map((s, i) => assessSeries({
     better: metric.better,
     baseline: s.sides.baseline.map((p) => p.value),
     candidate: s.sides.candidate.map((p) => p.value),
     history: s.sides.history.map((p) => p.value),
     samples: [...s.sides.baseline, ...s.sides.candidate].map(runSamples),
-    prior: priors.get(s.key.machine) ?? null,
+    prior: pools.get(s.key.machine)?.prior ?? null,
+    tailPool: pools.get(s.key.machine)?.tails ?? null,
     analysed: analysed[i],
   }, settings))
   const pWorse = assessed.map((a) => a.decision.pWorse)
@@ -173,7 +188,12 @@ export async function compareRuns(bench: BenchDb, options: CompareOptions): Prom
       baseline: side(s.sides.baseline), candidate: side(s.sides.candidate)}
   }).sort((a, b) => severityOrder(a, b) || a.id.localeCompare(b.id))
 
-  if (series.length === 0) warnings.push(`no series has ${metric.label.toLowerCase()} values in both the baseline and the candidate`)
+  const candidateOnly = unpaired.filter((u) => u.side === 'candidate-only').length
+  if (series.length === 0) {
+    warnings.push(baselineSelector.kind === 'window' && candidateOnly > 0
+      ? await noHistoryHint(db, {metric, candidateOnly, branch: baselineSelector.branch, filters: options.filters, includeSimulated: options.includeSimulated})
+      : `no series has ${metric.label.toLowerCase()} values in both the baseline and the candidate`)
+  }
   const bimodal = series.filter((s) => s.modes).length
   if (bimodal) warnings.push(`${bimodal} series ha${bimodal === 1 ? 's' : 've'} a bimodal history (two machines under one name?); each was judged against both levels. Record the machine (test_runs.machine) to separate them.`)
   const fromIterations = series.filter((s) => s.noise.source === 'iterations').length
@@ -189,7 +209,7 @@ export async function compareRuns(bench: BenchDb, options: CompareOptions): Prom
     candidate: {selector: options.candidate, runs: candidate.runs},
     summary: {
       series: series.length, regressed: count('regressed'), improved: count('improved'), unchanged: count('unchanged'),
-      inconclusive: count('inconclusive'), unpaired: unpaired.length,
+      inconclusive: count('inconclusive'), unpaired: unpaired.length, candidateOnly, baselineOnly: unpaired.length - candidateOnly,
       fdr: {
         method: 'adaptive-benjamini-hochberg', level: settings.alpha, tested: assessed.filter((a) => a.decision.pWorse !== null).length,
         pi0: storeyPi0(pWorse),
@@ -200,6 +220,20 @@ export async function compareRuns(bench: BenchDb, options: CompareOptions): Prom
     unpaired,
     warnings,
   }
+}
+
+/**
+ * What to say when a window baseline finds no earlier run of any candidate series (a new user's
+ * first `db:compare` on a database of unrelated result files): plainly that, and a candidate that
+ * would have a baseline, when the database has one.
+ */
+async function noHistoryHint(db: BenchDb['db'], o: {metric: MetricSpec; candidateOnly: number; branch: string | null; filters?: SeriesFilters; includeSimulated?: boolean}): Promise<string> {
+  const head = `${o.candidateOnly === 1 ? 'The candidate\'s only series has no' : `None of the candidate's ${o.candidateOnly} series has an`} earlier run` +
+    `${o.branch === null ? '' : ` on branch ${o.branch}`} with ${o.metric.label.toLowerCase()}, so there is nothing to compare ${o.candidateOnly === 1 ? 'it' : 'them'} with`
+  if (o.branch !== null) return `${head}. Drop @${o.branch} to use every branch, or name the baseline runs (--baseline RUN_ID, commit:SHA, a date range).`
+  const run = await newestRunWithHistory(db, {metric: o.metric, filters: o.filters, includeSimulated: o.includeSimulated})
+  if (run === null) return `${head}. No series in this database has two runs yet: a comparison needs the same benchmark (model, hardware, machine, batch size, precision, test case) run at least twice.`
+  return `${head}. The newest run with series that ran before is run ${run.runId} (${run.testName}): bench db:compare --candidate ${run.runId}`
 }
 
 /**

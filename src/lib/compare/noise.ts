@@ -25,6 +25,8 @@ export const FLOOR_DF = 4
 const ITERATION_ONLY_DF = 2
 /** Series needed (each with an estimate of at least 2 df) before a pool is trusted as a prior. */
 const MIN_POOL_SERIES = 3
+/** Differences short histories must add up to before they are pooled (a 2-df estimate at the MAD's efficiency). */
+const MIN_POOLED_DIFFERENCES = 6
 
 export interface NoiseScale {
   /** Standard deviation of one run's log value. */
@@ -43,8 +45,14 @@ export interface NoiseEstimate extends NoiseScale {
   iterationSigma: number | null
 }
 
+/** Noise of one series' history, with the successive differences it was measured from. */
+export interface HistoryNoise extends NoiseScale {
+  differences: number
+  diffs: readonly number[]
+}
+
 /** Noise from successive differences of `logValues` (time order); `labels` keeps differences within a mode. */
-export function historyNoise(logValues: readonly number[], labels?: readonly number[]): NoiseScale & {differences: number} {
+export function historyNoise(logValues: readonly number[], labels?: readonly number[]): HistoryNoise {
   const diffs: number[] = []
   const last = new Map<number, number>()
   logValues.forEach((v, i) => {
@@ -53,16 +61,26 @@ export function historyNoise(logValues: readonly number[], labels?: readonly num
     if (prev !== undefined) diffs.push(v - prev)
     last.set(mode, v)
   })
-  if (diffs.length < 2) return {sigma: Number.NaN, df: 0, differences: diffs.length}
-  return {sigma: robustScale(diffs) / Math.SQRT2, df: MAD_EFFICIENCY * diffs.length, differences: diffs.length}
+  if (diffs.length < 2) return {sigma: Number.NaN, df: 0, differences: diffs.length, diffs}
+  return {sigma: robustScale(diffs) / Math.SQRT2, df: MAD_EFFICIENCY * diffs.length, differences: diffs.length, diffs}
 }
 
-/** The prior of a group of series: the median of their noise, when enough of them have one. */
-export function poolPrior(estimates: readonly NoiseScale[]): NoiseScale | null {
+/**
+ * The prior of a group of series: the median of their noise, when enough of them have a usable
+ * one (robust to a few noisy series). When none has (every history is 2-4 runs long: a machine
+ * that joined lately, or the minority machine of a mix), their successive differences are pooled
+ * and measured together: hundreds of two-difference histories still tell the machine's noise.
+ */
+export function poolPrior(estimates: readonly (NoiseScale & {diffs?: readonly number[]})[]): NoiseScale | null {
   const usable = estimates.filter((e) => e.df >= 2 && Number.isFinite(e.sigma))
-  if (usable.length < MIN_POOL_SERIES) return null
-  const df = Math.min(PRIOR_DF, usable.reduce((s, e) => s + e.df, 0))
-  return {sigma: median(usable.map((e) => e.sigma)), df}
+  if (usable.length >= MIN_POOL_SERIES) {
+    return {sigma: median(usable.map((e) => e.sigma)), df: Math.min(PRIOR_DF, usable.reduce((s, e) => s + e.df, 0))}
+  }
+  const short = estimates.filter((e) => e.diffs?.length)
+  const diffs = short.flatMap((e) => e.diffs!)
+  if (short.length < MIN_POOL_SERIES || diffs.length < MIN_POOLED_DIFFERENCES) return null
+  const sigma = robustScale(diffs) / Math.SQRT2
+  return sigma > 0 ? {sigma, df: Math.min(PRIOR_DF, MAD_EFFICIENCY * diffs.length)} : null
 }
 
 /** Shrinks a series' own estimate toward the prior (weights = degrees of freedom). */

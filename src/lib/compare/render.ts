@@ -18,6 +18,18 @@ export const COMPARE_FORMATS: readonly CompareFormat[] = ['text', 'markdown', 'j
 /** Regressed series drawn in HTML; more would make the file large without telling more. */
 export const MAX_CHARTS = 25
 
+/**
+ * Baseline-only series listed in text, Markdown and HTML (JSON and --verbose list all): for a
+ * window baseline they are every other series of the N runs before the candidate, which on a
+ * database of unrelated suites is most of it and says little about the candidate.
+ */
+export const BASELINE_ONLY_SHOWN = 10
+
+export interface CompareRenderOptions extends TextRenderOptions {
+  /** Baseline-only series to list (default BASELINE_ONLY_SHOWN; Infinity: all). */
+  baselineOnlyShown?: number
+}
+
 const ICON: Record<SeriesComparison['verdict'], string> = {
   regressed: 'REGRESSED', improved: 'improved', unchanged: 'unchanged', inconclusive: 'inconclusive',
 }
@@ -30,9 +42,12 @@ export function seriesLabel(k: SeriesKey): string {
 
 const signedPct = (x: number | null) => (x === null ? null : `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x * 100).toFixed(1)}%`)
 
-function runNames(runs: ComparisonResult['baseline']['runs']): string {
-  // A window baseline is drawn per series: when no series of the candidate ran before, it holds no run.
-  if (runs.length === 0) return 'no runs'
+function runNames(runs: ComparisonResult['baseline']['runs'], result?: ComparisonResult): string {
+  if (runs.length === 0) {
+    // A window baseline is drawn per series: empty when no series of the candidate ran before.
+    const own = result ? result.summary.series + result.summary.candidateOnly : 0
+    return result && own > 0 ? `no earlier run of ${own === 1 ? 'its series' : `any of its ${own} series`}` : 'no runs'
+  }
   if (runs.length === 1) {
     const r = runs[0]
     return `run ${r.runId}${r.gitCommit ? ` (${r.gitCommit.slice(0, 12)})` : ''}`
@@ -45,9 +60,12 @@ export function summaryLine(result: ComparisonResult): string {
   const s = result.summary
   const e = s.fdr.expectedFalseAlarms
   const fdr = s.regressed + s.improved > 0 ? ` (expected false alarms ${e < 0.01 ? 'under 0.01' : `≤ ${e.toFixed(2)}`}, FDR ${+(s.fdr.level * 100).toFixed(1)}%)` : ''
-  const counts = `${s.regressed} regressed, ${s.improved} improved, ${s.unchanged} unchanged, ${s.inconclusive} inconclusive, ${s.unpaired} unpaired${fdr}`
+  // Unpaired series by side: the candidate's own series without history matter; the others are context.
+  const unpaired = s.unpaired === 0 ? '0 unpaired'
+    : [s.candidateOnly ? `${s.candidateOnly} candidate-only` : '', s.baselineOnly ? `${s.baselineOnly} baseline-only` : ''].filter(Boolean).join(', ')
+  const counts = `${s.regressed} regressed, ${s.improved} improved, ${s.unchanged} unchanged, ${s.inconclusive} inconclusive, ${unpaired}${fdr}`
   return `${result.metric.label} (${result.metric.better} is better, threshold ${(result.settings.threshold * 100).toFixed(1)}%): ` +
-    `${counts} — baseline ${result.baseline.selector} [${runNames(result.baseline.runs)}] vs candidate ${result.candidate.selector} [${runNames(result.candidate.runs)}]`
+    `${counts} — baseline ${result.baseline.selector} [${runNames(result.baseline.runs, result)}] vs candidate ${result.candidate.selector} [${runNames(result.candidate.runs)}]`
 }
 
 /** Key columns of a series; `compact` (terminals) shows the hardware type without its device name. */
@@ -99,6 +117,13 @@ export function seriesTable(series: readonly SeriesComparison[], result: Compari
   }
 }
 
+/** The unpaired series to list: every candidate-only one, then at most `shown` baseline-only ones. */
+function unpairedShown(unpaired: readonly UnpairedSeries[], shown: number): {rows: UnpairedSeries[]; more: number} {
+  const candidateOnly = unpaired.filter((u) => u.side === 'candidate-only')
+  const baselineOnly = unpaired.filter((u) => u.side === 'baseline-only')
+  return {rows: [...candidateOnly, ...baselineOnly.slice(0, shown)], more: Math.max(0, baselineOnly.length - shown)}
+}
+
 export function unpairedTable(unpaired: readonly UnpairedSeries[], compact = false): Table {
   return {
     title: 'Unpaired series (present on one side only)',
@@ -109,10 +134,22 @@ export function unpairedTable(unpaired: readonly UnpairedSeries[], compact = fal
   }
 }
 
-export function renderCompareText(result: ComparisonResult, options: TextRenderOptions = {}): string {
+/** The unpaired table (capped) and the line that counts what it left out, or null when nothing is unpaired. */
+function unpairedSection(result: ComparisonResult, shown: number, compact: boolean, listAll: string): {table: Table; more: string | null} | null {
+  if (result.unpaired.length === 0) return null
+  const {rows, more} = unpairedShown(result.unpaired, shown)
+  const where = result.baseline.selector.startsWith('window:') ? 'run in the window before the candidate, not by it' : 'in the baseline, not in the candidate'
+  return {
+    table: unpairedTable(rows, compact),
+    more: more ? `… and ${more} more baseline-only series (${where}); ${listAll}` : null,
+  }
+}
+
+export function renderCompareText(result: ComparisonResult, options: CompareRenderOptions = {}): string {
   const parts = [summaryLine(result)]
   if (result.series.length) parts.push(renderTextTable(seriesTable(result.series, result, undefined, true), options))
-  if (result.unpaired.length) parts.push(renderTextTable(unpairedTable(result.unpaired, true), options))
+  const unpaired = unpairedSection(result, options.baselineOnlyShown ?? BASELINE_ONLY_SHOWN, true, '--verbose lists them all, --json has them')
+  if (unpaired) parts.push(renderTextTable(unpaired.table, options) + (unpaired.more ? `\n${unpaired.more}` : ''))
   for (const w of result.warnings) parts.push(`Note: ${w}`)
   return parts.join('\n\n') + '\n'
 }
@@ -133,7 +170,8 @@ export function renderCompareMarkdown(result: ComparisonResult): string {
   const rest = result.series.filter((x) => x.verdict !== 'regressed')
   const folded: string[] = []
   if (rest.length) folded.push(renderMarkdownTable(seriesTable(rest, result)))
-  if (result.unpaired.length) folded.push(renderMarkdownTable(unpairedTable(result.unpaired)))
+  const unpaired = unpairedSection(result, BASELINE_ONLY_SHOWN, false, 'the JSON output has them all')
+  if (unpaired) folded.push(renderMarkdownTable(unpaired.table) + (unpaired.more ? `\n\n${escapeMarkdown(unpaired.more)}` : ''))
   if (result.warnings.length) folded.push(result.warnings.map((w) => `- _${escapeMarkdown(w)}_`).join('\n'))
   if (folded.length) {
     const what = [`${rest.length} other series`, result.unpaired.length ? `${result.unpaired.length} unpaired` : '']
@@ -213,7 +251,11 @@ export function compareDocument(result: ComparisonResult, ctx: DocumentContext):
     ]})
   }
   if (rest.length) sections.push({heading: 'Other series', blocks: [{kind: 'table', table: seriesTable(rest, result)}]})
-  if (result.unpaired.length) sections.push({heading: 'Unpaired series', blocks: [{kind: 'table', table: unpairedTable(result.unpaired)}]})
+  const unpaired = unpairedSection(result, BASELINE_ONLY_SHOWN, false, 'the JSON output has them all')
+  if (unpaired) {
+    sections.push({heading: 'Unpaired series', blocks: [{kind: 'table', table: unpaired.table},
+      ...(unpaired.more ? [{kind: 'paragraph' as const, text: unpaired.more}] : [])]})
+  }
   const provenance: Provenance = {
     benchdbVersion: ctx.benchdbVersion,
     databasePath: ctx.databasePath,
@@ -233,7 +275,7 @@ export async function renderCompareHtml(result: ComparisonResult, ctx: DocumentC
 
 /** One entry point for the command and the API. */
 export async function renderComparison(result: ComparisonResult, format: CompareFormat, ctx: DocumentContext,
-  text: TextRenderOptions = {}): Promise<string> {
+  text: CompareRenderOptions = {}): Promise<string> {
   switch (format) {
     case 'json':
       return renderCompareJson(result)

@@ -143,11 +143,13 @@ export async function loadHistories(db: Database, options: HistoryOptions): Prom
      FROM compare_rows GROUP BY ALL`,
     params,
   )
-  const runRows = await db.all<RunRow>(
-    `${rows}
-     SELECT c.run_id, any_value(c.ord) AS ord, any_value(${RUN_TIME_SQL}) AS at, any_value(tr.git_branch) AS branch, any_value(tr.git_commit) AS "commit"
-     FROM (SELECT DISTINCT run_id, ord FROM compare_rows) c JOIN test_runs tr ON tr.run_id = c.run_id GROUP BY c.run_id`,
-    params,
+  // The runs' order and context from test_runs alone (re-reading compare_rows would redo the whole scan).
+  const runIds = [...new Set(seriesRows.flatMap((r) => r.runs))]
+  const runRows = runIds.length === 0 ? [] : await db.all<RunRow>(
+    `WITH ord AS (SELECT tr.run_id, row_number() OVER (ORDER BY ${RUN_ORDER_ASC_SQL}) AS ord FROM test_runs tr)
+     SELECT tr.run_id, o.ord, ${RUN_TIME_SQL} AS at, tr.git_branch AS branch, tr.git_commit AS "commit"
+     FROM test_runs tr JOIN ord o ON o.run_id = tr.run_id WHERE tr.run_id IN (SELECT unnest(?::BIGINT[]))`,
+    [`[${idList(runIds)}]`],
   )
   const runs = new Map(runRows.map((r) => [r.run_id, r]))
   return seriesRows.map((r) => toHistory(r, runs)).sort((a, b) => a.id.localeCompare(b.id))
@@ -207,4 +209,25 @@ export async function loadSamples(db: Database, metric: MetricSpec, resultIds: r
     else out.set(r.result_id, [v])
   }
   return out
+}
+
+/**
+ * The newest run (run order) holding a value of the metric for a series that also has an earlier
+ * run: a candidate that `window:N` can compare. Null when every series has one run only.
+ */
+export async function newestRunWithHistory(db: Database, options: Omit<HistoryOptions, 'keyRuns'>): Promise<{runId: number; testName: string} | null> {
+  const params: string[] = [options.metric.name]
+  const where = `pr.metric = ? AND pr.value IS NOT NULL` + (options.includeSimulated ? '' : ' AND NOT pr.is_simulated') + filterSql(options.filters ?? {}, params)
+  const row = await db.one<{run_id: number; test_name: string}>(
+    `WITH ord AS (SELECT tr.run_id, row_number() OVER (ORDER BY ${RUN_ORDER_ASC_SQL}) AS ord FROM test_runs tr),
+     points AS (
+       SELECT o.run_id, o.ord, min(o.ord) OVER (PARTITION BY ${SERIES_COLUMNS.join(', ')}) AS first_ord
+       FROM metric_values pr JOIN test_runs tr ON tr.run_id = pr.run_id JOIN ord o ON o.run_id = pr.run_id
+         JOIN models m ON m.model_id = pr.model_id JOIN hardware_platforms hp ON hp.hardware_id = pr.hardware_id
+       WHERE ${where})
+     SELECT p.run_id, tr.test_name FROM points p JOIN test_runs tr ON tr.run_id = p.run_id
+     WHERE p.ord > p.first_ord ORDER BY p.ord DESC LIMIT 1`,
+    params,
+  )
+  return row ? {runId: row.run_id, testName: row.test_name} : null
 }

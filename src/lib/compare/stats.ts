@@ -147,7 +147,21 @@ function tQuantile(p: number, df: number): number {
 export function robustScale(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN
   const m = median(values)
-  const s = MAD_SCALE * mad(values)
+  // mad() inlined around the one median: called once per series and per history split, it is hot.
+  const s = MAD_SCALE * median(values.map((v) => Math.abs(v - m)))
   if (s > 0) return s
   return Math.sqrt(Math.PI / 2) * (values.reduce((acc, v) => acc + Math.abs(v - m), 0) / values.length)
+}
+
+/** P(X >= k) for X ~ Binomial(n, p), summed exactly (n is a handful of candidate runs). */
+export function binomialUpper(n: number, p: number, k: number): number {
+  if (k <= 0) return 1
+  if (k > n) return 0
+  let term = (1 - p) ** n // P(X = 0)
+  let below = 0
+  for (let i = 0; i < k; i++) {
+    below += term
+    term *= ((n - i) / (i + 1)) * (p / (1 - p))
+  }
+  return p >= 1 ? 1 : Math.min(1, Math.max(0, 1 - below))
 }

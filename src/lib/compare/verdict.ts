@@ -1,6 +1,7 @@
 import {detectModes, nearestMode, type Modes} from './modes.js'
 import {combineNoise, historyNoise, iterationNoise, type NoiseEstimate, type NoiseScale} from './noise.js'
-import {median, studentTQuantile, studentTUpper} from './stats.js'
+import {binomialUpper, median, studentTQuantile, studentTUpper} from './stats.js'
+import {isolatedExcursions, tailRisk, type Excursions, type TailPool, type TailRisk} from './tails.js'
 
 /**
  * The decision for one series, on the log scale (so a latency and the throughput computed from it
@@ -15,6 +16,10 @@ import {median, studentTQuantile, studentTUpper} from './stats.js'
  * and the series survives adaptive Benjamini-Hochberg across the comparison (compare.ts); improved: the mirror;
  * unchanged: the whole CI lies within +-L (two one-sided tests); anything else is inconclusive,
  * shown with its interval and how many more candidate runs would decide it.
+ *
+ * A candidate that sits as far out as isolated excursions of the history (tails.ts: the odd slow
+ * run) gets the larger of the interval's p-value and the rate such runs are seen at, so one
+ * outlier-like run is "inconclusive: rerun" rather than a certain regression.
  *
  * A bimodal history (detectModes) is judged against each mode: regressed only when worse than
  * every mode, unchanged only when unchanged against every mode (a candidate that matches one
@@ -51,6 +56,8 @@ export interface SeriesEvidence {
   samples?: readonly (readonly number[])[]
   /** The pooled noise of similar series (noise.ts poolPrior), if any. */
   prior?: NoiseScale | null
+  /** The isolated excursions of the other series of its machine (tails.ts poolExcursions), if any. */
+  tailPool?: TailPool | null
   /** analyseHistory(history) when the caller has it already. */
   analysed?: HistoryAnalysis
 }
@@ -58,13 +65,16 @@ export interface SeriesEvidence {
 export interface HistoryAnalysis {
   modes: Modes | null
   own: ReturnType<typeof historyNoise>
+  /** Isolated excursions of the history in units of its own noise (tails.ts). */
+  excursions: Excursions
 }
 
-/** Modes and the series' own noise, from its history's positive values (log scale). */
+/** Modes, the series' own noise and its isolated excursions, from its history's positive values (log scale). */
 export function analyseHistory(history: readonly number[], threshold: number): HistoryAnalysis {
   const logs = history.filter((v) => v > 0).map(Math.log)
   const modes = detectModes(logs, Math.log1p(threshold))
-  return {modes, own: historyNoise(logs, modes?.labels)}
+  const own = historyNoise(logs, modes?.labels)
+  return {modes, own, excursions: isolatedExcursions(logs, own.sigma, modes?.labels)}
 }
 
 export interface Interval {
@@ -97,6 +107,11 @@ export interface Decision {
   modes: {levels: [number, number]; separation: number; candidateMode: number} | null
   /** For an inconclusive series: candidate runs to add (at this effect and noise) before it would be decided; null if more baseline is needed. */
   moreRuns: number | null
+  /**
+   * Set when the candidate is outlier-like: past runs of the series (or of its machine) were isolated
+   * excursions at least as far out, so the chance of this by chance is `p` (it replaced the interval's p-value).
+   */
+  outlierRisk: TailRisk | null
   reason: string
 }
 
@@ -106,6 +121,8 @@ interface Assessment {
   df: number
   pWorse: number
   pBetter: number
+  /** The outlier check in the direction of the effect, when it raised that p-value above the interval's. */
+  tail: TailRisk | null
   equivalent: boolean
   baselineLog: number
   candidateLog: number
@@ -122,7 +139,14 @@ function beyondP(bad: number, limit: number, se: number, df: number): number {
   return studentTUpper((bad - limit) / se, df)
 }
 
-function assess(baseLogs: readonly number[], candLogs: readonly number[], noise: NoiseEstimate, better: 'higher' | 'lower', settings: DecisionSettings): Assessment {
+/** Where the outlier check looks: the history's excursions, its machine's pool, the series' own noise. */
+interface TailEvidence {
+  excursions: Excursions
+  pool: TailPool | null
+  sigma: number
+}
+
+function assess(baseLogs: readonly number[], candLogs: readonly number[], noise: NoiseEstimate, better: 'higher' | 'lower', settings: DecisionSettings, tails: TailEvidence): Assessment {
   const baselineLog = median(baseLogs)
   const candidateLog = median(candLogs)
   const effect = candidateLog - baselineLog
@@ -130,10 +154,19 @@ function assess(baseLogs: readonly number[], candLogs: readonly number[], noise:
   const limit = Math.log1p(settings.threshold)
   const se = standardError(noise.sigma, baseLogs.length, candLogs.length)
   const tq = se === 0 ? 0 : studentTQuantile(settings.alpha, noise.df)
+  // Excursions are signed on the log scale: "worse" is up for a latency, down for a throughput.
+  const worseUp: 1 | -1 = better === 'lower' ? 1 : -1
+  const tail = (beyond: number, direction: 1 | -1) => tailRisk(tails.excursions, tails.pool, beyond / tails.sigma, direction, candLogs.length)
+  const worseTail = tail(bad - limit, worseUp)
+  const betterTail = tail(-bad - limit, worseUp === 1 ? -1 : 1)
+  const pWorse = beyondP(bad, limit, se, noise.df)
+  const pBetter = beyondP(-bad, limit, se, noise.df)
+  const raised = bad >= 0 ? (worseTail && worseTail.p > pWorse ? worseTail : null) : betterTail && betterTail.p > pBetter ? betterTail : null
   return {
     effect, se, df: noise.df, baselineLog, candidateLog,
-    pWorse: beyondP(bad, limit, se, noise.df),
-    pBetter: beyondP(-bad, limit, se, noise.df),
+    pWorse: Math.max(pWorse, worseTail?.p ?? 0),
+    pBetter: Math.max(pBetter, betterTail?.p ?? 0),
+    tail: raised,
     equivalent: Math.abs(effect) + tq * se < limit,
   }
 }
@@ -162,7 +195,7 @@ function insufficient(evidence: SeriesEvidence, reason: string, noise?: NoiseEst
     change, gain: change === null ? null : evidence.better === 'higher' ? change : -change, interval: null,
     pWorse: null, pBetter: null, qWorse: null, qBetter: null,
     noise: {sigma: null, df: noise?.df ?? 0, source: noise?.source ?? 'none', differences: noise?.differences ?? 0, iterationSigma: noise?.iterationSigma ?? null},
-    modes: null, moreRuns: null, reason,
+    modes: null, moreRuns: null, outlierRisk: null, reason,
   }
 }
 
@@ -188,7 +221,7 @@ export function assessSeries(evidence: SeriesEvidence, settings: DecisionSetting
   }
   const baseLogs = evidence.baseline.map(Math.log)
   const candLogs = evidence.candidate.map(Math.log)
-  const {modes, own} = evidence.analysed ?? analyseHistory(evidence.history, settings.threshold)
+  const {modes, own, excursions} = evidence.analysed ?? analyseHistory(evidence.history, settings.threshold)
   const noise = combineNoise(own, evidence.prior ?? null, iterationNoise(evidence.samples ?? []))
   if (!(noise.df > 0) || !Number.isFinite(noise.sigma)) {
     return {...counts, decision: insufficient(evidence, `no way to tell change from noise: ${evidence.history.length} earlier run(s) of this series, no similar series to pool and no iteration samples`, noise)}
@@ -197,7 +230,8 @@ export function assessSeries(evidence: SeriesEvidence, settings: DecisionSetting
   // Against each mode (the baseline runs nearest to it), or against the whole baseline.
   const candidateMode = modes ? nearestMode(modes, median(candLogs)) : 0
   const groups = modes ? [0, 1].map((mode) => baseLogs.filter((v) => nearestMode(modes, v) === mode)) : [baseLogs]
-  const assessed = groups.map((g, mode) => (g.length ? {mode, a: assess(g, candLogs, noise, evidence.better, settings)} : null))
+  const tails: TailEvidence = {excursions, pool: evidence.tailPool ?? null, sigma: own.sigma}
+  const assessed = groups.map((g, mode) => (g.length ? {mode, a: assess(g, candLogs, noise, evidence.better, settings, tails)} : null))
     .filter((x): x is {mode: number; a: Assessment} => x !== null)
   const primary = (assessed.find((x) => x.mode === candidateMode) ?? assessed[0]).a
   const pWorse = Math.max(...assessed.map((x) => x.a.pWorse))
@@ -213,6 +247,8 @@ export function assessSeries(evidence: SeriesEvidence, settings: DecisionSetting
     noise: {sigma: noise.sigma, df: noise.df, source: noise.source, differences: noise.differences, iterationSigma: noise.iterationSigma},
     modes: modes ? {levels: [Math.exp(modes.centres[0]), Math.exp(modes.centres[1])], separation: modes.separation, candidateMode} : null,
     moreRuns: null,
+    // Only when the outlier check is what holds the deciding p-value (not, say, the other mode of a bimodal history).
+    outlierRisk: primary.tail && primary.tail.p === (primary.effect * (evidence.better === 'lower' ? 1 : -1) >= 0 ? pWorse : pBetter) ? primary.tail : null,
     reason: '',
   }
   const primaryMode = assessed.find((x) => x.a === primary)!.mode
@@ -243,10 +279,26 @@ export function finishDecision(assessed: Assessed, qWorse: number | null, qBette
   }
   if (equivalent) return {...rest, verdict: 'unchanged', reason: `the whole ${ci} is within ±${th}${bimodal}`}
   const fdr = Math.min(rest.pWorse!, rest.pBetter!) <= settings.alpha ? ' (beyond it for this series alone, but not after false-discovery control across the series)' : ''
-  const moreRuns = moreRunsNeeded(Math.log1p(rest.change!), rest.noise.sigma!, rest.noise.df, baseRuns, candRuns, settings)
-  const next = moreRuns === null ? '; more baseline history is needed to decide' : `; about ${moreRuns} more candidate run(s) at this level would decide it`
-  return {...rest, verdict: 'inconclusive', moreRuns,
+  const interval = moreRunsNeeded(Math.log1p(rest.change!), rest.noise.sigma!, rest.noise.df, baseRuns, candRuns, settings)
+  const risk = rest.outlierRisk
+  const moreRuns = interval === null || risk === null ? interval : Math.max(interval, moreRunsPastOutliers(risk.rate, candRuns, settings.alpha) ?? Infinity)
+  const runs = Number.isFinite(moreRuns) ? moreRuns : null
+  const next = runs === null ? '; more baseline history is needed to decide' : `; about ${runs} more candidate run(s) at this level would decide it`
+  if (risk) {
+    const pool = risk.pooledOf ? ` (its machine's series: ${risk.pooledSeen} of ${risk.pooledOf})` : ''
+    return {...rest, verdict: 'inconclusive', moreRuns: runs,
+      reason: `${pct(Math.abs(rest.change!))} ${worse}, but outlier-like: ${risk.seen} of ${risk.of} earlier runs of this series${pool} were isolated ` +
+        `excursions at least this far out (about ${pct(risk.rate)} of runs), so ${candRuns === 1 ? 'one run' : `${candRuns} runs`} cannot tell a change ` +
+        `from such a run${fdr}${bimodal}; rerun${next}`}
+  }
+  return {...rest, verdict: 'inconclusive', moreRuns: runs,
     reason: `${pct(Math.abs(rest.change!))} ${worse}, but the ${ci} straddles the ${th} threshold${fdr}${bimodal}${next}`}
+}
+
+/** Candidate runs to add before outlier-like runs at `rate` could no longer explain the median of the candidate runs. */
+export function moreRunsPastOutliers(rate: number, m: number, alpha: number): number | null {
+  for (let k = 1; k <= MAX_MORE_RUNS; k++) if (binomialUpper(m + k, rate, Math.ceil((m + k) / 2)) <= alpha) return k
+  return null
 }
 
 /** Sort key: regressions first, worst first; then inconclusive, improved, unchanged. */

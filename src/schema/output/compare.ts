@@ -55,7 +55,7 @@ const seriesComparison = {
   type: 'object',
   additionalProperties: false,
   required: ['id', 'key', 'verdict', 'decidedBy', 'baselineValue', 'candidateValue', 'change', 'gain', 'interval', 'pWorse', 'pBetter',
-    'qWorse', 'qBetter', 'noise', 'modes', 'moreRuns', 'reason', 'baselineBranch', 'excludedRuns', 'baseline', 'candidate'],
+    'qWorse', 'qBetter', 'noise', 'modes', 'moreRuns', 'outlierRisk', 'reason', 'baselineBranch', 'excludedRuns', 'baseline', 'candidate'],
   properties: {
     id: {type: 'string'},
     key: seriesKey,
@@ -90,6 +90,22 @@ const seriesComparison = {
       }],
     },
     moreRuns: {type: ['integer', 'null'], description: 'inconclusive: candidate runs to add before it would be decided (null: more baseline needed)'},
+    outlierRisk: {
+      description: 'set when the candidate is outlier-like: earlier runs were isolated excursions at least as far out, and p (the chance of this by such runs) replaced the interval\'s p-value',
+      oneOf: [{type: 'null'}, {
+        type: 'object',
+        additionalProperties: false,
+        required: ['p', 'rate', 'seen', 'of', 'pooledSeen', 'pooledOf'],
+        properties: {
+          p: {type: 'number', minimum: 0, maximum: 1},
+          rate: {type: 'number', minimum: 0, description: 'estimated share of runs that land this far out'},
+          seen: {type: 'integer', minimum: 0, description: 'earlier runs of the series at least this far out'},
+          of: {type: 'integer', minimum: 0},
+          pooledSeen: {type: 'integer', minimum: 0, description: 'the same over the series of its machine in the comparison'},
+          pooledOf: {type: 'integer', minimum: 0},
+        },
+      }],
+    },
     reason: {type: 'string'},
     baselineBranch: nullableString,
     excludedRuns: {type: 'array', items: {type: 'integer'}},
@@ -135,9 +151,9 @@ export const compareOutputSchema = {
       properties: {selector: {type: 'string'}, runs: {type: 'array', items: runInfo, minItems: 1}}},
     summary: {
       type: 'object', additionalProperties: false,
-      required: ['series', 'regressed', 'improved', 'unchanged', 'inconclusive', 'unpaired', 'fdr'],
+      required: ['series', 'regressed', 'improved', 'unchanged', 'inconclusive', 'unpaired', 'candidateOnly', 'baselineOnly', 'fdr'],
       properties: {
-        ...Object.fromEntries(['series', 'regressed', 'improved', 'unchanged', 'inconclusive', 'unpaired'].map((k) => [k, {type: 'integer', minimum: 0}])),
+        ...Object.fromEntries(['series', 'regressed', 'improved', 'unchanged', 'inconclusive', 'unpaired', 'candidateOnly', 'baselineOnly'].map((k) => [k, {type: 'integer', minimum: 0}])),
         fdr: {
           type: 'object', additionalProperties: false, required: ['method', 'level', 'tested', 'pi0', 'expectedFalseAlarms'],
           properties: {method: {const: 'adaptive-benjamini-hochberg'}, level: {type: 'number'}, tested: {type: 'integer', minimum: 0},
