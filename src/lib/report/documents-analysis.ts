@@ -151,7 +151,12 @@ export function comparisonSummaryTable(c: HardwareComparison): Table {
   }
 }
 
-const scopeText = (c: HardwareComparison) => (c.scope.model ? c.scope.model : c.scope.family ? `family ${c.scope.family}` : 'all models')
+const scopeText = (c: HardwareComparison) =>
+  c.scope.model ? c.scope.model
+  : c.scope.models ? `models ${c.scope.models.join(', ')}`
+  : c.scope.family ? `family ${c.scope.family}`
+  : c.scope.families ? `families ${c.scope.families.join(', ')}`
+  : 'all models'
 
 /** One model: bars of the value per series, grouped by batch size; several: bars of the geometric mean speed-up. */
 export function comparisonChart(c: HardwareComparison): BarChartSpec {

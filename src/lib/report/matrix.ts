@@ -1,7 +1,7 @@
 import type {BenchDb} from '../db/bench-db.js'
 import type {CompatibilityState} from '../render/types.js'
 import {byString, compareHardwareNames, dimensionNames, queryRows, type DimensionNames} from './common.js'
-import {normaliseFilters, type ReportFilters} from './filters.js'
+import {matchesNames, normaliseFilters, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
 import {isoTime, later, scanPerformance, type PerfScan} from './perf-scan.js'
 import {evTime, factConditions, keep, RUN_TIMES, runTimesIfSince} from './scope.js'
@@ -128,9 +128,8 @@ async function evidencePairs(bench: BenchDb, f: ReportFilters, scan: PerfScan, n
   }
   for (const ce of compat) pairOf(ce.modelId, ce.hardwareId).ce = ce
   // A shared scan may be wider than this matrix's --hardware (the comparison keeps its baseline).
-  const wanted = f.hardware?.toLowerCase()
   for (const g of scan.groups) {
-    if (wanted !== undefined && names.hardware.get(g.hardwareId)?.toLowerCase() !== wanted) continue
+    if (!matchesNames(names.hardware.get(g.hardwareId), f.hardware)) continue
     const pair = pairOf(g.modelId, g.hardwareId)
     if (g.simulated) pair.sim += g.n
     if (g.simulated && !f.includeSimulated) continue
@@ -171,7 +170,7 @@ export async function matrixFromScan(bench: BenchDb, options: MatrixOptions, sca
 
   // Axes: every model (or family) and hardware type the filters allow, so untested cells show.
   const rows = matrixRows(names, f, by)
-  const hardware = [...new Set([...names.hardware.values()].filter((h) => is(h, f.hardware)))].sort(compareHardwareNames)
+  const hardware = [...new Set([...names.hardware.values()].filter((h) => matchesNames(h, f.hardware)))].sort(compareHardwareNames)
   // Cells by row and hardware index (string keys per pair cost a fresh process tens of ms).
   const rowIndex = new Map(rows.map((row, i) => [row, i]))
   const hwIndex = new Map(hardware.map((hw, j) => [hw, j]))
@@ -195,12 +194,11 @@ export async function matrixFromScan(bench: BenchDb, options: MatrixOptions, sca
   return {kind: 'matrix', by, meta: makeMeta(bench, f, {rowsUsed, simulatedExcluded: sim}, options), rows, hardware, cells: ordered, totals}
 }
 
-const is = (value: string | null, wanted: string | undefined) => wanted === undefined || value?.toLowerCase() === wanted.toLowerCase()
 const rowOf = (r: {model: string; family: string | null}, by: 'model' | 'family') => (by === 'family' ? (r.family ?? '(no family)') : r.model)
 
 /** The matrix's rows: every model (or family) the filters allow, in order, tested or not. */
 export function matrixRows(names: DimensionNames, f: ReportFilters, by: 'model' | 'family' = 'model'): string[] {
-  const models = [...names.models.values()].filter((m) => is(m.family, f.family) && is(m.model, f.model))
+  const models = [...names.models.values()].filter((m) => matchesNames(m.family, f.family) && matchesNames(m.model, f.model))
   return [...new Set(models.map((m) => rowOf(m, by)))].sort(byString)
 }
 

@@ -8,7 +8,7 @@ import {describeFilterObject, type ReportFilters} from './filters.js'
  * Markdown output and the `meta` object of JSON output (same fields as the renderer's Provenance).
  */
 export interface ResultMeta extends Provenance {
-  filters: Record<string, string | number | boolean>
+  filters: Record<string, string | number | boolean | string[]>
   schemaVersion: number
   simulatedExcluded: number
 }

@@ -22,6 +22,8 @@ const arr = (items: unknown) => ({type: 'array', items})
 const ref = (name: string) => ({$ref: `#/$defs/${name}`})
 const state = {enum: ['compatible', 'incompatible', 'partial', 'untested']}
 
+const names = {anyOf: [str, {type: 'array', items: str, minItems: 2}]} as const
+
 const meta = obj({
   benchdbVersion: str,
   databasePath: str,
@@ -30,7 +32,8 @@ const meta = obj({
     type: 'object',
     additionalProperties: false,
     properties: {
-      family: str, model: str, hardware: str, batchSize: {type: 'integer', minimum: 1}, precision: str,
+      // One name as a string; several (repeated --model, ?model=a,b) as a list meaning any of them.
+      family: names, model: names, hardware: names, batchSize: {type: 'integer', minimum: 1}, precision: str,
       since: date, includeSimulated: {type: 'boolean'}, excludeInferred: {type: 'boolean'},
     },
   },
@@ -110,7 +113,7 @@ const metricName = {type: 'string', pattern: '^[a-z0-9_]+$'}
 
 const comparison = obj({
   kind: {const: 'comparison'}, meta: ref('meta'), metric: metricName, metricLabel: str, unit: str, higherIsBetter: {type: 'boolean'},
-  baseline: str, scope: obj({model: nstr, family: nstr}), hardware: arr(str), batchSizes: arr(nint),
+  baseline: str, scope: obj({model: nstr, family: nstr, models: arr(str), families: arr(str)}, ['model', 'family']), hardware: arr(str), batchSizes: arr(nint),
   rows: arr(obj({
     model: str, series: str, hardware: str, device: nstr, machine: nstr, precision: nstr, batchSize: nint, value: num, results: int,
     baselineValue: nnum, baselineDevice: nstr, baselineMachine: nstr, baselinePrecision: nstr,
@@ -128,7 +131,7 @@ const trend = obj({
   kind: {const: 'trend'}, meta: ref('meta'), model: str, hardware: str, metric: metricName, metricLabel: str, unit: str,
   higherIsBetter: {type: ['boolean', 'null']},
   series: arr(obj({
-    label: str, device: nstr, machine: nstr, batchSize: nint, precision: nstr, testCase: nstr, simulated: {type: 'boolean'}, points: arr(trendPoint),
+    label: str, model: str, hardware: str, device: nstr, machine: nstr, batchSize: nint, precision: nstr, testCase: nstr, simulated: {type: 'boolean'}, points: arr(trendPoint),
   })),
   undatedPoints: int,
 })
