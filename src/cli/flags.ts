@@ -78,6 +78,7 @@ export const reportFilterFlags = {
   since: Flags.string({summary: 'Only evidence at or after this ISO date/time (UTC), e.g. 2025-03-01.', helpGroup: 'FILTER'}),
   'include-simulated': Flags.boolean({summary: 'Include simulated results (excluded by default; reports say how many).', default: false, helpGroup: 'FILTER'}),
   inferred: Flags.boolean({summary: 'Include performance rows read by the inferring fallback (is_inferred); --no-inferred hides them.', default: true, allowNo: true, helpGroup: 'FILTER'}),
+  all: Flags.boolean({summary: 'Summary and matrix: list every model (or family), also those without any data (left out by default, and counted).', default: false, helpGroup: 'FILTER'}),
 }
 
 export const includeSimulatedFlag = Flags.boolean({

@@ -26,6 +26,7 @@ export const FilterQuery = z.object({
   since: z.string().min(10).max(40).optional().openapi({description: 'Only evidence at or after this ISO date', example: '2025-03-01'}),
   include_simulated: bool.optional().openapi({type: 'string', enum: ['true', 'false'], description: 'Include simulated results (default false)'}),
   inferred: bool.optional().openapi({type: 'string', enum: ['true', 'false'], description: 'Include performance rows read by the inferring fallback (default true; false hides them)'}),
+  all: bool.optional().openapi({type: 'string', enum: ['true', 'false'], description: 'Summary and matrix: every model, also those without any data (default false: left out and counted in hiddenRows / hiddenModels)'}),
 })
 
 export const PageQuery = z.object({
@@ -36,7 +37,7 @@ export const PageQuery = z.object({
 export function toFilters(q: z.infer<typeof FilterQuery>): ResultFilters & ReportFilters {
   return {
     model: q.model, family: q.family, hardware: q.hardware, batchSize: q.batch_size, precision: q.precision,
-    since: q.since, includeSimulated: q.include_simulated ?? false, excludeInferred: q.inferred === false,
+    since: q.since, includeSimulated: q.include_simulated ?? false, excludeInferred: q.inferred === false, all: q.all ?? false,
   }
 }
 

@@ -131,6 +131,8 @@ export default class DbQuery extends BaseCommand {
     if (result.meta.simulatedExcluded > 0 && (format === 'csv' || format === 'png')) {
       this.note(`${result.meta.simulatedExcluded} simulated row(s) excluded; add --include-simulated to include them.`)
     }
+    const hidden = result.kind === 'matrix' ? result.hiddenRows : result.kind === 'report' && result.report === 'summary' ? result.hiddenModels : 0
+    if (hidden > 0 && (format === 'csv' || format === 'png')) this.note(`${hidden} model(s) or families without any data hidden; add --all to show them.`)
     if (result.kind === 'sql' && result.truncated) this.note(`Output truncated to ${result.limit} rows; raise --limit to see more.`)
     return result
   }
@@ -184,7 +186,7 @@ export default class DbQuery extends BaseCommand {
     const filters = {
       family: flags.family, model: flags.model, hardware: flags.hardware, batchSize: flags['batch-size'],
       precision: flags.precision, since: flags.since, includeSimulated: flags['include-simulated'],
-      excludeInferred: !flags.inferred,
+      excludeInferred: !flags.inferred, all: flags.all,
     }
     if (flags.sql !== undefined) return {mode: 'sql', sql: flags.sql, limit: flags.limit, timeoutMs: Math.round(this.timeoutSeconds(flags.timeout) * 1000)}
     if (flags.report !== undefined) return {mode: 'report', report: flags.report as never, filters}

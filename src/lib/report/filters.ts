@@ -24,6 +24,11 @@ export interface ReportFilters {
    * (performance_results.is_inferred). They are included by default: each is a number in its file.
    */
   excludeInferred?: boolean
+  /**
+   * The summary and the matrix list every model (or family) the other filters allow, also those
+   * without any evidence (every cell untested). By default those are left out and counted.
+   */
+  all?: boolean
 }
 
 /** One name, or several meaning any of them. */
@@ -85,6 +90,7 @@ export function normaliseFilters(input: ReportFilters = {}): ReportFilters {
   }
   if (input.includeSimulated) out.includeSimulated = true
   if (input.excludeInferred) out.excludeInferred = true
+  if (input.all) out.all = true
   return out
 }
 

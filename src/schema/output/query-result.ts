@@ -34,7 +34,7 @@ const meta = obj({
     properties: {
       // One name as a string; several (repeated --model, ?model=a,b) as a list meaning any of them.
       family: names, model: names, hardware: names, batchSize: {type: 'integer', minimum: 1}, precision: str,
-      since: date, includeSimulated: {type: 'boolean'}, excludeInferred: {type: 'boolean'},
+      since: date, includeSimulated: {type: 'boolean'}, excludeInferred: {type: 'boolean'}, all: {type: 'boolean'},
     },
   },
   generatedAt: date,
@@ -52,6 +52,7 @@ const matrix = obj({
   kind: {const: 'matrix'}, by: {enum: ['model', 'family']}, meta: ref('meta'), rows: arr(str), hardware: arr(str),
   cells: arr(ref('matrixCell')),
   totals: obj({compatible: int, incompatible: int, partial: int, untested: int}),
+  hiddenRows: int,
 })
 
 const report = (name: string, fields: Record<string, unknown>) =>
@@ -66,7 +67,7 @@ const performance = report('performance', {
 
 const summary = report('summary', {
   overview: obj({
-    models: int, hardwareTypes: int, runs: int, performanceResults: int, compatibilityTests: int, integrationTests: int,
+    models: int, hardwareTypes: int, runs: int, undatedRuns: int, performanceResults: int, compatibilityTests: int, integrationTests: int,
     webPlatformResults: int, firstMeasured: ndate, lastMeasured: ndate,
   }),
   models: arr(obj({
@@ -74,6 +75,7 @@ const summary = report('summary', {
     bestPrecision: nstr, bestThroughput: nnum,
     compatible: int, incompatible: int, partial: int, untested: int,
   })),
+  hiddenModels: int,
 })
 
 const hardware = report('hardware', {
