@@ -141,7 +141,8 @@ async function streamRows(prepared: Awaited<ReturnType<typeof prepareOneStatemen
   })
   if (format === 'json') {
     const head = shape([])
-    await write(`{"kind":"sql","meta":${JSON.stringify(head.meta)},"sql":${JSON.stringify(c.sql)},"statementType":"${head.statementType}",` +
+    // meta comes last, when its row count is known (key order means nothing in JSON).
+    await write(`{"kind":"sql","sql":${JSON.stringify(c.sql)},"statementType":"${head.statementType}",` +
       `"columns":${JSON.stringify(head.columns)},"rows":[`)
   }
   let count = 0
@@ -166,7 +167,8 @@ async function streamRows(prepared: Awaited<ReturnType<typeof prepareOneStatemen
   }
   if (format === 'csv' && count === 0) await write(renderCsv(sqlTable(shape([]))))
   if (format === 'json') {
-    await write(`\n],"rowCount":${count},"limit":${c.limit},"truncated":${truncated},"elapsedMs":${Math.round(performance.now() - c.started)}}\n`)
+    const meta = {...c.meta, rowsUsed: count}
+    await write(`\n],"rowCount":${count},"limit":${c.limit},"truncated":${truncated},"elapsedMs":${Math.round(performance.now() - c.started)},"meta":${JSON.stringify(meta)}}\n`)
   }
   return count
 }

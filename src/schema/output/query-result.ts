@@ -140,7 +140,7 @@ const trend = obj({
 
 const sql = obj({
   kind: {const: 'sql'}, meta: ref('meta'), sql: str, statementType: {enum: ['SELECT', 'EXPLAIN']},
-  columns: arr(obj({name: str, type: str})), rows: arr({type: 'object'}), rowCount: int, limit: {type: 'integer', minimum: 1},
+  columns: arr(obj({name: str, type: str})), rows: arr({type: 'object'}), rowCount: int, limit: {type: 'integer', minimum: 0, description: '0: every row (a streamed export, --limit 0)'},
   truncated: {type: 'boolean'}, elapsedMs: int,
 })
 
