@@ -108,11 +108,7 @@ export async function runSandboxedSql(path: string, sql: string, options: SqlOpt
   const limits = resolveLimits(options.limits)
   const db = await Database.open(path, {sandbox: {memoryLimitMb: limits.duckdbMemoryMb, threads: options.threads}})
   const started = performance.now()
-  let timedOut = false
-  const timer = setTimeout(() => {
-    timedOut = true
-    db.connection.interrupt()
-  }, timeoutMs)
+  const timer = interruptAfter(db, timeoutMs)
   try {
     const prepared = await prepareOneStatement(db, sql, path)
     const {StatementType, JSDuckDBValueConverter} = duckdb()
@@ -125,7 +121,7 @@ export async function runSandboxedSql(path: string, sql: string, options: SqlOpt
     const budget = new ResultBudget(limits, names, !options.jsonRows)
     let truncated = false
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-      if (timedOut) throw new Error('Interrupted')
+      if (timer.fired) throw new Error('Interrupted')
       let i = 0
       for (; i < chunk.rowCount && budget.count < limit; i++) budget.add(chunk.convertRowValues(i, JSDuckDBValueConverter))
       if (i < chunk.rowCount) {
@@ -145,16 +141,26 @@ export async function runSandboxedSql(path: string, sql: string, options: SqlOpt
       ...(options.jsonRows ? {rowsJson: budget.json()} : {}),
     }
   } catch (err) {
-    if (timedOut) {
+    if (timer.fired) {
       throw new BenchError('data', `the query was interrupted after the ${timeoutMs} ms timeout`, {
         hint: 'Narrow the query, or raise --timeout (milliseconds).',
       })
     }
     throw sqlError(err, path)
   } finally {
-    clearTimeout(timer)
+    timer.clear()
     db.close()
   }
+}
+
+/** Interrupts the connection's statement after `ms`; `fired` says whether it did. */
+export function interruptAfter(db: Database, ms: number): {readonly fired: boolean; clear: () => void} {
+  const state = {fired: false, clear: () => clearTimeout(handle)}
+  const handle = setTimeout(() => {
+    state.fired = true
+    db.connection.interrupt()
+  }, ms)
+  return state
 }
 
 /** DuckDB's refusals of the sandbox become usage errors; other SQL errors stay data errors. */

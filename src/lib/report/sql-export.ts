@@ -1,6 +1,5 @@
 import {once} from 'node:events'
 import {createWriteStream, renameSync, rmSync} from 'node:fs'
-import {basename, dirname, join} from 'node:path'
 import type {Writable} from 'node:stream'
 import {Database} from '../db/connection.js'
 import {duckdb} from '../db/duckdb.js'
@@ -8,13 +7,13 @@ import {toPlain} from '../db/values.js'
 import {readSchemaVersion} from '../db/migrate.js'
 import {BenchError} from '../errors.js'
 import {renderCsv} from '../render/csv.js'
-import {checkOutputPath} from '../util/safe-output.js'
+import {checkOutputPath, tempPathFor} from '../util/safe-output.js'
 import {ioError, isIoFailure} from '../util/io-error.js'
 import {DEFAULT_SQL_LIMITS} from '../sql/limits.js'
 import {BENCHDB_VERSION} from '../version.js'
 import {sqlTable} from './documents-analysis.js'
 import type {ResultMeta} from './meta.js'
-import {checkLeadingKeyword, DEFAULT_SQL_TIMEOUT_MS, prepareOneStatement, sqlError, type SqlResult} from './sandbox-sql.js'
+import {checkLeadingKeyword, DEFAULT_SQL_TIMEOUT_MS, interruptAfter, prepareOneStatement, sqlError, type SqlResult} from './sandbox-sql.js'
 
 export const EXPORT_FORMATS = ['csv', 'json', 'parquet'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
@@ -60,16 +59,12 @@ export async function exportSandboxedSql(path: string, sql: string, options: Sql
     throw new BenchError('usage', 'a Parquet export needs --output FILE (it is binary, not for a terminal)', {hint: 'Add --output result.parquet.'})
   }
   const target = options.output ? checkOutputPath(options.output, {db: options.db}) : null
-  const temp = target ? join(dirname(target), `.${basename(target)}.${process.pid}.tmp`) : null
+  const temp = target ? tempPathFor(target) : null
   const db = await Database.open(path, {
     sandbox: {memoryLimitMb: DEFAULT_SQL_LIMITS.duckdbMemoryMb, ...(options.format === 'parquet' && temp ? {writablePath: temp} : {})},
   })
   const started = performance.now()
-  let timedOut = false
-  const timer = setTimeout(() => {
-    timedOut = true
-    db.connection.interrupt()
-  }, timeoutMs)
+  const timer = interruptAfter(db, timeoutMs)
   let completed = false
   try {
     const prepared = await prepareOneStatement(db, sql, path)
@@ -81,18 +76,18 @@ export async function exportSandboxedSql(path: string, sql: string, options: Sql
     } else {
       const sink = temp ? createWriteStream(temp, {flags: 'wx', mode: 0o644}) : (options.stdout ?? process.stdout)
       const meta = await exportMeta(db, path, options)
-      rowCount = await streamRows(prepared, options.format, {columns, limit, sql, meta, started, sink, interrupted: () => timedOut})
+      rowCount = await streamRows(prepared, options.format, {columns, limit, sql, meta, started, sink, interrupted: () => timer.fired})
       if (temp) {
         ;(sink as ReturnType<typeof createWriteStream>).end()
         await once(sink, 'close')
       }
     }
-    if (timedOut) throw new Error('Interrupted')
+    if (timer.fired) throw new Error('Interrupted')
     if (temp && target) renameSync(temp, target)
     completed = true
     return {rowCount, columns, output: target, elapsedMs: Math.round(performance.now() - started)}
   } catch (err) {
-    if (timedOut) {
+    if (timer.fired) {
       throw new BenchError('data', `the export was interrupted after the ${timeoutMs} ms timeout; nothing was written`, {
         hint: 'Raise --timeout (seconds) for a large export, or narrow the query.',
       })
@@ -100,7 +95,7 @@ export async function exportSandboxedSql(path: string, sql: string, options: Sql
     if (options.output && isIoFailure(err)) throw ioError(err, options.output, 'write the export')
     throw sqlError(err, path)
   } finally {
-    clearTimeout(timer)
+    timer.clear()
     db.close()
     if (!completed && temp) rmSync(temp, {force: true})
   }
