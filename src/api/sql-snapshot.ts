@@ -1,9 +1,9 @@
-import {closeSync, constants, copyFileSync, existsSync, mkdtempSync, openSync, rmSync, unlinkSync} from 'node:fs'
+import {closeSync, constants, existsSync, mkdtempSync, openSync, rmSync, unlinkSync} from 'node:fs'
+import {copyFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {removeSnapshotDebris, SNAPSHOT_DIR_PREFIX} from '../lib/db/debris.js'
 import type {ApiDeps} from './deps.js'
-
 
 interface Snapshot {
   /** What the SQL process opens: /proc/<server pid>/fd/N (Linux) or the file's path. */
@@ -64,7 +64,8 @@ export class SqlSnapshot {
     const file = join(this.dir, `snapshot-${++this.counter}.duckdb`)
     await this.deps.writes.exclusive(async () => {
       await this.deps.bench.checkpoint()
-      copyFileSync(this.deps.bench.path, file, constants.COPYFILE_FICLONE)
+      // On libuv's thread pool: the event loop keeps answering (/health, cached GETs) while the kernel copies.
+      await copyFile(this.deps.bench.path, file, constants.COPYFILE_FICLONE)
     })
     let snapshot: Snapshot = {path: file, file, generation, users: 0, stale: false}
     if (existsSync('/proc/self/fd')) {

@@ -145,6 +145,10 @@ describeBrowser('dashboard and docs in headless Chromium', () => {
       expect(await p.locator('#runs th').allTextContents()).toEqual(['Series', 'Baseline items/s', 'Candidate items/s', 'Change', 'Verdict', 'Decided by'])
       expect(await p.locator('#runs-note').textContent()).toBe('2 unpaired series (in one side only) not compared')
 
+      // The comparison's metric menu is the catalogue (GET /api/metrics), the same as the filters'.
+      const menu = async (id: string) => p.locator(`#${id} option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))
+      expect(await menu('c-metric')).toEqual(await menu('f-metric'))
+      expect(await menu('c-metric')).toEqual(expect.arrayContaining(['throughput', 'latency', 'latency_p99', 'tokens_per_second', 'ttft']))
       // Latency through the panel's own controls, filtered by the dashboard's hardware filter.
       await p.selectOption('#c-metric', 'latency')
       await p.fill('#c-baseline', 'window:10')

@@ -357,9 +357,11 @@
         getJson('/api/models'), getJson('/api/hardware'), getJson('/api/performance?limit=1000&include_simulated=true'), getJson('/api/metrics'),
       ])
       // Every catalogued metric, with its unit (the comparison and trend read any of them).
-      clear($('f-metric'))
-      for (const x of metrics.items) $('f-metric').appendChild(option(x.name, `${x.label} (${x.unit}, ${x.direction} is better)`))
-      $('f-metric').value = 'throughput'
+      for (const id of ['f-metric', 'c-metric']) {
+        clear($(id))
+        for (const x of metrics.items) $(id).appendChild(option(x.name, `${x.label} (${x.unit}, ${x.direction} is better)`))
+        $(id).value = 'throughput'
+      }
       // Best-covered model first: it is the default subject of the comparison and trend charts.
       models = m.items.slice().sort((a, b) => b.performance_results - a.performance_results)
       for (const x of m.items) $('f-model').appendChild(option(x.model_name))
