@@ -47,9 +47,10 @@ export function registerPerformance(app: Api, deps: ApiDeps): void {
     // Each value whole and split at commas: the names the answer may depend on, whichever they turn out to be.
     const scope = q.model !== undefined ? {models: [q.model].flat().flatMap((m) => [m, ...m.split(',').map((x) => x.trim())])} : undefined
     return cachedJson(c, deps, keyOf('performance', q), async (db, bench) => {
-      // The same names as the reports: unknown ones are a 400 with suggestions, comma lists are split.
+      // The same names as the reports (comma lists split, a name with a comma kept whole); an
+      // unknown name stays an empty page here, as this listing always answered.
       const {resolveFilterNames} = await import('../../lib/report/known-values.js')
-      return listPerformance(db, await resolveFilterNames(bench, toFilters(q)), {limit: q.limit, offset: q.offset})
+      return listPerformance(db, await resolveFilterNames(bench, toFilters(q), {keepUnknown: true}), {limit: q.limit, offset: q.offset})
     }, scope) as never
   })
 }

@@ -22,7 +22,9 @@ export type KnownKind = keyof typeof KINDS
  * `?model=a,b` and the CLI's `--model a,b` allow) becomes those names; a name that itself contains
  * a comma (a JMH benchmark `bench(size=10,mode=x)`) stays whole, since it is known as it is.
  */
-export async function resolveNames(bench: BenchDb, kind: KnownKind, values: NameFilter | undefined, flag: string = KINDS[kind].flag): Promise<string[] | undefined> {
+export async function resolveNames(
+  bench: BenchDb, kind: KnownKind, values: NameFilter | undefined, flag: string = KINDS[kind].flag, options: {keepUnknown?: boolean} = {},
+): Promise<string[] | undefined> {
   const wanted = filterNames(values)
   if (wanted === undefined) return undefined
   const known = (await bench.db.all<{v: string}>(KINDS[kind].sql)).map((r) => r.v)
@@ -34,6 +36,10 @@ export async function resolveNames(bench: BenchDb, kind: KnownKind, values: Name
     const parts = lower.has(value.toLowerCase()) || !value.includes(',') ? [value] : filterNames(value.split(',')) ?? []
     for (const part of parts) {
       const spelled = lower.get(part.toLowerCase())
+      if (spelled === undefined && options.keepUnknown) {
+        out.push(part)
+        continue
+      }
       if (spelled === undefined) {
         const suggestion = didYouMean(closest(part, known))
         throw new BenchError('usage', `${flag} "${part}": no ${kind === 'hardware' ? 'hardware type' : kind} of that name in the database${suggestion ? `; ${suggestion}` : ''}`, {
@@ -51,11 +57,15 @@ export async function requireKnown(bench: BenchDb, kind: KnownKind, values: Name
   await resolveNames(bench, kind, values, flag)
 }
 
-/** The filters with every model, family and hardware name checked against the database and comma lists split. */
-export async function resolveFilterNames(bench: BenchDb, filters: ReportFilters = {}): Promise<ReportFilters> {
-  const out: ReportFilters = {...filters}
+/**
+ * The filters with every model, family and hardware name checked against the database and comma
+ * lists split. `keepUnknown`: an unknown name is kept (it matches nothing) instead of refused, for
+ * listings whose contract is an empty page (GET /api/performance).
+ */
+export async function resolveFilterNames<F extends ReportFilters>(bench: BenchDb, filters: F = {} as F, options: {keepUnknown?: boolean} = {}): Promise<F> {
+  const out: F = {...filters}
   for (const kind of NAME_FILTERS) {
-    const names = await resolveNames(bench, kind, filters[kind])
+    const names = await resolveNames(bench, kind, filters[kind], KINDS[kind].flag, options)
     if (names) out[kind] = names
     else delete out[kind]
   }
