@@ -230,6 +230,17 @@ describe('--sql --limit 0: a full export, streamed', () => {
     expect(json.rows[2999]).toEqual({i: 2999})
   })
 
+  test('JSON to a file with --json: the file holds the rows, stdout the summary of what was written', () => {
+    const out = join(tmp.dir, 'all.json')
+    const {status, json} = qJson('--sql', 'SELECT i FROM range(2500) t(i) ORDER BY i', '--limit', '0', '--output', out)
+    expect(status).toBe(0)
+    expect(validate(json)).toBe(true)
+    expect(json.export).toMatchObject({format: 'json', rowCount: 2500, columns: [{name: 'i', type: 'BIGINT'}]})
+    const file = JSON.parse(readFileSync(out, 'utf8'))
+    expect(validate(file)).toBe(true)
+    expect([file.rowCount, file.rows[0], file.rows[2499]]).toEqual([2500, {i: 0}, {i: 2499}])
+  })
+
   test('Parquet: read back by DuckDB, the same values', async () => {
     const out = join(tmp.dir, 'all.parquet')
     const r = q('--sql', SQL, '--limit', '0', '--format', 'parquet', '--output', out)

@@ -144,10 +144,17 @@ const sql = obj({
   truncated: {type: 'boolean'}, elapsedMs: int,
 })
 
+/** `--sql --limit 0 --output FILE --json`: the rows are in the file; stdout says what was written. */
+const sqlExport = obj({
+  export: obj({
+    format: {enum: ['csv', 'json', 'parquet']}, rowCount: int, columns: arr(obj({name: str, type: str})), output: nstr, elapsedMs: int,
+  }),
+})
+
 export const QUERY_RESULT_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://benchdb.dev/schema/output/query-result.json',
   title: 'bench db:query result',
   $defs: {meta, matrixCell, matrix},
-  oneOf: [performance, summary, hardware, compatibility, integration, webPlatform, matrix, comparison, trend, sql],
+  oneOf: [performance, summary, hardware, compatibility, integration, webPlatform, matrix, comparison, trend, sql, sqlExport],
 } as const
