@@ -16,7 +16,8 @@ import {Ajv} from 'ajv'
 import {DuckDBInstance} from '@duckdb/node-api'
 import {QUERY_RESULT_SCHEMA} from '../../src/schema/output/query-result.js'
 import {getJson, serveDatabase} from '../helpers/api-server.js'
-import {bench, benchJson, makeTempDir, tempDir} from '../helpers/cli.js'
+import {spawn} from 'node:child_process'
+import {BIN, bench, benchJson, makeTempDir, tempDir} from '../helpers/cli.js'
 import {queryDb} from '../helpers/convert.js'
 import {parseCsv} from '../helpers/query.js'
 
@@ -240,6 +241,17 @@ describe('--sql --limit 0: a full export, streamed', () => {
     expect(validate(file)).toBe(true)
     expect([file.rowCount, file.rows[0], file.rows[2499]]).toEqual([2500, {i: 0}, {i: 2499}])
   })
+
+  test('a reader that stops early (| head) ends the export quietly: exit 0, nothing on stderr', async () => {
+    const child = spawn(process.execPath, [BIN, 'db:query', '--db', db, '--sql', 'SELECT i FROM range(3000000) t(i)', '--limit', '0', '--format', 'csv'], {env: {...process.env, NO_COLOR: '1'}})
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d))
+    const first = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d))))
+    child.stdout.destroy()
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect(first.startsWith('i\r\n0\r\n')).toBe(true)
+    expect([code, stderr]).toEqual([0, ''])
+  }, 60_000)
 
   test('Parquet: read back by DuckDB, the same values', async () => {
     const out = join(tmp.dir, 'all.parquet')

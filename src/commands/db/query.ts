@@ -153,7 +153,8 @@ export default class DbQuery extends BaseCommand {
       format: format as 'csv' | 'json' | 'parquet', output: flags.output, db: flags.db, limit: flags.limit, timeoutMs: Math.round(seconds * 1000),
     })
     this.streamed = !flags.output
-    this.note(`Exported ${summary.rowCount} row(s) as ${format}${summary.output ? ` to ${flags.output}` : ''}`)
+    // rowCount -1: the reader closed the pipe early (`| head`), which is no failure and needs no note.
+    if (summary.rowCount >= 0) this.note(`Exported ${summary.rowCount} row(s) as ${format}${summary.output ? ` to ${flags.output}` : ''}`)
     if (flags.limit > 0 && summary.rowCount === flags.limit) this.note(`Stopped at --limit ${flags.limit} rows; --limit 0 exports every row.`)
     // With --json and --output, stdout gets the export's summary (the rows are in the file).
     return {export: {format, rowCount: summary.rowCount, columns: summary.columns, output: summary.output, elapsedMs: summary.elapsedMs}}

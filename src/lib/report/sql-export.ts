@@ -33,6 +33,7 @@ export interface SqlExportOptions {
 }
 
 export interface SqlExportSummary {
+  /** Rows written; -1 when the reader closed stdout before the end. */
   rowCount: number
   columns: {name: string; type: string}[]
   /** The file written, or null for stdout. */
@@ -74,7 +75,9 @@ export async function exportSandboxedSql(path: string, sql: string, options: Sql
       if (prepared.statementType !== duckdb().StatementType.SELECT) throw new BenchError('usage', 'a Parquet export takes a SELECT, not EXPLAIN')
       rowCount = await copyToParquet(db, sql, limit, temp!)
     } else {
-      const sink = temp ? createWriteStream(temp, {flags: 'wx', mode: 0o644}) : (options.stdout ?? process.stdout)
+      const sink: Writable = temp ? createWriteStream(temp, {flags: 'wx', mode: 0o644}) : (options.stdout ?? process.stdout)
+      // Errors reach the writes (events.once rejects on 'error'); this keeps a late one from being unhandled.
+      sink.on('error', () => undefined)
       const meta = await exportMeta(db, path, options)
       rowCount = await streamRows(prepared, options.format, {columns, limit, sql, meta, started, sink, interrupted: () => timer.fired})
       if (temp) {
@@ -87,6 +90,11 @@ export async function exportSandboxedSql(path: string, sql: string, options: Sql
     completed = true
     return {rowCount, columns, output: target, elapsedMs: Math.round(performance.now() - started)}
   } catch (err) {
+    // A reader that stops early (`| head`) closes the pipe: the export ends there, quietly, as Unix tools do.
+    if (!options.output && (err as NodeJS.ErrnoException).code === 'EPIPE') {
+      completed = true
+      return {rowCount: -1, columns: [], output: null, elapsedMs: Math.round(performance.now() - started)}
+    }
     if (timer.fired) {
       throw new BenchError('data', `the export was interrupted after the ${timeoutMs} ms timeout; nothing was written`, {
         hint: 'Raise --timeout (seconds) for a large export, or narrow the query.',
