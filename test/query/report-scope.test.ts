@@ -15,6 +15,10 @@ import {join} from 'node:path'
 import {Ajv} from 'ajv'
 import {DuckDBInstance} from '@duckdb/node-api'
 import {QUERY_RESULT_SCHEMA} from '../../src/schema/output/query-result.js'
+import {matrixCellsTable} from '../../src/lib/report/documents-analysis.js'
+import {compatibilityFailuresTable} from '../../src/lib/report/documents-reports.js'
+import type {CompatibilityReport} from '../../src/lib/report/compatibility.js'
+import type {MatrixCell} from '../../src/lib/report/matrix.js'
 import {getJson, serveDatabase} from '../helpers/api-server.js'
 import {spawn} from 'node:child_process'
 import {BIN, bench, benchJson, makeTempDir, tempDir} from '../helpers/cli.js'
@@ -197,6 +201,23 @@ describe('an undated run is "time unknown", never dated by when it was ingested'
     const csv = q('--report', 'summary', '--model', 'distilgpt2', '--format', 'csv').stdout
     const overview = new Map(parseCsv(csv.split('\r\n\r\n')[0] + '\r\n').map(([k, v]) => [k, v]))
     expect([overview.get('Runs'), overview.get('Runs without a time'), overview.get('First measured'), overview.get('Last measured')]).toEqual(['1', '1', 'time unknown', 'time unknown'])
+  })
+})
+
+describe('failures and evidence from undated runs', () => {
+  // (No compatibility adapter writes a failure without a time from a file we could give it here:
+  // the tables are checked on the cells the matrix makes, whose times are null when unknown.)
+  const cell = (over: Partial<MatrixCell>): MatrixCell => ({
+    row: 'bert-base-uncased', hardware: 'webnn', state: 'incompatible', compatible: 0, incompatible: 2, benchmarks: 0, models: 1,
+    latestEvidenceAt: null, latestFailureAt: null, latestFailure: 'op missing', latestErrorType: null, suggestedFix: null, ...over,
+  })
+  const untested = cell({hardware: 'qnn', state: 'untested', incompatible: 0, latestFailure: null})
+
+  test('"Failed at" and "Latest evidence" say "time unknown" for undated evidence, and stay empty where there is none', () => {
+    const failures = compatibilityFailuresTable({failures: [cell({})]} as CompatibilityReport)
+    expect(failures.rows.map((r) => r.latestFailureAt)).toEqual(['time unknown'])
+    const cells = matrixCellsTable({by: 'model', cells: [cell({}), untested, cell({latestEvidenceAt: NEWEST, latestFailureAt: NEWEST})]} as never)
+    expect(cells.rows.map((r) => [r.latestEvidenceAt, r.latestFailureAt])).toEqual([['time unknown', 'time unknown'], [null, null], [NEWEST, NEWEST]])
   })
 })
 
