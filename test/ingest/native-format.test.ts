@@ -9,6 +9,7 @@ import {Ajv} from 'ajv'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {BenchDb} from '../../src/lib/db/bench-db.js'
+import {classifyDocument} from '../../src/lib/ingest/classify.js'
 import {ingestDocuments} from '../../src/lib/ingest/ingest-documents.js'
 import {performanceReport} from '../../src/lib/report/performance.js'
 import {nativeSchemaPath} from '../../src/schema/formats/benchdb_result.js'
@@ -56,13 +57,51 @@ describe('the schema and the documented examples', () => {
       [{...base, results: [{model: 'm', metrics: {latency: 1}}]}, '/results/0'],
       [{...base, results: [{model: 'm', hardware: 'cpu', metrics: {latency: {value: '12'}}}]}, '/results/0/metrics/latency/value'],
       [{...base, results: [{model: 'm', hardware: 'cpu', status: 'ok'}]}, '/results/0/status'],
-      [{...base, resuts: []}, ''],
+      [{format: base.format, version: base.version}, ''],
     ]
     for (const [doc, pointer] of bad) {
       expect(validate(doc)).toBe(false)
       expect(validate.errors![0].instancePath).toBe(pointer)
     }
     expect(validate({...base, 'x-runner': {anything: true}})).toBe(true)
+    // A later 1.x writer's keys are accepted (and ignored), and null is "not measured".
+    expect(validate({...base, runner_info: {version: '1.1'}, results: [{model: 'm', hardware: 'cpu', device_uuid: 'u', batch_size: null, metrics: {latency: null, throughput: {value: null}}}]})).toBe(true)
+  })
+})
+
+describe('tolerance: a later 1.x writer, null, numeric strings', () => {
+  test('unknown keys are kept in metadata, null metrics store nothing, a numeric string is its number', () => {
+    const doc = {
+      format: 'benchdb-result', version: 1, runner_info: {version: '1.1'},
+      run: {name: 'r', host_uptime_s: 12},
+      results: [
+        {model: 'm', hardware: 'cpu', device_uuid: 'GPU-1', batch_size: null, metrics: {latency: null, throughput: {value: null}, memory_peak: '512.5'}},
+        {model: 'm', hardware: 'cuda', metrics: {latency: {value: null, unit: 'ms'}}},
+      ],
+    }
+    const c = classifyDocument(doc, {path: 'runs/v1x.json', mtime: new Date(0)})
+    if (c.kind !== 'mapped') throw new Error(JSON.stringify(c))
+    expect(c.doc.run.metadata).toEqual({runner_info: {version: '1.1'}, host_uptime_s: 12, fileMtime: '1970-01-01T00:00:00.000Z'})
+    const [cpu, cuda] = c.doc.performance
+    expect(cpu.metrics).toEqual({device_uuid: 'GPU-1'})
+    expect(cpu.batchSize).toBeNull()
+    expect(cpu.metricValues!.map((v) => [v.metric, v.value, v.unit])).toEqual([['memory_peak', 512.5, 'MB']])
+    // Listed but not measured: still a performance row (the series ran), with no value.
+    expect(cuda.hardware.type).toBe('cuda')
+    expect(cuda.metricValues).toEqual([])
+    expect(c.doc.integration).toEqual([])
+  })
+
+  test('metric values are stored in catalogue order whatever order the file lists them in', () => {
+    const metrics = {gc_pauses: {value: 2, unit: 'count', higher_is_better: false}, latency_p99: 9, memory_peak: 100, latency: 3, throughput: 50, ttft: 4}
+    const orders = [metrics, Object.fromEntries(Object.entries(metrics).reverse())].map((m) => {
+      const c = classifyDocument({format: 'benchdb-result', version: 1, results: [{model: 'm', hardware: 'cpu', metrics: m}]}, {path: 'o.json', mtime: new Date(0)})
+      if (c.kind !== 'mapped') throw new Error(JSON.stringify(c))
+      return c.doc.performance[0].metricValues!.map((v) => v.metric)
+    })
+    // The catalogue lists throughput, then latency and its p99, ttft, memory; custom names last.
+    expect(orders[0]).toEqual(['throughput', 'latency', 'latency_p99', 'ttft', 'memory_peak', 'gc_pauses'])
+    expect(orders[1]).toEqual(orders[0])
   })
 })
 
@@ -163,7 +202,7 @@ describe('round trip through the library', () => {
       [{...base, results: [{model: 'm', hardware: 'cpu', metrics: {gc_pauses: {value: 3, unit: 'count'}}}]}, '/results/0/metrics/gc_pauses/higher_is_better', '"higher_is_better": true or false for a metric outside the catalogue'],
       [{...base, results: [{model: 'm', hardware: 'cpu', metrics: {throughput: {value: 3, higher_is_better: false}}}]}, '/results/0/metrics/throughput/higher_is_better', 'higher_is_better: true (or leave it out)'],
       [{...base, results: [{model: 'm', hardware: 'cpu', batch_size: 0, metrics: {latency: 1}}]}, '/results/0/batch_size', '>= 1'],
-      [{...base, results: [], metrcs: {}}, '/metrcs', 'no such key (see the schema for the allowed keys)'],
+      [{...base, results: {model: 'm'}}, '/results', 'array'],
     ]
     const r = await ingestDocuments(bench, cases.map(([doc], i) => ({path: `bad/${i}.json`, bytes: JSON.stringify(doc)})))
     expect(r.documents.map((d) => [d.status, d.shape, d.pointer, d.expected])).toEqual(cases.map(([, pointer, expected]) => ['rejected', 'benchdb_result', pointer, expected]))

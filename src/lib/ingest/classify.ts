@@ -2,6 +2,7 @@ import {inferredAdapter} from './infer/adapter.js'
 import {inferDocument, inferenceFailure} from './infer/infer-document.js'
 import {MappingError} from './mapping-error.js'
 import {completeRun} from './normalize/complete-run.js'
+import {orderMetricValues} from './normalize/metric-order.js'
 import {parseWithNonFinite} from './non-finite.js'
 import {parseJsonBytes} from './parse-json.js'
 import {detectShape, firstAdapter, textAdapter, validateForAdapter} from './registry.js'
@@ -96,6 +97,7 @@ function applyAdapter(adapter: ShapeAdapter, value: unknown, ctx: AdapterContext
     return {kind: 'rejected', adapter, reason: `shape "${adapter.name}" could not map the document: ${(err as Error).message}`, pointer: null, expected: `a document the "${adapter.name}" mapper accepts`}
   }
   completeRun(doc, value, ctx.path)
+  orderMetricValues(doc)
   const range = outOfRange(doc)
   if (range) return {kind: 'rejected', adapter, reason: `${range.field} = ${range.value} is out of range for an INTEGER column`, pointer: range.where, expected: 'an integer between -2147483648 and 2147483647'}
   return {kind: 'mapped', adapter, doc}
@@ -112,6 +114,7 @@ function inferOrUnrecognized(value: unknown, ctx: AdapterContext, categories?: R
     if (categories && !categories.has(inferredAdapter.category)) return {kind: 'filtered', adapter: inferredAdapter}
     // The same run completion as every adapter's document (context in metadata, time from the name).
     completeRun(doc, value, ctx.path)
+    orderMetricValues(doc)
     return {kind: 'mapped', adapter: inferredAdapter, doc}
   }
   // Only an unrecognized document pays for ranking every adapter (to name the closest).

@@ -31,6 +31,9 @@ export function tolerateNumericStrings(schema: unknown, coerce: boolean): unknow
   for (const [k, v] of Object.entries(schema)) {
     // `properties`, `patternProperties`, `$defs` map names to schemas; `required` and `enum` hold data.
     if (k === 'required' || k === 'enum' || k === 'const') out[k] = v
+    // `if` and `not` only test the value: coercing inside them would turn a string into a number
+    // in a branch that then fails, and the branch that was meant to coerce it would see a number.
+    else if (k === 'if' || k === 'not') out[k] = tolerateNumericStrings(v, false)
     else if (k === 'properties' || k === 'patternProperties' || k === '$defs' || k === 'definitions') {
       out[k] = Object.fromEntries(Object.entries(v as Schema).map(([name, s]) => [name, tolerateNumericStrings(s, coerce)]))
     } else out[k] = tolerateNumericStrings(v, coerce)

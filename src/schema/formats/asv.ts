@@ -5,14 +5,18 @@
  */
 export const detect = {
   type: 'object',
-  required: ['commit_hash', 'results'],
-  anyOf: [{required: ['params']}, {required: ['result_columns']}, {required: ['env_name']}],
+  // A results map beside any two of asv's run keys: the commit is run context a writer may leave out.
+  required: ['results'],
+  anyOf: [
+    {required: ['commit_hash', 'env_name']}, {required: ['commit_hash', 'params']}, {required: ['commit_hash', 'result_columns']},
+    {required: ['env_name', 'params']}, {required: ['env_name', 'result_columns']}, {required: ['params', 'result_columns']},
+  ],
   properties: {commit_hash: {type: 'string'}, results: {type: 'object'}},
 } as const
 
 export const validate = {
   type: 'object',
-  required: ['commit_hash', 'results'],
+  required: ['results'],
   properties: {
     commit_hash: {type: 'string'},
     date: {type: ['number', 'null']},
@@ -28,6 +32,7 @@ export const validate = {
       type: 'object',
       additionalProperties: {
         anyOf: [
+          // null: asv's "failed or skipped".
           {type: ['number', 'null']},
           // v2: one positional array per benchmark.
           {type: 'array'},
@@ -39,19 +44,23 @@ export const validate = {
   },
 } as const
 
-/** `results/<machine>/machine.json`. */
+/** `results/<machine>/machine.json`: the machine's name beside some of its facts (`version` may be left out). */
 export const machine = {
   type: 'object',
-  required: ['machine', 'version'],
-  anyOf: [{required: ['cpu']}, {required: ['arch']}, {required: ['os']}, {required: ['ram']}],
+  required: ['machine'],
+  anyOf: [{required: ['cpu']}, {required: ['arch']}, {required: ['os']}, {required: ['ram']}, {required: ['num_cpu']}],
   properties: {machine: {type: 'string'}, version: {type: 'integer'}, cpu: {type: 'string'}, arch: {type: 'string'}, os: {type: 'string'}},
 } as const
 
-/** `results/benchmarks.json`: per benchmark its type, unit, parameter names and values. */
+/**
+ * `results/benchmarks.json`: per benchmark its type, unit, parameter names and values. Recognised
+ * by at least one entry that is an asv benchmark description ({name, param_names}); `version`,
+ * each entry's `type` and keys a later asv adds are optional (`not additionalProperties not X`
+ * reads "some entry is X").
+ */
+const benchmarkEntry = {type: 'object', required: ['name', 'param_names'], properties: {name: {type: 'string'}, param_names: {type: 'array'}}} as const
 export const benchmarks = {
   type: 'object',
-  required: ['version'],
-  minProperties: 2,
   properties: {version: {type: 'integer'}},
-  additionalProperties: {type: 'object', required: ['name', 'type'], properties: {name: {type: 'string'}, type: {enum: ['time', 'mem', 'peakmem', 'track']}}},
+  not: {additionalProperties: {not: benchmarkEntry}},
 } as const

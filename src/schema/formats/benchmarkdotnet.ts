@@ -29,7 +29,8 @@ export const validate = {
             type: ['object', 'null'],
             required: ['Mean'],
             properties: {
-              Mean: {type: 'number'}, Median: ns, Min: ns, Max: ns, StandardDeviation: ns, StandardError: ns, N: {type: 'integer'},
+              // null = not measured (the row keeps its other statistics and samples).
+              Mean: ns, Median: ns, Min: ns, Max: ns, StandardDeviation: ns, StandardError: ns, N: {type: ['integer', 'null']},
               Q1: ns, Q3: ns,
               OriginalValues: {type: 'array', items: {type: 'number'}},
               Percentiles: {type: ['object', 'null'], additionalProperties: ns},
@@ -37,7 +38,7 @@ export const validate = {
           },
           Memory: {
             type: ['object', 'null'],
-            properties: {Gen0Collections: {type: 'number'}, Gen1Collections: {type: 'number'}, Gen2Collections: {type: 'number'}, TotalOperations: {type: 'number'}, BytesAllocatedPerOperation: {type: ['number', 'null']}},
+            properties: {Gen0Collections: ns, Gen1Collections: ns, Gen2Collections: ns, TotalOperations: ns, BytesAllocatedPerOperation: ns},
           },
         },
       },

@@ -4,10 +4,12 @@
  * `StdDev`; new schema: `mean`, `median`, `median_abs_dev`, `slope` (null under flat sampling),
  * `std_dev`. Each `{confidence_interval{confidence_level, lower_bound, upper_bound}, point_estimate, standard_error}`.
  */
+const optional = {type: ['number', 'null']} as const
 const estimate = {
   type: 'object',
   required: ['point_estimate', 'confidence_interval'],
-  properties: {point_estimate: {type: 'number'}, standard_error: {type: 'number'}, confidence_interval: {type: 'object', properties: {lower_bound: {type: 'number'}, upper_bound: {type: 'number'}, confidence_level: {type: 'number'}}}},
+  // null = not measured (the row keeps the other estimates).
+  properties: {point_estimate: optional, standard_error: optional, confidence_interval: {type: 'object', properties: {lower_bound: optional, upper_bound: optional, confidence_level: optional}}},
 } as const
 const maybe = {anyOf: [estimate, {type: 'null'}]} as const
 const head = {type: 'object', required: ['point_estimate', 'confidence_interval']} as const
@@ -31,7 +33,8 @@ export const validate = {
 /** `benchmark.json` beside it: the benchmark's id (and its throughput per iteration). */
 export const benchmarkId = {
   type: 'object',
-  required: ['group_id', 'full_id', 'directory_name'],
+  // The id and its group name it; the directory name (derived from the id) may be left out.
+  required: ['group_id', 'full_id'],
   properties: {group_id: {type: 'string'}, full_id: {type: 'string'}, directory_name: {type: 'string'}, function_id: {type: ['string', 'null']}, value_str: {type: ['string', 'null']}, throughput: {type: ['object', 'null']}},
 } as const
 

@@ -8,7 +8,8 @@ export const detect = {
 export const functionalityBody = {
   type: 'object',
   properties: {
-    stats: {type: 'object', properties: {timestamp: {type: 'string'}, total_tests: {type: 'integer'}}},
+    // A summary: null (not counted) is accepted like a missing key.
+    stats: {type: 'object', properties: {timestamp: {type: 'string'}, total_tests: {type: ['integer', 'null']}}},
     model_results: {type: 'object', additionalProperties: {type: 'object', additionalProperties: {type: 'boolean'}}},
     detailed_results: {
       type: 'array',

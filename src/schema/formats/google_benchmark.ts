@@ -5,11 +5,14 @@
  */
 export const detect = {
   type: 'object',
-  required: ['context', 'benchmarks'],
+  // The rows identify the layout (no other tool writes real_time/cpu_time rows); `context` is
+  // run context a writer may leave out.
+  required: ['benchmarks'],
   properties: {
     context: {type: 'object'},
     benchmarks: {
       type: 'array',
+      minItems: 1,
       items: {
         type: 'object',
         required: ['name'],
@@ -23,7 +26,7 @@ export const TIME_UNITS = ['ns', 'us', 'ms', 's'] as const
 
 export const validate = {
   type: 'object',
-  required: ['context', 'benchmarks'],
+  required: ['benchmarks'],
   properties: {
     context: {
       type: 'object',
@@ -39,9 +42,10 @@ export const validate = {
           run_name: {type: 'string'},
           run_type: {enum: ['iteration', 'aggregate']},
           aggregate_name: {type: 'string'},
-          iterations: {type: 'number'},
-          real_time: {type: 'number'},
-          cpu_time: {type: 'number'},
+          // null = not measured.
+          iterations: {type: ['number', 'null']},
+          real_time: {type: ['number', 'null']},
+          cpu_time: {type: ['number', 'null']},
           time_unit: {enum: TIME_UNITS},
           error_occurred: {type: 'boolean'},
           error_message: {type: 'string'},

@@ -24,7 +24,8 @@ export const validate = {
         required: ['command', 'mean', 'times'],
         properties: {
           command: {type: 'string'},
-          mean: {type: 'number'},
+          // null = not measured (the row keeps its runs' times).
+          mean: seconds,
           stddev: seconds, median: seconds, min: seconds, max: seconds, user: seconds, system: seconds,
           times: {type: 'array', items: {type: 'number'}},
           exit_codes: {type: 'array', items: {type: ['integer', 'null']}},

@@ -9,9 +9,9 @@ const metric = {
   type: 'object',
   required: ['score', 'scoreUnit'],
   properties: {
-    // JMH writes "NaN" (a string) for a score it could not compute.
-    score: {type: ['number', 'string']},
-    scoreError: {type: ['number', 'string']},
+    // JMH writes "NaN" (a string) for a score it could not compute; null = not measured.
+    score: {type: ['number', 'string', 'null']},
+    scoreError: {type: ['number', 'string', 'null']},
     scoreUnit: {type: 'string'},
     scoreConfidence: {type: 'array'},
     scorePercentiles: {type: 'object'},

@@ -41,11 +41,12 @@ export const validate = {
             type: 'object',
             required: ['mean'],
             properties: {
-              mean: {type: 'number'},
+              // null = not measured (the row keeps its other statistics and samples).
+              mean: seconds,
               min: seconds, max: seconds, median: seconds, stddev: seconds, q1: seconds, q3: seconds, iqr: seconds,
               ld15iqr: seconds, hd15iqr: seconds, ops: seconds, total: seconds,
-              rounds: {type: 'integer'},
-              iterations: {type: 'integer'},
+              rounds: {type: ['integer', 'null']},
+              iterations: {type: ['integer', 'null']},
               // Samples are numbers; anything else in the list is skipped and reported (trimmed test files carry a note string).
               data: {type: 'array'},
             },

@@ -24,7 +24,7 @@ export const validate = {
     burstiness: optNumber,
     duration: optNumber,
     completed: {type: ['integer', 'null']},
-    request_throughput: {type: 'number'},
+    request_throughput: optNumber,
     output_throughput: optNumber,
     total_token_throughput: optNumber,
     input_throughput: optNumber,

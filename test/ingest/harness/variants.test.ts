@@ -200,7 +200,7 @@ describe('Criterion', () => {
 describe('JMH', () => {
   const {out} = ingest('variants/jmh/jmh_modes_params_gc.json')
   test('avgt with params: us/op -> ms, rawData samples, gc profiler metrics', () => {
-    const p = row(out, 'org.example.MapBench.put(size=100,impl=hash)')
+    const p = row(out, 'org.example.MapBench.put(impl=hash,size=100)')
     expect(p.testCase).toBe('avgt')
     close(p.averageLatencyMs, 25 / 1000)
     expect(p.samples!.map((s) => s.latencyMs)).toEqual([20, 25, 25, 30].map((v) => expect.closeTo(v / 1000, 15)))
@@ -214,7 +214,7 @@ describe('JMH', () => {
   })
   test('thrpt in ops/ms becomes ops/s; threads are part of the test case', () => {
     const p = out.performance.find((x) => x.testCase === 'thrpt/threads:4')!
-    expect(p.model.name).toBe('org.example.MapBench.get(size=100,impl=hash)')
+    expect(p.model.name).toBe('org.example.MapBench.get(impl=hash,size=100)')
     expect(p.averageLatencyMs).toBeUndefined()
     expect(mv(p, 'ops_per_second')).toMatchObject({value: 2500 * 1000, unit: 'ops/s', samples: [2400000, 2500000, 2600000]})
     expect(mv(p, 'ops_per_second_ci_lower').value).toBe(2400 * 1000)

@@ -135,7 +135,8 @@ function addRows(out: NormalizedDocument, name: string, e: Entry, meta: Record<s
   const kind = kindOf(name, meta)
   const combos = combinations(e.params)
   const names = Array.isArray(meta.param_names) ? (meta.param_names as string[]) : e.params.map((_, k) => `param${k + 1}`)
-  e.result.forEach((value, k) => {
+  e.result.forEach((raw, k) => {
+    const value = num(raw) ?? raw
     const at = ptr('results', name) + (e.result.length > 1 || e.params.length ? `/result/${k}` : '')
     const label = e.params.length ? `${name}(${(combos[k] ?? []).map((v, j) => `${names[j] ?? `param${j + 1}`}=${v}`).join(', ')})` : name
     if (typeof value !== 'number' || !Number.isFinite(value)) {

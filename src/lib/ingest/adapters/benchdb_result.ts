@@ -1,5 +1,5 @@
 import {detect, validate} from '../../../schema/formats/benchdb_result.js'
-import {fileStem, newDocument} from '../normalize/document.js'
+import {fileStem, newDocument, rest} from '../normalize/document.js'
 import {toIsoUtc} from '../normalize/time.js'
 import {benchmarkModel, nativeHardware, nativeModel, type NativeBenchmark, type NativeHardware, type NativeModel} from '../native/identity.js'
 import {nativeMetrics, type NativeMetric} from '../native/metrics.js'
@@ -14,7 +14,7 @@ interface NativeDoc {
     name?: string
     started_at?: string
     completed_at?: string
-    duration_s?: number
+    duration_s?: number | null
     machine?: string
     command?: string
     git?: {commit?: string; branch?: string; repository?: string}
@@ -30,10 +30,10 @@ interface NativeResult {
   benchmark?: NativeBenchmark
   hardware?: NativeHardware
   precision?: string
-  batch_size?: number
+  batch_size?: number | null
   test_case?: string
-  iterations?: number
-  warmup_iterations?: number
+  iterations?: number | null
+  warmup_iterations?: number | null
   simulated?: boolean
   status?: TestStatus
   compatible?: boolean
@@ -43,12 +43,18 @@ interface NativeResult {
 }
 
 const DEFAULT_TOOL = 'benchdb-result'
+/** The keys v1 defines, at the root, in `run` and in a result; any other key is kept in metadata. */
+const ROOT_KEYS = ['format', 'version', 'tool', 'run', 'results'] as const
+const RUN_KEYS = ['name', 'started_at', 'completed_at', 'duration_s', 'machine', 'command', 'git', 'ci', 'tags', 'metadata'] as const
+const RESULT_KEYS = ['model', 'benchmark', 'hardware', 'precision', 'batch_size', 'test_case', 'iterations', 'warmup_iterations', 'simulated', 'status', 'compatible', 'error', 'metrics', 'metadata'] as const
 
 /**
  * benchdb result format v1 (docs/formats.md): the format any runner can write. Each passing
  * result with metrics is a performance row (every metric routed by the writer: contract columns
- * or result_metrics, in catalogue units); a result that failed, errored, was skipped or measured
- * nothing is an integration row with its status and error; `compatible` adds a compatibility row.
+ * or result_metrics, in catalogue units; a null metric is not measured and stores nothing); a
+ * result that failed, errored, was skipped or lists no metrics is an integration row with its
+ * status and error; `compatible` adds a compatibility row. Keys v1 does not define are kept in
+ * metadata: a later 1.x writer may add keys without losing the file.
  */
 export const benchdbResultAdapter: ShapeAdapter = {
   name: 'benchdb_result',
@@ -71,14 +77,18 @@ export const benchdbResultAdapter: ShapeAdapter = {
       const status = r.status ?? 'pass'
       const err = typeof r.error === 'string' ? {message: r.error} : r.error
       const {values, latencySamples} = nativeMetrics(r.metrics ?? {}, `${at}/metrics`)
-      if (status === 'pass' && values.length > 0) {
+      // Keys v1 does not define (a later 1.x writer's) are kept in the row's metadata.
+      const extra = {...rest(r as Record<string, unknown>, RESULT_KEYS), ...(r.metadata ?? {})}
+      const metadata = Object.keys(extra).length ? extra : null
+      // A passing result that lists metrics is a measurement even when each was null (not measured).
+      if (status === 'pass' && Object.keys(r.metrics ?? {}).length > 0) {
         out.performance.push({
           ...samplePercentiles(latencySamples, values),
           model, hardware, simulated,
           testCase: r.test_case ?? null, batchSize: r.batch_size ?? null, precision: r.precision ?? null,
           iterations: r.iterations ?? (latencySamples.length || null), warmupIterations: r.warmup_iterations ?? null,
           metricValues: values, samples: latencySamples, sourcePointer: at,
-          metrics: withColumnSamples(r.metadata ?? null, values),
+          metrics: withColumnSamples(metadata, values),
         })
       } else {
         out.integration.push({
@@ -88,7 +98,7 @@ export const benchdbResultAdapter: ShapeAdapter = {
           model, hardware, simulated,
           errorMessage: err?.message ?? null,
           errorTraceback: err?.traceback ?? null,
-          metadata: {pointer: at, ...(err?.type ? {errorType: err.type} : {}), ...(r.metrics ? {metrics: r.metrics} : {}), ...(r.precision ? {precision: r.precision} : {}), ...(r.batch_size ? {batchSize: r.batch_size} : {}), ...(r.metadata ?? {})},
+          metadata: {pointer: at, ...(err?.type ? {errorType: err.type} : {}), ...(r.metrics ? {metrics: r.metrics} : {}), ...(r.precision ? {precision: r.precision} : {}), ...(r.batch_size ? {batchSize: r.batch_size} : {}), ...(metadata ?? {})},
         })
       }
       if (r.compatible !== undefined) {
@@ -129,7 +139,7 @@ function runRow(d: NativeDoc, stem: string, mtime: Date): RunRow {
   const run = d.run ?? {}
   const startedAt = toIsoUtc(run.started_at)
   const completedAt = toIsoUtc(run.completed_at)
-  const metadata: JsonObject = {...(run.metadata ?? {}), ...(d.tool ? {tool: d.tool} : {})}
+  const metadata: JsonObject = {...rest(d as unknown as Record<string, unknown>, ROOT_KEYS), ...rest(run, RUN_KEYS), ...(run.metadata ?? {}), ...(d.tool ? {tool: d.tool} : {})}
   if (!startedAt && !completedAt) metadata.fileMtime = mtime.toISOString()
   return {
     testName: run.name ?? stem,

@@ -4,7 +4,7 @@ import {benchmarkModel, cpuHardware, ptr, sampleRows} from '../normalize/harness
 import {num, str} from '../normalize/units.js'
 import type {AdapterContext, JsonObject, MetricValue, ShapeAdapter} from '../types.js'
 
-type Estimate = {point_estimate: number; standard_error?: number; confidence_interval?: {lower_bound?: number; upper_bound?: number; confidence_level?: number}}
+type Estimate = {point_estimate: number | null; standard_error?: number | null; confidence_interval?: {lower_bound?: number | null; upper_bound?: number | null; confidence_level?: number | null}}
 
 /** New key -> old (<= 0.3.0) key. */
 const KEYS = {mean: 'Mean', median: 'Median', std_dev: 'StdDev', median_abs_dev: 'MedianAbsDev', slope: 'Slope'} as const
@@ -27,7 +27,8 @@ export const criterionAdapter: ShapeAdapter = {
     const d = doc as Record<string, Estimate | null | undefined>
     const get = (k: keyof typeof KEYS): {e: Estimate; key: string} | null => {
       const e = d[k] ?? d[KEYS[k]]
-      return isObject(e) && typeof e.point_estimate === 'number' ? {e, key: k in d ? k : KEYS[k]} : null
+      // An estimate whose point_estimate is null was not measured: the row keeps the others.
+      return isObject(e) ? {e, key: k in d ? k : KEYS[k]} : null
     }
     const id = ctx.readSibling?.('benchmark.json')
     const bench = isObject(id) && typeof id.full_id === 'string' ? id : null
@@ -45,7 +46,7 @@ export const criterionAdapter: ShapeAdapter = {
     const metrics: JsonObject = {}
     for (const [k, metric] of [['median', 'latency_median'], ['std_dev', 'latency_stddev'], ['median_abs_dev', 'latency_mad'], ['slope', 'latency_slope']] as const) {
       const g = get(k)
-      if (!g) continue
+      if (!g || typeof g.e.point_estimate !== 'number') continue
       // The slope (time per iteration by linear regression) is not a statistic of the catalogue: a custom time, lower is better.
       mv.push({metric, value: ms(g.e.point_estimate), unit: 'ms', higherIsBetter: k === 'slope' ? false : undefined, pointer: ptr(g.key, 'point_estimate')})
       if (typeof g.e.standard_error === 'number') metrics[`${k}StandardErrorMs`] = ms(g.e.standard_error)
@@ -55,7 +56,8 @@ export const criterionAdapter: ShapeAdapter = {
     if (typeof ci.upper_bound === 'number') mv.push({metric: 'latency_ci_upper', value: ms(ci.upper_bound), unit: 'ms', pointer: ptr(mean.key, 'confidence_interval', 'upper_bound')})
     if (typeof ci.confidence_level === 'number') metrics.confidenceLevel = ci.confidence_level
     if (typeof mean.e.standard_error === 'number') metrics.meanStandardErrorMs = ms(mean.e.standard_error)
-    const seconds = mean.e.point_estimate / 1e9
+    const meanNs = typeof mean.e.point_estimate === 'number' ? mean.e.point_estimate : null
+    const seconds = meanNs === null ? 0 : meanNs / 1e9
     const tp = bench && isObject(bench.throughput) ? bench.throughput : null
     if (tp && seconds > 0) {
       const elements = num(tp.Elements)
@@ -68,7 +70,7 @@ export const criterionAdapter: ShapeAdapter = {
     out.performance.push({
       model: benchmarkModel(name, 'criterion', orNull({...(bench ? {groupId: bench.group_id, functionId: bench.function_id ?? null, valueStr: bench.value_str ?? null} : {nameSource: 'path'})})),
       hardware: cpuHardware(null),
-      averageLatencyMs: ms(mean.e.point_estimate),
+      averageLatencyMs: meanNs === null ? null : ms(meanNs),
       iterations: samples ? samples.values.length : null,
       ...(samples ? sampleRows(samples.values) : {}),
       metricValues: mv,

@@ -36,8 +36,8 @@ export const googleBenchmarkAdapter: ShapeAdapter = {
   detect,
   validate,
   map(doc, ctx) {
-    const d = doc as {context: Record<string, unknown>; benchmarks: Entry[]}
-    const c = d.context
+    const d = doc as {context?: Record<string, unknown>; benchmarks: Entry[]}
+    const c = d.context ?? {}
     const startedAt = toIsoUtc(c.date)
     const out = newDocument({
       testName: fileStem(ctx),
@@ -68,7 +68,8 @@ export const googleBenchmarkAdapter: ShapeAdapter = {
 
 /** The run name a row belongs to and, for an aggregate, which statistic it is. */
 function identify(e: Entry, names: Set<string>): {run: string; aggregate: string | null} {
-  if (e.run_type === 'aggregate') {
+  // An aggregate names its statistic; a writer that leaves run_type out still writes aggregate_name.
+  if (e.run_type === 'aggregate' || (e.run_type === undefined && typeof e.aggregate_name === 'string')) {
     const agg = str(e.aggregate_name) ?? e.name.slice(e.name.lastIndexOf('_') + 1)
     return {run: str(e.run_name) ?? (e.name.endsWith(`_${agg}`) ? e.name.slice(0, -agg.length - 1) : e.name), aggregate: agg}
   }
@@ -118,7 +119,7 @@ function addRow(out: NormalizedDocument, run: string, reps: Indexed[], aggs: Map
   }
   // User counters: the mean aggregate's value when there is one, else the repetitions' mean.
   const counterSource = mean ? [mean] : reps
-  const counterNames = new Set(counterSource.flatMap((x) => Object.keys(x.e).filter((k) => !FIXED_SET.has(k) && typeof x.e[k] === 'number')))
+  const counterNames = new Set(counterSource.flatMap((x) => Object.keys(x.e).filter((k) => !FIXED_SET.has(k) && num(x.e[k]) !== null)))
   for (const k of counterNames) {
     const v = avg(counterSource.map((x) => num(x.e[k])).filter(finite))
     if (v === null) continue

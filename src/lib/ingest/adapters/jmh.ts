@@ -2,6 +2,7 @@ import {toMb, toMs} from '../../metrics/units.js'
 import {detect, validate} from '../../../schema/formats/jmh.js'
 import {fileStem, isObject, newDocument, orNull, rest} from '../normalize/document.js'
 import {benchmarkModel, cpuHardware, int32, ptr, sampleRows} from '../normalize/harness.js'
+import {num} from '../normalize/units.js'
 import type {JsonObject, MetricValue, PerformanceRow, ShapeAdapter} from '../types.js'
 
 const RUN_KEYS = ['jmhVersion', 'jdkVersion', 'vmName', 'vmVersion', 'jvm', 'jvmArgs'] as const
@@ -88,19 +89,19 @@ export const jmhAdapter: ShapeAdapter = {
           row.latencyP99Ms = p('99.0')
         } else Object.assign(row, sampleRows(primary.samples))
       } else if (primary.kind === 'rate') {
-        mv.push({metric: 'ops_per_second', value: primary.value, unit: 'ops/s', samples: primary.samples, pointer: ptr(i, 'primaryMetric', 'score')})
+        if (primary.value !== null) mv.push({metric: 'ops_per_second', value: primary.value, unit: 'ops/s', samples: primary.samples, pointer: ptr(i, 'primaryMetric', 'score')})
         mv.push(...primary.stats('ops_per_second'))
-      } else {
+      } else if (primary.value !== null) {
         mv.push({metric: 'score', value: primary.value, unit: primary.unit, higherIsBetter: null, samples: primary.samples, pointer: ptr(i, 'primaryMetric', 'score')})
       }
       const secondary = isObject(b.secondaryMetrics) ? b.secondaryMetrics : {}
       for (const [name, raw] of Object.entries(secondary)) {
         const m = isObject(raw) ? readMetric(raw, ptr(i, 'secondaryMetrics', name)) : null
-        if (!m) {
+        if (!m || m.value === null) {
           out.unmapped!.push({pointer: ptr(i, 'secondaryMetrics', name), reason: 'secondary metric without a numeric score'})
           continue
         }
-        mv.push(secondaryValue(name, m, ptr(i, 'secondaryMetrics', name, 'score')))
+        mv.push(secondaryValue(name, {...m, value: m.value}, ptr(i, 'secondaryMetrics', name, 'score')))
       }
       row.metrics = orNull({...rest(b, USED), ...(isObject(b.params) ? {params: b.params} : {}), ...restOf(pm), ...(primary.error !== null ? {scoreErrorConverted: primary.error} : {})})
       out.performance.push(row)
@@ -109,9 +110,13 @@ export const jmhAdapter: ShapeAdapter = {
   },
 }
 
-/** `Class.method` with its parameters in file order: `Class.method(size=10,type=a)`. */
+/**
+ * `Class.method` with its parameters sorted by name: `Class.method(size=10,type=a)`. Sorted, not
+ * in file order: the series must not change when a JMH version or a tool rewriting the file
+ * orders the params map differently (the native format names benchmarks the same way).
+ */
 function nameOf(b: Record<string, unknown>): string {
-  const params = isObject(b.params) ? Object.entries(b.params) : []
+  const params = isObject(b.params) ? Object.entries(b.params).sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0)) : []
   return params.length ? `${b.benchmark}(${params.map(([k, v]) => `${k}=${v}`).join(',')})` : (b.benchmark as string)
 }
 
@@ -121,7 +126,9 @@ function restOf(pm: Record<string, unknown>): JsonObject {
   return r
 }
 
-interface ReadMetric extends Converted {
+interface ReadMetric extends Omit<Converted, 'value'> {
+  /** null: the score is null (not measured); the row keeps its samples and other statistics. */
+  value: number | null
   samples: number[]
   percentiles: Record<string, number>
   error: number | null
@@ -129,16 +136,19 @@ interface ReadMetric extends Converted {
 }
 
 function readMetric(m: Record<string, unknown>, at: string): ReadMetric | null {
-  if (typeof m.score !== 'number' || !Number.isFinite(m.score)) return null
+  const score = num(m.score)
+  // "NaN" (JMH could not compute it) is no result; null is a score not measured.
+  if (score === null && m.score !== null) return null
   const c = convertScore(m.scoreUnit as string)
-  const samples = Array.isArray(m.rawData) ? (m.rawData as unknown[][]).flat().filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).map(c.f) : []
+  const samples = Array.isArray(m.rawData) ? (m.rawData as unknown[][]).flat().map((v) => num(v)).filter((v): v is number => v !== null).map(c.f) : []
   const percentiles: Record<string, number> = {}
-  if (isObject(m.scorePercentiles)) for (const [k, v] of Object.entries(m.scorePercentiles)) if (typeof v === 'number' && Number.isFinite(v)) percentiles[k] = c.f(v)
-  const ci = Array.isArray(m.scoreConfidence) ? m.scoreConfidence : []
-  const error = typeof m.scoreError === 'number' && Number.isFinite(m.scoreError) ? c.f(m.scoreError) : null
+  if (isObject(m.scorePercentiles)) for (const [k, v] of Object.entries(m.scorePercentiles)) if (num(v) !== null) percentiles[k] = c.f(num(v)!)
+  const ci = Array.isArray(m.scoreConfidence) ? m.scoreConfidence.map((v) => num(v)) : []
+  const scoreError = num(m.scoreError)
+  const error = scoreError === null ? null : c.f(scoreError)
   return {
     ...c,
-    value: c.f(m.score),
+    value: score === null ? null : c.f(score),
     samples,
     percentiles,
     error,
@@ -150,8 +160,8 @@ function readMetric(m: Record<string, unknown>, at: string): ReadMetric | null {
         out.push({metric: `${base}_${stat}`, value: percentiles[k], unit: c.unit, pointer: `${at}/scorePercentiles/${k}`})
       }
       const [lo, hi] = ci
-      if (typeof lo === 'number' && Number.isFinite(lo)) out.push({metric: `${base}_ci_lower`, value: c.f(lo), unit: c.unit, pointer: `${at}/scoreConfidence/0`})
-      if (typeof hi === 'number' && Number.isFinite(hi)) out.push({metric: `${base}_ci_upper`, value: c.f(hi), unit: c.unit, pointer: `${at}/scoreConfidence/1`})
+      if (lo != null) out.push({metric: `${base}_ci_lower`, value: c.f(lo), unit: c.unit, pointer: `${at}/scoreConfidence/0`})
+      if (hi != null) out.push({metric: `${base}_ci_upper`, value: c.f(hi), unit: c.unit, pointer: `${at}/scoreConfidence/1`})
       return out
     },
   }
@@ -161,7 +171,7 @@ function readMetric(m: Record<string, unknown>, at: string): ReadMetric | null {
  * A secondary metric under its own name (`·gc.alloc.rate` -> `gc.alloc.rate`). Direction: rates
  * of operations are better higher; times, allocation, GC counts and rates of allocation lower.
  */
-function secondaryValue(name: string, m: ReadMetric, pointer: string): MetricValue {
+function secondaryValue(name: string, m: ReadMetric & {value: number}, pointer: string): MetricValue {
   const clean = name.replace(/^[·\u00b7]/, '')
   if (clean === 'gc.alloc.rate.norm' && m.kind === 'size') return {metric: 'memory_allocated', value: m.value, unit: 'MB', samples: m.samples.length ? m.samples : null, pointer}
   const higher = m.kind === 'rate' ? true : m.kind === 'time' || m.kind === 'size' || clean.startsWith('gc.') ? false : null

@@ -17,6 +17,8 @@ type Rec = Record<string, unknown>
  *   count -> iterations, total -> total_time_seconds;
  * - throughput by its unit: samples/s -> samples_per_second, tokens/s -> tokens_per_second,
  *   other `<thing>/s` -> `<thing>_per_second` (custom, higher is better);
+ * - units default to the ones optimum-benchmark always writes (latency s, memory MB, energy kWh,
+ *   throughput per phase: THROUGHPUT_UNIT, efficiency per kWh) when a report leaves `unit` out;
  * - memory (MB as written) -> memory_peak from the device's own peak (max_process_vram, else
  *   max_global_vram, on an accelerator; max_ram on cpu), every other counter as memory_<name>;
  * - energy (kWh as written) -> energy (total) and energy_<part> in J; efficiency (<x>/kWh) -> items/J.
@@ -70,7 +72,7 @@ function phaseRow(phase: string, body: Rec, modelRef: ModelRef, hw: HardwareRef,
   const lat = isObject(body.latency) ? body.latency : null
   if (lat) {
     const unit = str(lat.unit) ?? 's'
-    const ms = (v: unknown) => (typeof v === 'number' ? toMs(v, unit) : null)
+    const ms = (v: unknown) => (num(v) === null ? null : toMs(num(v)!, unit))
     row.averageLatencyMs = ms(lat.mean)
     row.latencyP50Ms = ms(lat.p50)
     row.latencyP90Ms = ms(lat.p90)
@@ -86,20 +88,21 @@ function phaseRow(phase: string, body: Rec, modelRef: ModelRef, hw: HardwareRef,
     row.samples = latencySamples(values)
   }
   const tp = isObject(body.throughput) ? body.throughput : null
-  if (tp && typeof tp.value === 'number') {
-    const unit = str(tp.unit) ?? 'samples/s'
+  if (tp && num(tp.value) !== null) {
+    const unit = str(tp.unit) ?? (THROUGHPUT_UNIT[phase] ?? 'samples/s')
     const thing = /^([a-z_]+)\/s$/i.exec(unit)?.[1]?.toLowerCase()
     const known: Record<string, string> = {samples: 'samples_per_second', tokens: 'tokens_per_second', requests: 'requests_per_second'}
     const metric = thing ? (known[thing] ?? `${thing}_per_second`) : 'throughput_other'
-    m.add(metric, tp.value, unit, `${at}/throughput/value`, {higherIsBetter: true})
+    m.add(metric, num(tp.value), unit, `${at}/throughput/value`, {higherIsBetter: true})
   }
   const mem = isObject(body.memory) ? body.memory : null
   if (mem) {
     const unit = str(mem.unit) ?? 'MB'
     const accel = hw.type !== 'cpu'
-    const peakKey = accel ? (typeof mem.max_process_vram === 'number' ? 'max_process_vram' : 'max_global_vram') : 'max_ram'
-    for (const [k, v] of Object.entries(mem)) {
-      if (k === 'unit' || typeof v !== 'number') continue
+    const peakKey = accel ? (num(mem.max_process_vram) !== null ? 'max_process_vram' : 'max_global_vram') : 'max_ram'
+    for (const [k, raw] of Object.entries(mem)) {
+      const v = num(raw)
+      if (k === 'unit' || v === null) continue
       const mb = toMb(v, unit)
       if (k === peakKey) row.memoryPeakMb = mb
       else m.add(`memory_${k}`, mb, 'MB', `${at}/memory/${k}`, {higherIsBetter: false})
@@ -108,21 +111,30 @@ function phaseRow(phase: string, body: Rec, modelRef: ModelRef, hw: HardwareRef,
   const energy = isObject(body.energy) ? body.energy : null
   if (energy) {
     const unit = str(energy.unit) ?? 'kWh'
-    for (const [k, v] of Object.entries(energy)) {
-      if (k === 'unit' || typeof v !== 'number') continue
+    for (const [k, raw] of Object.entries(energy)) {
+      const v = num(raw)
+      if (k === 'unit' || v === null) continue
       m.add(k === 'total' ? 'energy' : `energy_${k}`, toJoules(v, unit), 'J', `${at}/energy/${k}`, {higherIsBetter: false})
     }
   }
   const eff = isObject(body.efficiency) ? body.efficiency : null
-  if (eff && typeof eff.value === 'number') {
-    // `<items>/kWh` -> items per joule.
-    const per = /\/(\w+)$/.exec(str(eff.unit) ?? '')?.[1]
+  const effValue = eff ? num(eff.value) : null
+  if (effValue !== null) {
+    // `<items>/kWh` -> items per joule (optimum-benchmark's efficiencies are always per kWh).
+    const per = /\/(\w+)$/.exec(str(eff!.unit) ?? '/kWh')?.[1]
     const joules = per ? toJoules(1, per) : null
-    m.add('efficiency', joules ? eff.value / joules : null, 'items/J', `${at}/efficiency/value`)
+    m.add('efficiency', joules ? effValue / joules : null, 'items/J', `${at}/efficiency/value`)
   }
   row.metricValues = m.values
   return row
 }
+
+/**
+ * The throughput unit optimum-benchmark writes for each phase (it is fixed by the scenario, not
+ * configurable), for a report that leaves `unit` out: generation phases count tokens, `forward`
+ * samples, diffusion's `call` images.
+ */
+const THROUGHPUT_UNIT: Readonly<Record<string, string>> = {prefill: 'tokens/s', decode: 'tokens/s', per_token: 'tokens/s', forward: 'samples/s', call: 'images/s'}
 
 function model(backend: Rec, path: string): ModelRef {
   const id = str(backend.model)

@@ -1,6 +1,7 @@
 import {toMs} from '../../metrics/units.js'
 import {hardwareRef} from './hardware.js'
 import {latencyPercentiles} from './percentiles.js'
+import {num} from './units.js'
 import type {BatchSampleRow, HardwareRef, JsonObject, MetricValue, ModelRef, PerformanceRow} from '../types.js'
 
 /**
@@ -59,7 +60,12 @@ export function sampleRows(samplesMs: readonly number[]): Pick<PerformanceRow, '
 export function numbersOf(list: readonly unknown[], f: (v: number) => number = (v) => v): {values: number[]; skipped: number[]} {
   const values: number[] = []
   const skipped: number[] = []
-  list.forEach((v, i) => (typeof v === 'number' && Number.isFinite(v) ? values.push(f(v)) : skipped.push(i)))
+  // A numeric string ("0.002") is its number, as everywhere a number is read (units.ts num()).
+  list.forEach((v, i) => {
+    const n = num(v)
+    if (n === null) skipped.push(i)
+    else values.push(f(n))
+  })
   return {values, skipped}
 }
 

@@ -80,7 +80,16 @@ export function startChartThread(): ChartThread {
     async close() {
       if (dead) return
       dead = true
-      await worker.terminate()
+      // A prefetched chart nobody asked for (an HTML report draws its charts in the browser) is
+      // dropped, not drawn in process by the exit handler.
+      pending.clear()
+      worker.off('exit', fallBack)
+      worker.off('error', fallBack)
+      // Not awaited: on Node 20, terminate() of a worker still loading can leave its promise unsettled
+      // while the loop drains, and the process then exits 13 ("unsettled top-level await") after its
+      // output was written. An unref'd worker is stopped with the process anyway.
+      worker.unref()
+      void worker.terminate().catch(() => {})
     },
   }
 }
