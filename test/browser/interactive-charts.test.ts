@@ -112,6 +112,8 @@ describeBrowser('interactive charts in HTML reports (Chromium)', () => {
       return {x: box.left + hit.left + hit.width / 2, y: box.top + hit.top + hit.height / 2}
     }, canvas)
     await page.mouse.click(item.x, item.y)
+    // Chart.js handles events on the next animation frame (throttled), not during the click: wait for it.
+    await page.waitForFunction((sel) => !(window as any).Chart.getChart(document.querySelector(sel)).isDatasetVisible(0), canvas, {timeout: 5_000}).catch(() => undefined)
     expect(await page.evaluate((sel) => (window as any).Chart.getChart(document.querySelector(sel)).isDatasetVisible(0), canvas)).toBe(false)
     expect(await page.evaluate((sel) => (window as any).Chart.getChart(document.querySelector(sel)).scales.y.type, canvas)).toBe('linear')
     await page.click('figure[data-benchdb-chart] input[data-log]')
