@@ -60,24 +60,26 @@ export const parquetDirFlag = Flags.string({
 })
 
 /**
- * Report filters (db:query; the API's query parameters mirror them). One set, declared once, so
- * every command that reads reports filters the same way.
+ * Result filters shared by every command that reads results (db:query, db:compare; the API's query
+ * parameters mirror them). Repeatable: several values mean any of them (OR), e.g.
+ * `--model a --model b`. Values are exact names, matched case-insensitively.
  */
+export const modelFilterFlag = Flags.string({char: 'm', summary: 'Only this model (model_name, e.g. bert-base-uncased); repeatable: --model a --model b is either.', multiple: true, helpGroup: 'FILTER'})
+export const familyFilterFlag = Flags.string({summary: 'Only this model family (e.g. bert); repeatable (any of them).', multiple: true, helpGroup: 'FILTER'})
+export const hardwareFilterFlag = Flags.string({summary: 'Only this hardware type (cpu, cuda, rocm, mps, openvino, qnn, webnn, webgpu, ...); repeatable (any of them).', multiple: true, helpGroup: 'FILTER'})
+
+/** Report filters (db:query): the three above plus the ones only reports take. Declared once. */
 export const reportFilterFlags = {
-  family: Flags.string({summary: 'Only this model family (e.g. bert).', helpGroup: 'FILTER'}),
-  model: Flags.string({summary: 'Only this model (canonical name, e.g. bert-base-uncased).', helpGroup: 'FILTER'}),
-  hardware: Flags.string({summary: 'Only this hardware type (cpu, cuda, rocm, mps, openvino, qnn, webnn, webgpu...).', helpGroup: 'FILTER'}),
+  family: familyFilterFlag,
+  model: modelFilterFlag,
+  hardware: hardwareFilterFlag,
   'batch-size': Flags.integer({summary: 'Only this batch size.', min: 1, helpGroup: 'FILTER'}),
   precision: Flags.string({summary: 'Only this precision (fp32, fp16, int8...).', helpGroup: 'FILTER'}),
   since: Flags.string({summary: 'Only evidence at or after this ISO date/time (UTC), e.g. 2025-03-01.', helpGroup: 'FILTER'}),
   'include-simulated': Flags.boolean({summary: 'Include simulated results (excluded by default; reports say how many).', default: false, helpGroup: 'FILTER'}),
   inferred: Flags.boolean({summary: 'Include performance rows read by the inferring fallback (is_inferred); --no-inferred hides them.', default: true, allowNo: true, helpGroup: 'FILTER'}),
+  all: Flags.boolean({summary: 'Summary and matrix: list every model (or family), also those without any data (left out by default, and counted).', default: false, helpGroup: 'FILTER'}),
 }
-
-/** Result filters shared by the reporting commands (db:compare, ...). Repeatable; values are exact names. */
-export const modelFilterFlag = Flags.string({char: 'm', summary: 'Only this model (model_name, e.g. bert-base-uncased); repeatable.', multiple: true})
-export const familyFilterFlag = Flags.string({summary: 'Only this model family (e.g. bert); repeatable.', multiple: true})
-export const hardwareFilterFlag = Flags.string({summary: 'Only this hardware type (cpu, cuda, rocm, mps, openvino, qnn, webnn, webgpu, ...); repeatable.', multiple: true})
 
 export const includeSimulatedFlag = Flags.boolean({
   summary: 'Include results marked as simulated (left out by default: they do not measure real hardware).',

@@ -30,10 +30,12 @@ describeBrowser('interactive charts in HTML reports (Chromium)', () => {
     writeFileSync(join(input, 'r.json'), JSON.stringify([
       {model_name: 'tiny-model', hardware_type: 'cpu', batch_size: 1, precision: 'fp32', throughput_items_per_second: 2},
       {model_name: 'tiny-model', hardware_type: 'cuda', batch_size: 1, precision: 'fp32', throughput_items_per_second: 4000},
+      {model_name: 'cpu-only-model', hardware_type: 'cpu', batch_size: 1, precision: 'fp32', throughput_items_per_second: 30},
     ]))
     const decades = join(tmp.dir, 'decades.duckdb')
     expect(bench(['db:convert', '--input-dir', input, '--db', decades]).status).toBe(0)
     expect(bench(['db:query', '--db', decades, '--model', 'tiny-model', '--compare-hardware', '--format', 'html', '--output', join(tmp.dir, 'decades.html')]).status).toBe(0)
+    expect(bench(['db:query', '--db', decades, '--report', 'summary', '--format', 'html', '--output', join(tmp.dir, 'summary.html')]).status).toBe(0)
     browser = await launchChromium()
     page = await browser.newPage({viewport: {width: 1100, height: 900}})
     page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()) })
@@ -110,6 +112,8 @@ describeBrowser('interactive charts in HTML reports (Chromium)', () => {
       return {x: box.left + hit.left + hit.width / 2, y: box.top + hit.top + hit.height / 2}
     }, canvas)
     await page.mouse.click(item.x, item.y)
+    // Chart.js handles events on the next animation frame (throttled), not during the click: wait for it.
+    await page.waitForFunction((sel) => !(window as any).Chart.getChart(document.querySelector(sel)).isDatasetVisible(0), canvas, {timeout: 5_000}).catch(() => undefined)
     expect(await page.evaluate((sel) => (window as any).Chart.getChart(document.querySelector(sel)).isDatasetVisible(0), canvas)).toBe(false)
     expect(await page.evaluate((sel) => (window as any).Chart.getChart(document.querySelector(sel)).scales.y.type, canvas)).toBe('linear')
     await page.click('figure[data-benchdb-chart] input[data-log]')
@@ -126,6 +130,26 @@ describeBrowser('interactive charts in HTML reports (Chromium)', () => {
   })
 
   test('no script error and no CSP violation on any page', () => {
+    expect(problems).toEqual([])
+  })
+
+  test('the summary chart: one bar per model, coloured and named in the legend by the hardware of its fastest series', async () => {
+    await open('summary.html')
+    const drawn = await page.evaluate(() => {
+      const chart = (window as any).Chart.getChart(document.querySelector('figure[data-benchdb-chart] canvas'))
+      return {
+        labels: chart.data.labels,
+        legend: chart.data.datasets.map((d: any) => d.label),
+        values: chart.data.datasets.map((d: any) => d.data),
+        // Not grouped: each bar is as wide as a category's bar, never half of it beside an empty slot.
+        widths: chart.data.datasets.flatMap((_d: any, i: number) => chart.getDatasetMeta(i).data.filter((e: any) => !e.skip && Number.isFinite(e.height) && e.height > 0).map((e: any) => Math.round(e.width))),
+      }
+    })
+    expect(drawn.labels).toEqual(['cpu-only-model', 'tiny-model'])
+    expect(drawn.legend).toEqual(['cpu', 'cuda'])
+    expect(drawn.values).toEqual([[30, null], [null, 4000]])
+    expect(drawn.widths).toHaveLength(2)
+    expect(drawn.widths[0]).toBe(drawn.widths[1])
     expect(problems).toEqual([])
   })
 })

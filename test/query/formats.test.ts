@@ -97,9 +97,14 @@ describe('CSV output', () => {
   test.each(names)('%s is RFC 4180 with CRLF records and a header', async (name) => {
     const csv = String((await renderResult(results.get(name)!, 'csv')).body)
     expect(csv.endsWith('\r\n')).toBe(true)
-    const rows = parseCsv(csv)
-    expect(rows.length).toBeGreaterThan(1)
-    expect(new Set(rows.map((r) => r.length)).size).toBe(1)
+    // The summary's CSV is its overview (Item,Value), a blank line, then its models.
+    const blocks = name === 'summary' ? csv.split('\r\n\r\n') : [csv]
+    expect(blocks).toHaveLength(name === 'summary' ? 2 : 1)
+    for (const block of blocks) {
+      const rows = parseCsv(block.endsWith('\r\n') ? block : block + '\r\n')
+      expect(rows.length).toBeGreaterThan(1)
+      expect(new Set(rows.map((r) => r.length)).size).toBe(1)
+    }
   })
 
   test('values stay raw and exact', async () => {

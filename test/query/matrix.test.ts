@@ -82,11 +82,16 @@ describe('compatibility matrix with mixed evidence', () => {
       state: 'partial', compatible: 1, incompatible: 1, latestFailure: 'QNN op missing', latestFailureAt: '2025-04-01T00:00:00.000Z',
       latestEvidenceAt: '2025-04-05T00:00:00.000Z',
     })
-    // a hardware type and a model nobody tested appear as untested, not as 0 or incompatible
+    // a hardware type nobody tested appears as untested, not as 0 or incompatible; a model nobody
+    // tested is left out and counted, and with --all (filters.all) it is a row of untested cells
     expect(m.hardware).toContain('tpu')
-    expect(m.rows).toContain('untested-model')
-    expect(m.cells.filter((c) => c.hardware === 'tpu' || c.row === 'untested-model').every((c) => c.state === 'untested')).toBe(true)
+    expect(m.rows).not.toContain('untested-model')
+    expect(m.hiddenRows).toBe(1)
     expect(m.totals.partial).toBe(2)
+    const all = await compatibilityMatrix(bench, {filters: {all: true}})
+    expect([all.rows.length, all.hiddenRows]).toEqual([m.rows.length + 1, 0])
+    expect(all.cells.filter((c) => c.hardware === 'tpu' || c.row === 'untested-model').every((c) => c.state === 'untested')).toBe(true)
+    expect(all.cells.filter((c) => c.row === 'untested-model')).toHaveLength(all.hardware.length)
   })
 
   test('--since narrows the evidence', async () => {

@@ -65,7 +65,7 @@ describe('summary report', () => {
     const r = await summaryReport(sample.bench)
     const real = perf.filter((p) => !p.simulated)
     expect(r.overview).toEqual({
-      models: SAMPLE_MODELS.length, hardwareTypes: SAMPLE_HARDWARE.length - 1, runs: 3, performanceResults: real.length,
+      models: SAMPLE_MODELS.length, hardwareTypes: SAMPLE_HARDWARE.length - 1, runs: 3, undatedRuns: 0, performanceResults: real.length,
       compatibilityTests: docs.reduce((s, d) => s + d.doc.compatibility.filter((c) => !c.simulated).length, 0),
       integrationTests: docs.reduce((s, d) => s + d.doc.integration.length, 0),
       webPlatformResults: docs.reduce((s, d) => s + d.doc.webPlatform.length, 0),

@@ -149,7 +149,8 @@
   async function loadMatrix(f) {
     const box = clear($('matrix'))
     try {
-      const answer = await getJson('/api/compatibility' + query({model: f.model, family: f.family, include_simulated: f.include_simulated}))
+      // Every row (all=true): the page hides the ones without evidence itself, so "show all" needs no second request.
+      const answer = await getJson('/api/compatibility' + query({model: f.model, family: f.family, include_simulated: f.include_simulated, all: 'true'}))
       if (answer && answer.kind === 'matrix') {
         const width = answer.hardware.length
         const cellAt = (ri, hi) => answer.cells[ri * width + hi]

@@ -31,6 +31,6 @@ export function registerCompareHardware(app: Api, deps: ApiDeps): void {
   app.openapi(route, async (c) => {
     const q = c.req.valid('query')
     const lib = await reportLibrary()
-    return cachedJson(c, deps, keyOf('compare', q), (_db, bench) => lib.compareHardware(bench, {metric: q.metric, baseline: q.baseline, filters: toFilters(q)})) as never
+    return cachedJson(c, deps, keyOf('compare', q), (_db, bench) => lib.answer(bench, {mode: 'compare', metric: q.metric, baseline: q.baseline, filters: toFilters(q)})) as never
   })
 }

@@ -21,6 +21,6 @@ export function registerCompatibility(app: Api, deps: ApiDeps): void {
   app.openapi(route, async (c) => {
     const q = c.req.valid('query')
     const lib = await reportLibrary()
-    return cachedJson(c, deps, keyOf('compatibility', q), (_db, bench) => lib.compatibilityMatrix(bench, {by: q.by, filters: toFilters(q)})) as never
+    return cachedJson(c, deps, keyOf('compatibility', q), (_db, bench) => lib.answer(bench, {mode: 'matrix', by: q.by, filters: toFilters(q)})) as never
   })
 }

@@ -44,7 +44,13 @@ export function registerPerformance(app: Api, deps: ApiDeps): void {
     const q = c.req.valid('query')
     // With a model filter the answer depends only on that model's rows (and the dimension rows
     // they reference): writes for other models keep it cached.
-    const scope = q.model !== undefined ? {models: [q.model]} : undefined
-    return cachedJson(c, deps, keyOf('performance', q), (db) => listPerformance(db, toFilters(q), {limit: q.limit, offset: q.offset}), scope) as never
+    // Each value whole and split at commas: the names the answer may depend on, whichever they turn out to be.
+    const scope = q.model !== undefined ? {models: [q.model].flat().flatMap((m) => [m, ...m.split(',').map((x) => x.trim())])} : undefined
+    return cachedJson(c, deps, keyOf('performance', q), async (db, bench) => {
+      // The same names as the reports (comma lists split, a name with a comma kept whole); an
+      // unknown name stays an empty page here, as this listing always answered.
+      const {resolveFilterNames} = await import('../../lib/report/known-values.js')
+      return listPerformance(db, await resolveFilterNames(bench, toFilters(q), {keepUnknown: true}), {limit: q.limit, offset: q.offset})
+    }, scope) as never
   })
 }

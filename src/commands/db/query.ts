@@ -7,7 +7,7 @@ import type {QueryRequest, QueryResult} from '../../lib/report/index.js'
 import {metricInfo} from '../../lib/report/metrics.js'
 
 const REPORTS = ['performance', 'summary', 'hardware', 'compatibility', 'integration', 'web-platform']
-const FORMATS = ['text', 'markdown', 'csv', 'json', 'html', 'png', 'chart']
+const FORMATS = ['text', 'markdown', 'csv', 'json', 'html', 'png', 'chart', 'parquet']
 /** Rows per table shown on a terminal (text format): a screenful or two of scrollback, not 7,000 lines. */
 const TERMINAL_ROWS = 200
 
@@ -33,6 +33,10 @@ export default class DbQuery extends BaseCommand {
     {description: 'Throughput of a model on one hardware type over time (one line per device, machine, precision and batch size)', command: '<%= config.bin %> <%= command.id %> --trend --model bert-base-uncased --hardware cuda --metric throughput'},
     {description: 'An LLM\'s tokens per second across hardware, in tokens/s', command: '<%= config.bin %> <%= command.id %> --compare-hardware --model meta-llama/Llama-3.2-1B --metric tokens_per_second'},
     {description: 'p99 time to first token over time', command: '<%= config.bin %> <%= command.id %> --trend --model meta-llama/Llama-3.2-1B --hardware cuda --metric ttft_p99'},
+    {description: 'Every row of a query as CSV, streamed (constant memory)', command: '<%= config.bin %> <%= command.id %> --sql "SELECT * FROM performance_results" --limit 0 --format csv --output all.csv'},
+    {description: 'The same as Parquet', command: '<%= config.bin %> <%= command.id %> --sql "SELECT * FROM metric_values" --limit 0 --format parquet --output metrics.parquet'},
+    {description: 'Two models on two hardware types (repeated filters mean any of them)', command: '<%= config.bin %> <%= command.id %> --report performance --model bert-base-uncased --model t5-small --hardware cpu --hardware cuda'},
+    {description: 'Every model in the summary, also those without any data', command: '<%= config.bin %> <%= command.id %> --report summary --all'},
     {description: 'Matrix by family as CSV', command: '<%= config.bin %> <%= command.id %> --compatibility-matrix --by family --format csv --output matrix.csv'},
   ]
 
@@ -50,15 +54,28 @@ export default class DbQuery extends BaseCommand {
     }),
     baseline: Flags.string({summary: 'Reference hardware for speed-ups.', default: 'cpu'}),
     ...reportFilterFlags,
-    format: Flags.string({char: 'f', summary: 'Output format (chart = png).', options: FORMATS, default: 'text'}),
+    format: Flags.string({char: 'f', summary: 'Output format (chart = png; parquet: --sql only, needs --output).', options: FORMATS, default: 'text'}),
     output: Flags.string({char: 'o', summary: 'Write to this file instead of stdout (required for png).'}),
     truncate: truncateFlag,
-    limit: Flags.integer({summary: 'Row cap for --sql (says when it truncated).', min: 1, default: 1000}),
+    limit: Flags.integer({
+      summary: 'Row cap for --sql (says when it truncated); 0: every row, streamed to CSV, JSON or Parquet.',
+      description: 'With --limit 0 (or --format parquet) the result is not held in memory: rows go from DuckDB to --output (or stdout for csv/json) chunk by chunk, whatever its size.',
+      min: 0,
+      default: 1000,
+    }),
     timeout: Flags.string({summary: 'Stop --sql after this many seconds (decimals allowed).', default: '30'}),
   }
 
-  public async run(): Promise<QueryResult> {
+  /** Set when a streamed export wrote stdout itself: oclif must not print a result after it. */
+  private streamed = false
+
+  public override logJson(json: unknown): void {
+    if (!this.streamed) super.logJson(json)
+  }
+
+  public async run(): Promise<QueryResult | {export: object}> {
     const {flags} = await this.parse(DbQuery)
+    if (flags.sql !== undefined && (flags.limit === 0 || flags.format === 'parquet')) return this.exportSql(flags)
     // The two modules it uses, not the report index (which loads every report).
     const [{runQuery}, {renderResult, parseFormat, drawsCharts}, {askServer, servingServer, LOCAL_QUERY_PATH}] = await Promise.all([
       import('../../lib/report/query.js'),
@@ -114,11 +131,42 @@ export default class DbQuery extends BaseCommand {
     if (result.meta.simulatedExcluded > 0 && (format === 'csv' || format === 'png')) {
       this.note(`${result.meta.simulatedExcluded} simulated row(s) excluded; add --include-simulated to include them.`)
     }
+    const hidden = result.kind === 'matrix' ? result.hiddenRows : result.kind === 'report' && result.report === 'summary' ? result.hiddenModels : 0
+    if (hidden > 0 && (format === 'csv' || format === 'png')) this.note(`${hidden} model(s) or families without any data hidden; add --all to show them.`)
     if (result.kind === 'sql' && result.truncated) this.note(`Output truncated to ${result.limit} rows; raise --limit to see more.`)
     return result
   }
 
-  private request(flags: Awaited<ReturnType<DbQuery['parse']>>['flags'] & Record<string, unknown>): QueryRequest {
+  /** `--sql` streamed to CSV, JSON or Parquet (every row with --limit 0): never held in memory. */
+  private async exportSql(flags: Awaited<ReturnType<DbQuery['parse']>>['flags'] & Record<string, unknown>): Promise<{export: object}> {
+    const {exportSandboxedSql, EXPORT_FORMATS} = await import('../../lib/report/sql-export.js')
+    this.refuseJsonWith(flags.format)
+    const format = this.jsonEnabled() ? 'json' : flags.format
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+      throw new BenchError('usage', `a streamed --sql export (--limit 0, or parquet) is written as csv, json or parquet, not ${format}`, {
+        hint: 'Add --format csv (or json, parquet) and --output FILE; or give --limit N for a table.',
+      })
+    }
+    this.assertSingleMode(flags)
+    const seconds = this.timeoutSeconds(flags.timeout)
+    const summary = await exportSandboxedSql(flags.db, flags.sql!, {
+      format: format as 'csv' | 'json' | 'parquet', output: flags.output, db: flags.db, limit: flags.limit, timeoutMs: Math.round(seconds * 1000),
+    })
+    this.streamed = !flags.output
+    // rowCount -1: the reader closed the pipe early (`| head`), which is no failure and needs no note.
+    if (summary.rowCount >= 0) this.note(`Exported ${summary.rowCount} row(s) as ${format}${summary.output ? ` to ${flags.output}` : ''}`)
+    if (flags.limit > 0 && summary.rowCount === flags.limit) this.note(`Stopped at --limit ${flags.limit} rows; --limit 0 exports every row.`)
+    // With --json and --output, stdout gets the export's summary (the rows are in the file).
+    return {export: {format, rowCount: summary.rowCount, columns: summary.columns, output: summary.output, elapsedMs: summary.elapsedMs}}
+  }
+
+  private timeoutSeconds(timeout: string): number {
+    const seconds = Number(timeout)
+    if (!(seconds > 0)) throw new BenchError('usage', `--timeout must be a positive number of seconds, got "${timeout}"`)
+    return seconds
+  }
+
+  private assertSingleMode(flags: Awaited<ReturnType<DbQuery['parse']>>['flags'] & Record<string, unknown>): void {
     const modes = [
       flags.sql !== undefined && '--sql',
       flags.report !== undefined && '--report',
@@ -132,16 +180,16 @@ export default class DbQuery extends BaseCommand {
         hint: 'See examples with: bench db:query --help',
       })
     }
+  }
+
+  private request(flags: Awaited<ReturnType<DbQuery['parse']>>['flags'] & Record<string, unknown>): QueryRequest {
+    this.assertSingleMode(flags)
     const filters = {
       family: flags.family, model: flags.model, hardware: flags.hardware, batchSize: flags['batch-size'],
       precision: flags.precision, since: flags.since, includeSimulated: flags['include-simulated'],
-      excludeInferred: !flags.inferred,
+      excludeInferred: !flags.inferred, all: flags.all,
     }
-    if (flags.sql !== undefined) {
-      const seconds = Number(flags.timeout)
-      if (!(seconds > 0)) throw new BenchError('usage', `--timeout must be a positive number of seconds, got "${flags.timeout}"`)
-      return {mode: 'sql', sql: flags.sql, limit: flags.limit, timeoutMs: Math.round(seconds * 1000)}
-    }
+    if (flags.sql !== undefined) return {mode: 'sql', sql: flags.sql, limit: flags.limit, timeoutMs: Math.round(this.timeoutSeconds(flags.timeout) * 1000)}
     if (flags.report !== undefined) return {mode: 'report', report: flags.report as never, filters}
     if (flags['compatibility-matrix']) return {mode: 'matrix', by: flags.by as 'model' | 'family', filters}
     // An unknown metric is a usage error (with "did you mean") before the database is opened.

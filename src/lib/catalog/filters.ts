@@ -1,15 +1,16 @@
 import {BenchError} from '../errors.js'
+import {filterNames, type NameFilter} from '../report/filters.js'
 
 /**
  * Filters shared by the catalog queries (and the API's query strings). Values travel as bound
  * parameters, never spliced into SQL.
  */
 export interface ResultFilters {
-  /** Exact model name (the canonical id, e.g. `bert-base-uncased`). */
-  model?: string
-  family?: string
-  /** Hardware type (cpu, cuda, ...), matched case-insensitively. */
-  hardware?: string
+  /** Exact model name (the canonical id, e.g. `bert-base-uncased`); several: any of them. */
+  model?: NameFilter
+  family?: NameFilter
+  /** Hardware type (cpu, cuda, ...), matched case-insensitively; several: any of them. */
+  hardware?: NameFilter
   batchSize?: number
   precision?: string
   /** ISO date or timestamp: only evidence measured at or after it. */
@@ -68,18 +69,14 @@ export function parseSince(since: string): string {
 export function whereClause(f: ResultFilters, evidenceTime: string, simulatedColumn = 'pr.is_simulated'): {sql: string; params: (string | number)[]} {
   const parts: string[] = []
   const params: (string | number)[] = []
-  if (f.model !== undefined) {
-    parts.push('m.model_name = ?')
-    params.push(f.model)
+  const anyOf = (column: string, names: string[] | undefined) => {
+    if (names === undefined) return
+    parts.push(names.length === 1 ? `${column} = ?` : `${column} IN (${names.map(() => '?').join(', ')})`)
+    params.push(...names)
   }
-  if (f.family !== undefined) {
-    parts.push('m.model_family = ?')
-    params.push(f.family)
-  }
-  if (f.hardware !== undefined) {
-    parts.push('hp.hardware_type = ?')
-    params.push(f.hardware.toLowerCase())
-  }
+  anyOf('m.model_name', filterNames(f.model))
+  anyOf('m.model_family', filterNames(f.family))
+  anyOf('hp.hardware_type', filterNames(f.hardware)?.map((h) => h.toLowerCase()))
   if (f.batchSize !== undefined) {
     parts.push('pr.batch_size = ?')
     params.push(f.batchSize)

@@ -14,7 +14,11 @@ export interface OpenOptions {
    * change the configuration afterwards. Implies readOnly. An object also caps the instance's
    * memory and threads (user SQL gets its own instance, so its memory_limit is the statement's).
    */
-  sandbox?: boolean | {memoryLimitMb?: number; threads?: number}
+  /**
+   * Read-only, no file system or network access, no extension loading, locked configuration.
+   * `writablePath`: the one file the sandbox may write (a streamed export's COPY target).
+   */
+  sandbox?: boolean | {memoryLimitMb?: number; threads?: number; writablePath?: string}
   /** Refuse to create the file when it does not exist (for commands that only read). */
   mustExist?: boolean
 }
@@ -58,7 +62,8 @@ const registry = new Map<string, {instance: DuckDBInstance; refs: number; key: s
 
 function registryKey(path: string, options: OpenOptions): string {
   const abs = path === ':memory:' ? path : canonicalPath(path)
-  return `${abs}|${options.sandbox ? 'sandbox' : options.readOnly ? 'ro' : 'rw'}`
+  const writable = typeof options.sandbox === 'object' && options.sandbox.writablePath ? `:${options.sandbox.writablePath}` : ''
+  return `${abs}|${options.sandbox ? `sandbox${writable}` : options.readOnly ? 'ro' : 'rw'}`
 }
 
 /** A path with its symlinks resolved (for a file that does not exist yet, its directory's). */
@@ -80,6 +85,20 @@ export interface TransactionHooks {
   onCommit?: () => void
   onRollback?: () => void
 }
+
+/** The sandbox's lock-down, leaving exactly one file writable (and readable). Instance-global. */
+async function lockDownExceptFor(instance: DuckDBInstance, path: string): Promise<void> {
+  const connection = await instance.connect()
+  try {
+    await connection.run(`SET allowed_paths = [${sqlString(path)}]`)
+    await connection.run('SET enable_external_access = false')
+    await connection.run('SET lock_configuration = true')
+  } finally {
+    connection.closeSync()
+  }
+}
+
+const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`
 
 export class Database {
   private constructor(
@@ -128,10 +147,15 @@ export class Database {
       // Files this instance creates (a new database, or one ATTACHed by vacuum/backup) use a storage
       // format with zstd and dictionary+FSST column compression; an existing file keeps its own.
       else Object.assign(config, NEW_FILE_STORAGE)
+      const writablePath = typeof options.sandbox === 'object' ? options.sandbox.writablePath : undefined
       if (options.sandbox) {
-        config.enable_external_access = 'false'
+        // With a writable path the lock-down is applied by SET right after creation (DuckDB takes
+        // allowed_paths only before external access is disabled, and not as creation config).
+        if (!writablePath) {
+          config.enable_external_access = 'false'
+          config.lock_configuration = 'true'
+        }
         config.autoload_known_extensions = 'false'
-        config.lock_configuration = 'true'
         if (typeof options.sandbox === 'object') {
           if (options.sandbox.memoryLimitMb) config.memory_limit = `${options.sandbox.memoryLimitMb}MB`
           if (options.sandbox.threads) config.threads = String(options.sandbox.threads)
@@ -142,6 +166,7 @@ export class Database {
       }
       try {
         const instance = await DuckDBInstance.create(path, config)
+        if (writablePath) await lockDownExceptFor(instance, writablePath)
         entry = {instance, refs: 0, key}
         registry.set(key, entry)
       } catch (err) {

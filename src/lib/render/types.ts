@@ -52,6 +52,11 @@ export interface BarChartSpec {
   legendTitle?: string
   /** Log scale: forced on or off; absent = automatic (when positive values span two decades). */
   logScale?: boolean
+  /**
+   * false: each category has a value in one dataset only (the datasets name what each bar is, e.g.
+   * its hardware), so bars take the whole slot instead of a group's share. Default true.
+   */
+  grouped?: boolean
 }
 
 /**

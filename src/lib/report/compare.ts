@@ -1,7 +1,7 @@
 import type {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
 import {byString, compareHardwareNames, dimensionNames, type DimensionNames} from './common.js'
-import {normaliseFilters, type ReportFilters} from './filters.js'
+import {filterNames, matchesNames, normaliseFilters, singleName, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
 import {scanMetricValues} from './metric-scan.js'
 import {metricInfo, type MetricName, type ReportMetric} from './metrics.js'
@@ -57,7 +57,8 @@ export interface HardwareComparison {
   higherIsBetter: boolean
   baseline: string
   /** What was compared: one model, a family, or every model the filters allow. */
-  scope: {model: string | null; family: string | null}
+  /** One model or family named, or (`models`, `families`) several: any of them. */
+  scope: {model: string | null; family: string | null; models?: string[]; families?: string[]}
   hardware: string[]
   batchSizes: (number | null)[]
   rows: ComparisonRow[]
@@ -153,9 +154,8 @@ export function comparisonFromScan(bench: BenchDb, options: CompareOptions, scan
     else candidates.set(k, [s])
   }
   const valueOf = (s: Series) => s.sum / s.results
-  const wanted = f.hardware?.toLowerCase()
   const rows: ComparisonRow[] = series
-    .filter((s) => wanted === undefined || s.hardware.toLowerCase() === wanted || s.hardware.toLowerCase() === baseline)
+    .filter((s) => matchesNames(s.hardware, f.hardware) || s.hardware.toLowerCase() === baseline)
     .map((s) => {
       const value = valueOf(s)
       const own = s.hardware.toLowerCase() === baseline
@@ -170,8 +170,10 @@ export function comparisonFromScan(bench: BenchDb, options: CompareOptions, scan
     })
   seriesLabels(rows.map(({hardware, device, machine, precision}) => ({hardware, device, machine, precision})), ['hardware'])
     .forEach((label, i) => (rows[i].series = label))
-  if (f.model && rows.length === 0) {
-    throw new BenchError('data', `no ${metric.label.toLowerCase()} results for model "${f.model}" match these filters`, {
+  const models = filterNames(f.model)
+  if (models && rows.length === 0) {
+    const named = models.map((m) => `"${m}"`).join(' or ')
+    throw new BenchError('data', `no ${metric.label.toLowerCase()} results for model ${named} match these filters`, {
       hint: 'List models with: bench db:query --sql "SELECT model_name FROM models"',
     })
   }
@@ -192,12 +194,23 @@ export function comparisonFromScan(bench: BenchDb, options: CompareOptions, scan
     unit: metric.unit,
     higherIsBetter: metric.higherIsBetter,
     baseline,
-    scope: {model: f.model ?? null, family: f.model ? null : (f.family ?? null)},
+    scope: comparisonScope(f),
     hardware,
     batchSizes,
     rows,
     summary: hardware.map((hw) => geometricSummary(hw, byHardware.get(hw) ?? [])),
   }
+}
+
+/**
+ * What the comparison covers: one model (per-series bars), else the models or families named (the
+ * geometric mean per hardware, like a family). `models`/`families` list them when several were named.
+ */
+function comparisonScope(f: ReportFilters): HardwareComparison['scope'] {
+  const models = filterNames(f.model)
+  const families = filterNames(f.family)
+  if (models) return {model: singleName(f.model), family: null, ...(models.length > 1 ? {models} : {})}
+  return {model: null, family: singleName(f.family), ...(families && families.length > 1 ? {families} : {})}
 }
 
 const nullsLast = <T>(a: T | null, b: T | null, cmp: (x: T, y: T) => number) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : cmp(a, b))

@@ -1,7 +1,7 @@
 import type {BarChartSpec, Block, HeatmapSpec, LineChartSpec, ReportDocument, Table} from '../render/types.js'
 import type {ComparisonRow, HardwareComparison} from './compare.js'
 import type {CompatibilityMatrix} from './matrix.js'
-import {simulatedNote} from './meta.js'
+import {hiddenNote, shownTime, simulatedNote, TIME_UNKNOWN} from './meta.js'
 import type {SqlResult} from './sandbox-sql.js'
 import {precisionText} from './series-label.js'
 import type {Trend} from './trend.js'
@@ -30,6 +30,7 @@ export function matrixGridTable(m: CompatibilityMatrix): Table {
     notes: [
       'Legend: ✓ yes = compatible, ✗ no = incompatible, ~ partial = mixed evidence, untested = no evidence.',
       `${m.totals.compatible} compatible, ${m.totals.partial} partial (mixed evidence), ${m.totals.incompatible} incompatible, ${m.totals.untested} untested.`,
+      ...hiddenNote(m.hiddenRows, m.by),
       ...simulatedNote(m.meta),
     ],
   }
@@ -52,7 +53,9 @@ export function matrixCellsTable(m: CompatibilityMatrix): Table {
       {key: 'latestFailureAt', title: 'Failed at', format: 'date'},
       {key: 'suggestedFix', title: 'Suggested fix'},
     ],
-    rows: m.cells as unknown as Rows,
+    rows: m.cells.map((c) => ({
+      ...c, latestEvidenceAt: shownTime(c.latestEvidenceAt, c.compatible + c.incompatible > 0), latestFailureAt: shownTime(c.latestFailureAt, c.incompatible > 0),
+    })),
   }
 }
 
@@ -151,24 +154,37 @@ export function comparisonSummaryTable(c: HardwareComparison): Table {
   }
 }
 
-const scopeText = (c: HardwareComparison) => (c.scope.model ? c.scope.model : c.scope.family ? `family ${c.scope.family}` : 'all models')
+const scopeText = (c: HardwareComparison) =>
+  c.scope.model ? c.scope.model
+  : c.scope.models ? `models ${c.scope.models.join(', ')}`
+  : c.scope.family ? `family ${c.scope.family}`
+  : c.scope.families ? `families ${c.scope.families.join(', ')}`
+  : 'all models'
 
-/** One model: bars of the value per series, grouped by batch size; several: bars of the geometric mean speed-up. */
+/**
+ * One model: bars of each series' speed-up against the baseline series it was paired with, grouped
+ * by batch size (the chart says "vs cpu", so it shows ratios: the baseline's own bars are 1.00;
+ * the absolute values are in the table); several models: bars of the geometric mean speed-up.
+ */
 export function comparisonChart(c: HardwareComparison): BarChartSpec {
+  const yLabel = `Speed-up vs ${c.baseline}`
   if (c.scope.model) {
     const categories = [...new Set(c.rows.map((r) => r.series))]
     return {
-      kind: 'bar', title: `${c.metricLabel} of ${c.scope.model} by hardware`, subtitle: `absolute values; speed-ups against ${c.baseline} are in the table`,
-      categories, xLabel: 'Hardware', yLabel: c.metricLabel, yUnit: c.unit, legendTitle: 'Batch size',
+      kind: 'bar', title: `${c.metricLabel} of ${c.scope.model}: speed-up vs ${c.baseline}`,
+      subtitle: c.higherIsBetter
+        ? `value ÷ paired ${c.baseline} value (above 1 is better); the values are in the table`
+        : `paired ${c.baseline} value ÷ value (above 1 is better); the values are in the table`,
+      categories, xLabel: 'Hardware', yLabel, yUnit: '×', legendTitle: 'Batch size',
       datasets: c.batchSizes.map((b) => ({
         label: b === null ? 'n/a' : String(b),
-        values: categories.map((label) => c.rows.find((r) => r.series === label && r.batchSize === b)?.value ?? null),
+        values: categories.map((label) => c.rows.find((r) => r.series === label && r.batchSize === b)?.speedup ?? null),
       })),
     }
   }
   return {
     kind: 'bar', title: `${c.metricLabel}: speed-up vs ${c.baseline} (${scopeText(c)})`, subtitle: 'geometric mean over models',
-    categories: c.summary.map((s) => s.hardware), xLabel: 'Hardware', yLabel: `Speed-up vs ${c.baseline}`, yUnit: '×',
+    categories: c.summary.map((s) => s.hardware), xLabel: 'Hardware', yLabel, yUnit: '×',
     datasets: [{label: 'Geometric mean', values: c.summary.map((s) => s.speedup)}],
   }
 }
@@ -202,7 +218,7 @@ export function trendTable(t: Trend): Table {
       {key: 'value', title: t.metricLabel, unit: t.unit, format: 'number'},
       {key: 'results', title: 'Results', format: 'integer'},
     ],
-    rows: rows.map((r) => ({...r, measuredAt: r.measuredAt ?? 'time unknown', precision: precisionText(r.precision)})) as unknown as Rows,
+    rows: rows.map((r) => ({...r, measuredAt: r.measuredAt ?? TIME_UNKNOWN, precision: precisionText(r.precision)})) as unknown as Rows,
     notes: [
       ...(t.undatedPoints ? [`${t.undatedPoints} point(s) from runs whose time is unknown (listed first, not on the chart's time axis).`] : []),
       ...simulatedNote(t.meta),

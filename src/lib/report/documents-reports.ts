@@ -1,10 +1,11 @@
 import {formatFixed} from '../render/format.js'
+import {compareHardwareNames} from './common.js'
 import type {BarChartSpec, Block, ReportDocument, Table} from '../render/types.js'
 import type {CompatibilityReport} from './compatibility.js'
 import {matrixChart, matrixGridTable, withoutEmptyColumns} from './documents-analysis.js'
 import type {HardwareReport} from './hardware.js'
 import type {IntegrationReport} from './integration.js'
-import {simulatedNote} from './meta.js'
+import {hiddenNote, shownTime, simulatedNote} from './meta.js'
 import type {PerformanceReport} from './performance.js'
 import {precisionText} from './series-label.js'
 import type {SummaryModelRow, SummaryReport} from './summary.js'
@@ -35,7 +36,7 @@ export function performanceTable(r: PerformanceReport): Table {
       {key: 'lastMeasured', title: 'Last measured', format: 'date'},
       {key: 'family', title: 'Family'},
     ],
-    rows: r.rows.map((x) => ({...x, precision: precisionText(x.precision)})),
+    rows: r.rows.map((x) => ({...x, precision: precisionText(x.precision), lastMeasured: shownTime(x.lastMeasured, x.results > 0)})),
     notes: simulatedNote(r.meta),
   }
 }
@@ -50,9 +51,11 @@ export function summaryOverviewTable(r: SummaryReport): Table {
   const o = r.overview
   const rows = [
     ['Models benchmarked', o.models], ['Hardware types benchmarked', o.hardwareTypes], ['Runs', o.runs],
+    ['Runs without a time', o.undatedRuns],
     ['Performance results', o.performanceResults], ['Compatibility tests', o.compatibilityTests],
     ['Integration tests', o.integrationTests], ['Web platform results', o.webPlatformResults],
-    ['First measured', o.firstMeasured], ['Last measured', o.lastMeasured],
+    // Undated runs never date the summary: with only those, the time is unknown, not the ingest time.
+    ['First measured', shownTime(o.firstMeasured, o.runs > 0)], ['Last measured', shownTime(o.lastMeasured, o.runs > 0)],
   ].map(([item, value]) => ({item, value: typeof value === 'number' ? formatFixed(value, 0) : (value ?? null)}))
   return {title: 'Overview', columns: [{key: 'item', title: 'Item'}, {key: 'value', title: 'Value', format: 'text'}], rows, notes: simulatedNote(r.meta)}
 }
@@ -75,6 +78,7 @@ export function summaryModelsTable(r: SummaryReport): Table {
     rows: r.models.map((m) => ({...m, bestSeries: m.bestHardware === null ? null : bestSeriesText(m)})),
     notes: [
       'Fastest: the series (hardware device, machine, batch size, precision) with the highest average throughput in items/s over its runs; series are never averaged together. Counts are hardware types.',
+      ...hiddenNote(r.hiddenModels, 'model'),
     ],
   }
 }
@@ -84,16 +88,24 @@ export const bestSeriesText = (m: SummaryModelRow): string =>
   [m.bestDevice, m.bestMachine ? `on ${m.bestMachine}` : null, `batch ${m.bestBatchSize ?? 'n/a'}`, precisionText(m.bestPrecision)]
     .filter((x) => x !== null).join(' · ')
 
+/**
+ * Best throughput per model, one bar per model with a throughput, coloured by the hardware of its
+ * fastest series (one dataset per hardware type, so the legend names each bar's hardware).
+ */
 export function summaryChart(r: Pick<SummaryReport, 'models'>): BarChartSpec {
+  const drawn = r.models.filter((m) => m.bestThroughput !== null && m.bestHardware !== null)
+  const hardware = [...new Set(drawn.map((m) => m.bestHardware!))].sort(compareHardwareNames)
   return {
-    kind: 'bar', title: 'Best average throughput per model', categories: r.models.map((m) => m.model), xLabel: 'Model',
+    kind: 'bar', title: 'Best average throughput per model', subtitle: 'colour: the hardware of its fastest series',
+    categories: drawn.map((m) => m.model), xLabel: 'Model', legendTitle: 'Fastest on', grouped: false,
     // items/s only: the throughput column holds nothing else (tokens/s and other rates are their own metrics).
-    yLabel: 'Throughput', yUnit: 'items/s', datasets: [{label: 'Fastest series', values: r.models.map((m) => m.bestThroughput)}],
+    yLabel: 'Throughput', yUnit: 'items/s',
+    datasets: hardware.map((hw) => ({label: hw, values: drawn.map((m) => (m.bestHardware === hw ? m.bestThroughput : null))})),
   }
 }
 
 export function summaryDocument(r: SummaryReport, charts: boolean): ReportDocument {
-  const chart: Block[] = charts && r.models.length ? [{kind: 'chart', chart: summaryChart(r)}] : []
+  const chart: Block[] = charts && r.models.some((m) => m.bestThroughput !== null) ? [{kind: 'chart', chart: summaryChart(r)}] : []
   return doc('Benchmark summary', `${r.overview.models} model(s) on ${r.overview.hardwareTypes} hardware type(s) over ${r.overview.runs} run(s)`, r.meta, [
     {heading: 'Overview', blocks: [{kind: 'table', table: summaryOverviewTable(r)}]},
     {heading: 'Models', blocks: [...chart, {kind: 'table', table: summaryModelsTable(r)}]},
@@ -146,7 +158,7 @@ export function compatibilityFailuresTable(r: CompatibilityReport): Table {
       {key: 'latestFailureAt', title: 'Failed at', format: 'date'},
       {key: 'suggestedFix', title: 'Suggested fix'},
     ],
-    rows: r.failures as unknown as Rows,
+    rows: r.failures.map((x) => ({...x, latestFailureAt: shownTime(x.latestFailureAt, x.incompatible > 0)})),
   }
 }
 

@@ -89,6 +89,15 @@ export function primaryTable(result: QueryResult): Table {
   }
 }
 
+/**
+ * The tables of a CSV: the primary table, and for the summary its overview first (Item,Value),
+ * then a blank line and the models (a summary without its overview lost half its content).
+ */
+export function csvTables(result: QueryResult): Table[] {
+  if (result.kind === 'report' && result.report === 'summary') return [R.summaryOverviewTable(result), R.summaryModelsTable(result)]
+  return [primaryTable(result)]
+}
+
 /** The chart a PNG holds, or null when the result has none (the caller reports a usage error). */
 export function primaryChart(result: QueryResult): ChartSpec | null {
   switch (result.kind) {

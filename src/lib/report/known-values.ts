@@ -1,6 +1,7 @@
 import type {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
 import {closest, didYouMean} from '../util/did-you-mean.js'
+import {filterNames, NAME_FILTERS, type NameFilter, type ReportFilters} from './filters.js'
 
 /**
  * A filter naming a model, family or hardware type the database has never seen is a typo far more
@@ -15,17 +16,58 @@ const KINDS = {
 
 export type KnownKind = keyof typeof KINDS
 
-/** Throws a usage error for the first value of `values` that no row of the database holds (case-insensitive). */
-export async function requireKnown(bench: BenchDb, kind: KnownKind, values: string | string[] | undefined, flag: string = KINDS[kind].flag): Promise<void> {
-  const wanted = (Array.isArray(values) ? values : values === undefined ? [] : [values]).filter((v) => v.trim() !== '')
-  if (wanted.length === 0) return
+/**
+ * The names of a filter, as the database spells them (matched case-insensitively), or a usage error for the
+ * first that none holds. A value that is not a name but a comma list of names (`a,b`, as the API's
+ * `?model=a,b` and the CLI's `--model a,b` allow) becomes those names; a name that itself contains
+ * a comma (a JMH benchmark `bench(size=10,mode=x)`) stays whole, since it is known as it is.
+ */
+export async function resolveNames(
+  bench: BenchDb, kind: KnownKind, values: NameFilter | undefined, flag: string = KINDS[kind].flag, options: {keepUnknown?: boolean} = {},
+): Promise<string[] | undefined> {
+  const wanted = filterNames(values)
+  if (wanted === undefined) return undefined
   const known = (await bench.db.all<{v: string}>(KINDS[kind].sql)).map((r) => r.v)
-  const lower = new Set(known.map((k) => k.toLowerCase()))
+  // Lower case -> the database's spelling (the first, when two differ only in case).
+  const lower = new Map<string, string>()
+  for (const k of known) if (!lower.has(k.toLowerCase())) lower.set(k.toLowerCase(), k)
+  const out: string[] = []
   for (const value of wanted) {
-    if (lower.has(value.trim().toLowerCase())) continue
-    const suggestion = didYouMean(closest(value.trim(), known))
-    throw new BenchError('usage', `${flag} "${value}": no ${kind === 'hardware' ? 'hardware type' : kind} of that name in the database${suggestion ? `; ${suggestion}` : ''}`, {
-      hint: `List them with: ${KINDS[kind].list}`,
-    })
+    const parts = lower.has(value.toLowerCase()) || !value.includes(',') ? [value] : filterNames(value.split(',')) ?? []
+    for (const part of parts) {
+      const spelled = lower.get(part.toLowerCase())
+      if (spelled === undefined && options.keepUnknown) {
+        out.push(part)
+        continue
+      }
+      if (spelled === undefined) {
+        const suggestion = didYouMean(closest(part, known))
+        throw new BenchError('usage', `${flag} "${part}": no ${kind === 'hardware' ? 'hardware type' : kind} of that name in the database${suggestion ? `; ${suggestion}` : ''}`, {
+          hint: `List them with: ${KINDS[kind].list}`,
+        })
+      }
+      out.push(spelled)
+    }
   }
+  return filterNames(out)
+}
+
+/** Throws a usage error for the first value of `values` that no row of the database holds (case-insensitive). */
+export async function requireKnown(bench: BenchDb, kind: KnownKind, values: NameFilter | undefined, flag: string = KINDS[kind].flag): Promise<void> {
+  await resolveNames(bench, kind, values, flag)
+}
+
+/**
+ * The filters with every model, family and hardware name checked against the database and comma
+ * lists split. `keepUnknown`: an unknown name is kept (it matches nothing) instead of refused, for
+ * listings whose contract is an empty page (GET /api/performance).
+ */
+export async function resolveFilterNames<F extends ReportFilters>(bench: BenchDb, filters: F = {} as F, options: {keepUnknown?: boolean} = {}): Promise<F> {
+  const out: F = {...filters}
+  for (const kind of NAME_FILTERS) {
+    const names = await resolveNames(bench, kind, filters[kind], KINDS[kind].flag, options)
+    if (names) out[kind] = names
+    else delete out[kind]
+  }
+  return out
 }

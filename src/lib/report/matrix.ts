@@ -1,7 +1,7 @@
 import type {BenchDb} from '../db/bench-db.js'
 import type {CompatibilityState} from '../render/types.js'
 import {byString, compareHardwareNames, dimensionNames, queryRows, type DimensionNames} from './common.js'
-import {normaliseFilters, type ReportFilters} from './filters.js'
+import {filterNames, matchesNames, normaliseFilters, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
 import {isoTime, later, scanPerformance, type PerfScan} from './perf-scan.js'
 import {evTime, factConditions, keep, RUN_TIMES, runTimesIfSince} from './scope.js'
@@ -41,7 +41,13 @@ export interface CompatibilityMatrix {
   hardware: string[]
   /** Row-major: cells[i * hardware.length + j] is rows[i] on hardware[j]. */
   cells: MatrixCell[]
+  /** Over the rows shown. */
   totals: Record<CompatibilityState, number>
+  /**
+   * Rows left out because none of their cells has any evidence (every one untested): 0 with
+   * `--all` (filters.all), and a row named by --model / --family is always shown.
+   */
+  hiddenRows: number
 }
 
 export interface MatrixOptions extends MetaOptions {
@@ -128,9 +134,8 @@ async function evidencePairs(bench: BenchDb, f: ReportFilters, scan: PerfScan, n
   }
   for (const ce of compat) pairOf(ce.modelId, ce.hardwareId).ce = ce
   // A shared scan may be wider than this matrix's --hardware (the comparison keeps its baseline).
-  const wanted = f.hardware?.toLowerCase()
   for (const g of scan.groups) {
-    if (wanted !== undefined && names.hardware.get(g.hardwareId)?.toLowerCase() !== wanted) continue
+    if (!matchesNames(names.hardware.get(g.hardwareId), f.hardware)) continue
     const pair = pairOf(g.modelId, g.hardwareId)
     if (g.simulated) pair.sim += g.n
     if (g.simulated && !f.includeSimulated) continue
@@ -171,7 +176,7 @@ export async function matrixFromScan(bench: BenchDb, options: MatrixOptions, sca
 
   // Axes: every model (or family) and hardware type the filters allow, so untested cells show.
   const rows = matrixRows(names, f, by)
-  const hardware = [...new Set([...names.hardware.values()].filter((h) => is(h, f.hardware)))].sort(compareHardwareNames)
+  const hardware = [...new Set([...names.hardware.values()].filter((h) => matchesNames(h, f.hardware)))].sort(compareHardwareNames)
   // Cells by row and hardware index (string keys per pair cost a fresh process tens of ms).
   const rowIndex = new Map(rows.map((row, i) => [row, i]))
   const hwIndex = new Map(hardware.map((hw, j) => [hw, j]))
@@ -185,22 +190,40 @@ export async function matrixFromScan(bench: BenchDb, options: MatrixOptions, sca
     mergeInto(ordered[i * width + j], pair)
     ;(modelsIn[i * width + j] ??= new Set()).add(pair.model)
   }
-  const totals: Record<CompatibilityState, number> = {compatible: 0, incompatible: 0, partial: 0, untested: 0}
   for (const [k, cell] of ordered.entries()) {
     cell.models = modelsIn[k]?.size ?? 0
     cell.state = stateOf(cell)
-    totals[cell.state]++
   }
+  const shown = visibleRows(rows, ordered, width, f, by)
+  const cells = shown.length === rows.length ? ordered : shown.flatMap((i) => ordered.slice(i * width, (i + 1) * width))
+  const totals: Record<CompatibilityState, number> = {compatible: 0, incompatible: 0, partial: 0, untested: 0}
+  for (const cell of cells) totals[cell.state]++
   const rowsUsed = pairs.reduce((s, r) => s + r.compatible + r.incompatible, 0)
-  return {kind: 'matrix', by, meta: makeMeta(bench, f, {rowsUsed, simulatedExcluded: sim}, options), rows, hardware, cells: ordered, totals}
+  return {
+    kind: 'matrix', by, meta: makeMeta(bench, f, {rowsUsed, simulatedExcluded: sim}, options), rows: shown.map((i) => rows[i]), hardware, cells, totals,
+    hiddenRows: rows.length - shown.length,
+  }
 }
 
-const is = (value: string | null, wanted: string | undefined) => wanted === undefined || value?.toLowerCase() === wanted.toLowerCase()
+/**
+ * Indexes of the rows to show: those with evidence in at least one cell, every row with --all, and
+ * the rows the filters name (asking for a model and getting nothing back would look like a typo).
+ */
+function visibleRows(rows: string[], cells: MatrixCell[], width: number, f: ReportFilters, by: 'model' | 'family'): number[] {
+  const named = filterNames(by === 'family' ? f.family : f.model)?.map((n) => n.toLowerCase())
+  const out: number[] = []
+  for (let i = 0; i < rows.length; i++) {
+    const tested = cells.slice(i * width, (i + 1) * width).some((c) => c.state !== 'untested')
+    if (f.all || tested || named?.includes(rows[i].toLowerCase())) out.push(i)
+  }
+  return out
+}
+
 const rowOf = (r: {model: string; family: string | null}, by: 'model' | 'family') => (by === 'family' ? (r.family ?? '(no family)') : r.model)
 
 /** The matrix's rows: every model (or family) the filters allow, in order, tested or not. */
 export function matrixRows(names: DimensionNames, f: ReportFilters, by: 'model' | 'family' = 'model'): string[] {
-  const models = [...names.models.values()].filter((m) => is(m.family, f.family) && is(m.model, f.model))
+  const models = [...names.models.values()].filter((m) => matchesNames(m.family, f.family) && matchesNames(m.model, f.model))
   return [...new Set(models.map((m) => rowOf(m, by)))].sort(byString)
 }
 

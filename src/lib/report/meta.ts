@@ -8,7 +8,7 @@ import {describeFilterObject, type ReportFilters} from './filters.js'
  * Markdown output and the `meta` object of JSON output (same fields as the renderer's Provenance).
  */
 export interface ResultMeta extends Provenance {
-  filters: Record<string, string | number | boolean>
+  filters: Record<string, string | number | boolean | string[]>
   schemaVersion: number
   simulatedExcluded: number
 }
@@ -48,3 +48,17 @@ export function simulatedNote(meta: ResultMeta): string[] {
   if (meta.simulatedExcluded === 0) return []
   return [`${meta.simulatedExcluded} simulated row(s) excluded (use --include-simulated to include them).`]
 }
+
+/** `N models without any data hidden (use --all to show them).` or nothing. */
+export function hiddenNote(hidden: number, what: 'model' | 'family'): string[] {
+  if (hidden === 0) return []
+  const noun = what === 'family' ? (hidden === 1 ? 'family' : 'families') : hidden === 1 ? 'model' : 'models'
+  return [`${hidden} ${noun} without any data hidden (use --all to show them).`]
+}
+
+/**
+ * What a report shows for a run time that is unknown (the run's file and name carried none): said
+ * in words, never replaced by when the file was ingested. `known === false`: nothing to date.
+ */
+export const TIME_UNKNOWN = 'time unknown'
+export const shownTime = (time: string | null, hasEvidence: boolean): string | null => (time === null && hasEvidence ? TIME_UNKNOWN : time)

@@ -1,6 +1,6 @@
 import {BenchError} from '../errors.js'
 import type {ChartRenderer} from '../render/charts/index.js'
-import {primaryChart, primaryTable, toDocument, type QueryResult} from './documents.js'
+import {csvTables, primaryChart, toDocument, type QueryResult} from './documents.js'
 
 export const OUTPUT_FORMATS = ['text', 'markdown', 'csv', 'json', 'html', 'png'] as const
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
@@ -48,7 +48,7 @@ export async function renderResult(result: QueryResult, format: OutputFormat, op
     case 'markdown':
       return {body: render.renderMarkdownDocument(toDocument(result)), mediaType: 'text/markdown; charset=utf-8', extension: 'md'}
     case 'csv':
-      return {body: render.renderCsv(primaryTable(result)), mediaType: 'text/csv; charset=utf-8', extension: 'csv'}
+      return {body: csvTables(result).map((table) => render.renderCsv(table)).join('\r\n'), mediaType: 'text/csv; charset=utf-8', extension: 'csv'}
     case 'html':
       return {body: await render.renderHtml(toDocument(result, {charts: true}), {renderChart: options.renderChart}), mediaType: 'text/html; charset=utf-8', extension: 'html'}
     case 'png': {

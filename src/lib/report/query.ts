@@ -45,24 +45,22 @@ const REPORTS = {
 }
 
 async function compute(bench: BenchDb, request: Exclude<QueryRequest, {mode: 'sql'}>, options: MetaOptions): Promise<QueryResult> {
-  const {requireKnown} = await import('./known-values.js')
-  const f = request.filters ?? {}
-  await requireKnown(bench, 'model', f.model)
-  await requireKnown(bench, 'family', f.family)
-  await requireKnown(bench, 'hardware', f.hardware)
+  const {requireKnown, resolveFilterNames} = await import('./known-values.js')
+  // Names the database does not hold are usage errors with suggestions; comma lists are split.
+  const filters = await resolveFilterNames(bench, request.filters)
   if (request.mode === 'compare') await requireKnown(bench, 'hardware', request.baseline, '--baseline')
   switch (request.mode) {
     case 'report': {
       const load = Object.hasOwn(REPORTS, request.report) ? REPORTS[request.report] : undefined
       if (!load) throw new BenchError('usage', `unknown report "${request.report}"`, {expected: `one of ${REPORT_NAMES.join(', ')}`})
-      return (await load())(bench, request.filters ?? {}, options)
+      return (await load())(bench, filters, options)
     }
     case 'matrix':
-      return (await import('./matrix.js')).compatibilityMatrix(bench, {...options, by: request.by, filters: request.filters})
+      return (await import('./matrix.js')).compatibilityMatrix(bench, {...options, by: request.by, filters})
     case 'compare':
-      return (await import('./compare.js')).compareHardware(bench, {...options, metric: request.metric, baseline: request.baseline, filters: request.filters})
+      return (await import('./compare.js')).compareHardware(bench, {...options, metric: request.metric, baseline: request.baseline, filters})
     case 'trend':
-      return (await import('./trend.js')).trend(bench, {...options, metric: request.metric, filters: request.filters})
+      return (await import('./trend.js')).trend(bench, {...options, metric: request.metric, filters})
   }
 }
 

@@ -1,3 +1,4 @@
+import type {DuckDBPreparedStatement} from '@duckdb/node-api'
 import {Database} from '../db/connection.js'
 import {BenchError, classifyError} from '../errors.js'
 import type {Row} from '../db/values.js'
@@ -59,6 +60,37 @@ export function leadingKeyword(sql: string): string {
   return (/^[A-Za-z_]+/.exec(stripped)?.[0] ?? '').toUpperCase()
 }
 
+/** The first of the three checks, before anything is opened: the statement's first keyword. */
+export function checkLeadingKeyword(sql: string): void {
+  if (sql.trim() === '') throw refuse('the SQL statement is empty')
+  const keyword = leadingKeyword(sql)
+  if (!ALLOWED_KEYWORDS.includes(keyword)) {
+    throw refuse(`refused: ${keyword || 'this'} statements are not allowed in --sql (the database is opened read-only)`)
+  }
+}
+
+/**
+ * The other two, on the sandboxed instance: exactly one statement (DuckDB's own parser counts
+ * them), and the prepared statement is a SELECT or EXPLAIN.
+ */
+export async function prepareOneStatement(db: Database, sql: string, path: string): Promise<DuckDBPreparedStatement> {
+  const extracted = await db.connection.extractStatements(sql).catch((err: unknown) => {
+    throw sqlError(err, path)
+  })
+  if (extracted.count !== 1) {
+    throw refuse(`refused: --sql takes exactly one statement, got ${extracted.count}`, 'Run each statement separately.')
+  }
+  const prepared = await extracted.prepare(0).catch((err: unknown) => {
+    throw sqlError(err, path)
+  })
+  const {StatementType} = duckdb()
+  const type = prepared.statementType
+  if (type !== StatementType.SELECT && type !== StatementType.EXPLAIN) {
+    throw refuse(`refused: ${StatementType[type] ?? 'this'} statements are not allowed in --sql (the database is opened read-only)`)
+  }
+  return prepared
+}
+
 /**
  * Runs one user statement on a sandboxed instance: read-only, no file system or network access,
  * no extension loading and a locked configuration (DuckDB enforces these, whatever the SQL says).
@@ -71,35 +103,16 @@ export async function runSandboxedSql(path: string, sql: string, options: SqlOpt
   const timeoutMs = options.timeoutMs ?? DEFAULT_SQL_TIMEOUT_MS
   if (!Number.isInteger(limit) || limit < 1) throw new BenchError('usage', `--limit must be a positive integer, got ${limit}`)
   if (!(timeoutMs > 0)) throw new BenchError('usage', `--timeout must be a positive number of milliseconds, got ${timeoutMs}`)
-  if (sql.trim() === '') throw refuse('the SQL statement is empty')
-  const keyword = leadingKeyword(sql)
-  if (!ALLOWED_KEYWORDS.includes(keyword)) {
-    throw refuse(`refused: ${keyword || 'this'} statements are not allowed in --sql (the database is opened read-only)`)
-  }
+  checkLeadingKeyword(sql)
 
   const limits = resolveLimits(options.limits)
   const db = await Database.open(path, {sandbox: {memoryLimitMb: limits.duckdbMemoryMb, threads: options.threads}})
   const started = performance.now()
-  let timedOut = false
-  const timer = setTimeout(() => {
-    timedOut = true
-    db.connection.interrupt()
-  }, timeoutMs)
+  const timer = interruptAfter(db, timeoutMs)
   try {
-    const extracted = await db.connection.extractStatements(sql).catch((err: unknown) => {
-      throw sqlError(err, path)
-    })
-    if (extracted.count !== 1) {
-      throw refuse(`refused: --sql takes exactly one statement, got ${extracted.count}`, 'Run each statement separately.')
-    }
-    const prepared = await extracted.prepare(0).catch((err: unknown) => {
-      throw sqlError(err, path)
-    })
+    const prepared = await prepareOneStatement(db, sql, path)
     const {StatementType, JSDuckDBValueConverter} = duckdb()
     const type = prepared.statementType
-    if (type !== StatementType.SELECT && type !== StatementType.EXPLAIN) {
-      throw refuse(`refused: ${StatementType[type] ?? 'this'} statements are not allowed in --sql (the database is opened read-only)`)
-    }
     // Chunk by chunk, each row counted as it is converted: a result over a byte limit stops at
     // the chunk that crosses it, before the rest is fetched or converted.
     const result = await prepared.stream()
@@ -108,7 +121,7 @@ export async function runSandboxedSql(path: string, sql: string, options: SqlOpt
     const budget = new ResultBudget(limits, names, !options.jsonRows)
     let truncated = false
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-      if (timedOut) throw new Error('Interrupted')
+      if (timer.fired) throw new Error('Interrupted')
       let i = 0
       for (; i < chunk.rowCount && budget.count < limit; i++) budget.add(chunk.convertRowValues(i, JSDuckDBValueConverter))
       if (i < chunk.rowCount) {
@@ -128,20 +141,30 @@ export async function runSandboxedSql(path: string, sql: string, options: SqlOpt
       ...(options.jsonRows ? {rowsJson: budget.json()} : {}),
     }
   } catch (err) {
-    if (timedOut) {
+    if (timer.fired) {
       throw new BenchError('data', `the query was interrupted after the ${timeoutMs} ms timeout`, {
         hint: 'Narrow the query, or raise --timeout (milliseconds).',
       })
     }
     throw sqlError(err, path)
   } finally {
-    clearTimeout(timer)
+    timer.clear()
     db.close()
   }
 }
 
+/** Interrupts the connection's statement after `ms`; `fired` says whether it did. */
+export function interruptAfter(db: Database, ms: number): {readonly fired: boolean; clear: () => void} {
+  const state = {fired: false, clear: () => clearTimeout(handle)}
+  const handle = setTimeout(() => {
+    state.fired = true
+    db.connection.interrupt()
+  }, ms)
+  return state
+}
+
 /** DuckDB's refusals of the sandbox become usage errors; other SQL errors stay data errors. */
-function sqlError(err: unknown, path: string): BenchError {
+export function sqlError(err: unknown, path: string): BenchError {
   if (err instanceof BenchError) return err
   const message = err instanceof Error ? err.message : String(err)
   if (/^Permission Error|file system operations are disabled|configuration has been locked|attached in read-only mode|Loading external extensions is disabled/.test(message)) {

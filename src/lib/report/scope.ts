@@ -1,5 +1,5 @@
 import type {ReportFilters} from './filters.js'
-import type {Params} from './where.js'
+import {oneOf, type Params} from './where.js'
 
 /**
  * Fast filtering of fact tables by ids. Reports over a million performance rows must not join
@@ -28,11 +28,12 @@ export const keep = (fact: string, f: ReportFilters) => (f.includeSimulated ? 't
 /** Filter conditions on a fact table's own columns (batch size and precision only for performance rows). */
 export function factConditions(f: ReportFilters, fact: string, p: Params, options: {perf?: boolean} = {}): string[] {
   const c: string[] = []
-  if (f.family !== undefined) c.push(`${fact}.model_id IN (SELECT model_id FROM models WHERE lower(model_family) = lower(${p.bind(f.family)}))`)
-  if (f.model !== undefined) c.push(`${fact}.model_id IN (SELECT model_id FROM models WHERE lower(model_name) = lower(${p.bind(f.model)}))`)
-  if (f.hardware !== undefined) {
-    c.push(`${fact}.hardware_id IN (SELECT hardware_id FROM hardware_platforms WHERE lower(hardware_type) = lower(${p.bind(f.hardware)}))`)
-  }
+  const family = oneOf('model_family', f.family, p)
+  if (family) c.push(`${fact}.model_id IN (SELECT model_id FROM models WHERE ${family})`)
+  const model = oneOf('model_name', f.model, p)
+  if (model) c.push(`${fact}.model_id IN (SELECT model_id FROM models WHERE ${model})`)
+  const hardware = oneOf('hardware_type', f.hardware, p)
+  if (hardware) c.push(`${fact}.hardware_id IN (SELECT hardware_id FROM hardware_platforms WHERE ${hardware})`)
   if (options.perf && f.batchSize !== undefined) c.push(`${fact}.batch_size = ${p.bind(f.batchSize)}`)
   if (options.perf && f.precision !== undefined) c.push(`lower(${fact}.precision) = lower(${p.bind(f.precision)})`)
   if (options.perf && f.excludeInferred) c.push(`NOT coalesce(${fact}.is_inferred, false)`)

@@ -1,9 +1,10 @@
 /**
  * Names for series (src/lib/series/definition.ts) in legends, chart categories and tables: the
- * parts that tell the shown series apart (device, machine, precision, batch size, test case,
+ * parts that tell the shown series apart (model, hardware, device, machine, precision, batch size, test case,
  * simulated), so two machines' lines are never one line nor two lines with the same name.
  */
 export interface SeriesParts {
+  model?: string | null
   hardware?: string | null
   device?: string | null
   machine?: string | null
@@ -17,6 +18,7 @@ export interface SeriesParts {
 export const precisionText = (p: string | null | undefined) => (p === null || p === undefined || p === '' ? 'unspecified' : p)
 
 const PARTS: {key: keyof SeriesParts; text: (s: SeriesParts) => string}[] = [
+  {key: 'model', text: (s) => s.model ?? 'unknown model'},
   {key: 'hardware', text: (s) => s.hardware ?? 'unknown hardware'},
   {key: 'device', text: (s) => s.device ?? 'device unknown'},
   {key: 'machine', text: (s) => (s.machine ? `on ${s.machine}` : 'machine unknown')},

@@ -1,4 +1,5 @@
 import type {BenchDb} from '../db/bench-db.js'
+import {RUN_TIME_SQL} from '../series/definition.js'
 import {addCounts, dimensionNames} from './common.js'
 import {factConditions, keep, runTimesIfSince} from './scope.js'
 import {normaliseFilters, type ReportFilters} from './filters.js'
@@ -12,6 +13,8 @@ export interface SummaryOverview {
   models: number
   hardwareTypes: number
   runs: number
+  /** Of `runs`, those whose time is unknown (their file and name carry none): they date nothing. */
+  undatedRuns: number
   performanceResults: number
   compatibilityTests: number
   integrationTests: number
@@ -48,6 +51,8 @@ export interface SummaryReport {
   meta: ResultMeta
   overview: SummaryOverview
   models: SummaryModelRow[]
+  /** Models left out because they have no evidence at all (every cell untested); 0 with --all. */
+  hiddenModels: number
 }
 
 /** A one-page overview: what the database holds and, per model, where it runs and runs fastest. */
@@ -97,20 +102,22 @@ export async function summaryReport(bench: BenchDb, filters: ReportFilters = {},
     }
   }
   // The chart (models and their best throughput) is known now; the compatibility counts come later.
+  // (Its bars are the models with a throughput; models without one are not drawn, hidden or not.)
   const rows = matrixRows(names, f)
   if (options.prefetchChart && rows.length) options.prefetchChart(summaryChart({models: rows.map((model) => ({...emptyRow(model), ...best(model)}))}))
 
   const p = new Params()
   const conditions = factConditions(f, 'pr', p, {perf: true})
   const rt = runTimesIfSince(f)
-  const runs = Number(
-    await bench.db.scalar(
-      // A grouped subquery, not count(DISTINCT): DuckDB runs it as a parallel hash aggregate,
-      // 2.5x faster over a million rows; count(run_id) leaves out NULL as count(DISTINCT) did.
-      `${rt.with}SELECT count(run_id) FROM (SELECT pr.run_id FROM performance_results pr${rt.from} ${whereClause([...conditions, keep('pr', f)])} GROUP BY pr.run_id)`,
-      p.values,
-    ),
+  // A grouped subquery, not count(DISTINCT): DuckDB runs it as a parallel hash aggregate, 2.5x
+  // faster over a million rows; count(run_id) leaves out NULL as count(DISTINCT) did.
+  const runCounts = await bench.db.one<{n: number; undated: number}>(
+    `${rt.with}SELECT count(g.run_id)::INTEGER AS n, count(g.run_id) FILTER (WHERE ${RUN_TIME_SQL} IS NULL)::INTEGER AS undated
+     FROM (SELECT pr.run_id FROM performance_results pr${rt.from} ${whereClause([...conditions, keep('pr', f)])} GROUP BY pr.run_id) g
+     LEFT JOIN test_runs tr ON tr.run_id = g.run_id`,
+    p.values,
   )
+  const runs = Number(runCounts?.n ?? 0)
   const perfCounts = {rowsUsed: n, simulatedExcluded}
   const other = async (table: string, alias: string) => {
     const op = new Params()
@@ -139,11 +146,11 @@ export async function summaryReport(bench: BenchDb, filters: ReportFilters = {},
   const overview: SummaryOverview = {
     models: new Set(used.map((g) => g.modelId)).size,
     hardwareTypes: new Set(used.map((g) => names.hardware.get(g.hardwareId))).size,
-    runs, performanceResults: n, compatibilityTests: compat.rowsUsed, integrationTests: integ.rowsUsed,
+    runs, undatedRuns: Number(runCounts?.undated ?? 0), performanceResults: n, compatibilityTests: compat.rowsUsed, integrationTests: integ.rowsUsed,
     webPlatformResults: web.rowsUsed, firstMeasured: isoTime(first), lastMeasured: isoTime(last),
   }
   const counts = addCounts(perfCounts, compat, integ, web)
-  return {kind: 'report', report: 'summary', meta: makeMeta(bench, f, counts, options), overview, models}
+  return {kind: 'report', report: 'summary', meta: makeMeta(bench, f, counts, options), overview, models, hiddenModels: matrix.hiddenRows}
 }
 
 const emptyRow = (model: string): SummaryModelRow => ({

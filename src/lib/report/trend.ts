@@ -2,11 +2,11 @@ import type {BenchDb} from '../db/bench-db.js'
 import {BenchError} from '../errors.js'
 import {RUN_ORDER_ASC_SQL, RUN_TIME_SQL} from '../series/definition.js'
 import {countFactRows, queryRows} from './common.js'
-import {normaliseFilters, type ReportFilters} from './filters.js'
+import {filterNames, normaliseFilters, type ReportFilters} from './filters.js'
 import {makeMeta, type MetaOptions, type ResultMeta} from './meta.js'
 import {metricInfo, metricRowsSql} from './metrics.js'
 import {seriesLabels, shortCommit} from './series-label.js'
-import {filterConditions, Params, whereClause} from './where.js'
+import {filterConditions, oneOf, Params, whereClause} from './where.js'
 
 /** One run's value of the metric in one series. */
 export interface TrendPoint {
@@ -29,8 +29,11 @@ export interface TrendPoint {
 
 /** One series (src/lib/series/definition.ts) of the model on the hardware type: its points in run order. */
 export interface TrendSeries {
-  /** Legend name: the parts that tell this series from the others (device, machine, precision, batch ...). */
+  /** Legend name: the parts that tell this series from the others (model, device, machine, precision, batch ...). */
   label: string
+  /** The series' model and hardware type (several when the filters named several). */
+  model: string
+  hardware: string
   device: string | null
   machine: string | null
   batchSize: number | null
@@ -44,6 +47,7 @@ export interface TrendSeries {
 export interface Trend {
   kind: 'trend'
   meta: ResultMeta
+  /** The model(s) and hardware type(s) asked for, as the database spells them (several: joined by ", "). */
   model: string
   hardware: string
   metric: string
@@ -61,6 +65,9 @@ export interface TrendOptions extends MetaOptions {
 }
 
 interface Row extends TrendPoint {
+  modelId: number
+  model: string
+  hardware: string
   hardwareId: number
   testCase: string | null
   simulated: boolean
@@ -74,12 +81,15 @@ const FROM = (rows: string) => `(${rows}) pr
 /**
  * A metric of one model on one hardware type over time: one line per series (device, machine,
  * precision, batch size, test case, simulated), one point per run, in the one run order. Nothing
- * is averaged across two series: an Intel and an AMD cpu, or two machines, are two lines.
+ * is averaged across two series: an Intel and an AMD cpu, or two machines, are two lines. Several
+ * models or hardware types (any of them) give each model's and type's series their own lines.
  */
 export async function trend(bench: BenchDb, options: TrendOptions = {}): Promise<Trend> {
   const metric = metricInfo(options.metric ?? 'throughput')
   const f = normaliseFilters(options.filters)
-  if (!f.model || !f.hardware) {
+  const models = filterNames(f.model)
+  const types = filterNames(f.hardware)
+  if (!models || !types) {
     throw new BenchError('usage', 'a trend needs a model and a hardware type', {hint: 'Add --model <name> --hardware <type>.'})
   }
   const p = new Params()
@@ -89,45 +99,45 @@ export async function trend(bench: BenchDb, options: TrendOptions = {}): Promise
   const used = f.includeSimulated ? conditions : [...conditions, 'NOT pr.is_simulated']
   const rows = await queryRows<Row>(
     bench,
-    `SELECT pr.run_id AS "runId", coalesce(any_value(tr.run_name), any_value(tr.test_name)) AS "runName", any_value(tr.git_commit) AS "gitCommit",
+    `SELECT pr.model_id::INTEGER AS "modelId", any_value(m.model_name) AS model, any_value(hp.hardware_type) AS hardware,
+            pr.run_id AS "runId", coalesce(any_value(tr.run_name), any_value(tr.test_name)) AS "runName", any_value(tr.git_commit) AS "gitCommit",
             ${RUN_TIME_SQL} AS "measuredAt", pr.hardware_id::INTEGER AS "hardwareId", hp.device_name AS device, tr.machine AS machine,
             pr.batch_size AS "batchSize", pr.precision AS precision, pr.test_case AS "testCase", pr.is_simulated AS simulated,
             avg(pr.value) AS value, count(*)::INTEGER AS results
      FROM ${from} ${whereClause(used)}
-     GROUP BY pr.run_id, tr.run_id, tr.started_at, tr.completed_at, pr.hardware_id, hp.device_name, tr.machine,
+     GROUP BY pr.model_id, pr.run_id, tr.run_id, tr.started_at, tr.completed_at, pr.hardware_id, hp.device_name, tr.machine,
               pr.batch_size, pr.precision, pr.test_case, pr.is_simulated
-     ORDER BY "batchSize" NULLS LAST, precision NULLS LAST, device NULLS LAST, machine NULLS LAST, "hardwareId", "testCase" NULLS LAST,
+     ORDER BY model, "modelId", "batchSize" NULLS LAST, precision NULLS LAST, device NULLS LAST, machine NULLS LAST, "hardwareId", "testCase" NULLS LAST,
               simulated, ${RUN_ORDER_ASC_SQL}`,
     p,
   )
   const series: TrendSeries[] = []
   const byKey = new Map<string, TrendSeries>()
-  for (const {hardwareId, testCase, simulated, ...point} of rows) {
-    const key = JSON.stringify([hardwareId, point.machine, point.batchSize, point.precision, testCase, simulated])
+  for (const {modelId, model, hardware, hardwareId, testCase, simulated, ...point} of rows) {
+    const key = JSON.stringify([modelId, hardwareId, point.machine, point.batchSize, point.precision, testCase, simulated])
     let s = byKey.get(key)
     if (!s) {
-      s = {label: '', device: point.device, machine: point.machine, batchSize: point.batchSize, precision: point.precision, testCase, simulated, points: []}
+      s = {label: '', model, hardware, device: point.device, machine: point.machine, batchSize: point.batchSize, precision: point.precision, testCase, simulated, points: []}
       byKey.set(key, s)
       series.push(s)
     }
     s.points.push({...point, commit: shortCommit(point.gitCommit)})
   }
   seriesLabels(series, ['batchSize']).forEach((label, i) => (series[i].label = label))
+  // The names as the database spells them (the filters match case-insensitively).
   const np = new Params()
-  np.bind(f.model)
-  np.bind(f.hardware)
   const names = await queryRows<{model: string | null; hardware: string | null}>(
     bench,
-    `SELECT (SELECT any_value(model_name) FROM models WHERE lower(model_name) = lower($1)) AS model,
-            (SELECT any_value(hardware_type) FROM hardware_platforms WHERE lower(hardware_type) = lower($2)) AS hardware`,
+    `SELECT (SELECT string_agg(DISTINCT model_name, ', ' ORDER BY model_name) FROM models WHERE ${oneOf('model_name', models, np)}) AS model,
+            (SELECT string_agg(DISTINCT hardware_type, ', ' ORDER BY hardware_type) FROM hardware_platforms WHERE ${oneOf('hardware_type', types, np)}) AS hardware`,
     np,
   )
   const counts = await countFactRows(bench, from, conditions, p, 'pr.is_simulated', Boolean(f.includeSimulated))
   return {
     kind: 'trend',
     meta: makeMeta(bench, f, counts, options),
-    model: names[0]?.model ?? f.model,
-    hardware: names[0]?.hardware ?? f.hardware,
+    model: names[0]?.model ?? models.join(', '),
+    hardware: names[0]?.hardware ?? types.join(', '),
     metric: metric.name,
     metricLabel: metric.label,
     unit: metric.unit,

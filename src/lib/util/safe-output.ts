@@ -20,7 +20,7 @@ export interface OutputOptions {
  */
 export function writeOutputFile(path: string, content: string | Uint8Array, options: OutputOptions = {}): void {
   const target = checkOutputPath(path, options)
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`)
+  const temp = tempPathFor(target)
   let fd: number | undefined
   try {
     fd = openSync(temp, 'wx', existsSync(target) ? statSync(target).mode & 0o777 : 0o666)
@@ -41,6 +41,9 @@ export function writeOutputFile(path: string, content: string | Uint8Array, opti
  * Refuses an output path that leads to a directory, a DuckDB database or the --db file (call it
  * before the work, so a refused path costs nothing); returns the file that would be written.
  */
+/** The temp file beside a (checked) target that a write goes to before it is renamed into place. */
+export const tempPathFor = (target: string): string => join(dirname(target), `.${basename(target)}.${process.pid}.tmp`)
+
 export function checkOutputPath(path: string, options: OutputOptions = {}): string {
   const flag = options.flag ?? '--output'
   const target = canonicalPath(path)

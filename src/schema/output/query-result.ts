@@ -22,6 +22,8 @@ const arr = (items: unknown) => ({type: 'array', items})
 const ref = (name: string) => ({$ref: `#/$defs/${name}`})
 const state = {enum: ['compatible', 'incompatible', 'partial', 'untested']}
 
+const names = {anyOf: [str, {type: 'array', items: str, minItems: 2}]} as const
+
 const meta = obj({
   benchdbVersion: str,
   databasePath: str,
@@ -30,8 +32,9 @@ const meta = obj({
     type: 'object',
     additionalProperties: false,
     properties: {
-      family: str, model: str, hardware: str, batchSize: {type: 'integer', minimum: 1}, precision: str,
-      since: date, includeSimulated: {type: 'boolean'}, excludeInferred: {type: 'boolean'},
+      // One name as a string; several (repeated --model, ?model=a,b) as a list meaning any of them.
+      family: names, model: names, hardware: names, batchSize: {type: 'integer', minimum: 1}, precision: str,
+      since: date, includeSimulated: {type: 'boolean'}, excludeInferred: {type: 'boolean'}, all: {type: 'boolean'},
     },
   },
   generatedAt: date,
@@ -49,6 +52,7 @@ const matrix = obj({
   kind: {const: 'matrix'}, by: {enum: ['model', 'family']}, meta: ref('meta'), rows: arr(str), hardware: arr(str),
   cells: arr(ref('matrixCell')),
   totals: obj({compatible: int, incompatible: int, partial: int, untested: int}),
+  hiddenRows: int,
 })
 
 const report = (name: string, fields: Record<string, unknown>) =>
@@ -63,7 +67,7 @@ const performance = report('performance', {
 
 const summary = report('summary', {
   overview: obj({
-    models: int, hardwareTypes: int, runs: int, performanceResults: int, compatibilityTests: int, integrationTests: int,
+    models: int, hardwareTypes: int, runs: int, undatedRuns: int, performanceResults: int, compatibilityTests: int, integrationTests: int,
     webPlatformResults: int, firstMeasured: ndate, lastMeasured: ndate,
   }),
   models: arr(obj({
@@ -71,6 +75,7 @@ const summary = report('summary', {
     bestPrecision: nstr, bestThroughput: nnum,
     compatible: int, incompatible: int, partial: int, untested: int,
   })),
+  hiddenModels: int,
 })
 
 const hardware = report('hardware', {
@@ -110,7 +115,7 @@ const metricName = {type: 'string', pattern: '^[a-z0-9_]+$'}
 
 const comparison = obj({
   kind: {const: 'comparison'}, meta: ref('meta'), metric: metricName, metricLabel: str, unit: str, higherIsBetter: {type: 'boolean'},
-  baseline: str, scope: obj({model: nstr, family: nstr}), hardware: arr(str), batchSizes: arr(nint),
+  baseline: str, scope: obj({model: nstr, family: nstr, models: arr(str), families: arr(str)}, ['model', 'family']), hardware: arr(str), batchSizes: arr(nint),
   rows: arr(obj({
     model: str, series: str, hardware: str, device: nstr, machine: nstr, precision: nstr, batchSize: nint, value: num, results: int,
     baselineValue: nnum, baselineDevice: nstr, baselineMachine: nstr, baselinePrecision: nstr,
@@ -128,15 +133,22 @@ const trend = obj({
   kind: {const: 'trend'}, meta: ref('meta'), model: str, hardware: str, metric: metricName, metricLabel: str, unit: str,
   higherIsBetter: {type: ['boolean', 'null']},
   series: arr(obj({
-    label: str, device: nstr, machine: nstr, batchSize: nint, precision: nstr, testCase: nstr, simulated: {type: 'boolean'}, points: arr(trendPoint),
+    label: str, model: str, hardware: str, device: nstr, machine: nstr, batchSize: nint, precision: nstr, testCase: nstr, simulated: {type: 'boolean'}, points: arr(trendPoint),
   })),
   undatedPoints: int,
 })
 
 const sql = obj({
   kind: {const: 'sql'}, meta: ref('meta'), sql: str, statementType: {enum: ['SELECT', 'EXPLAIN']},
-  columns: arr(obj({name: str, type: str})), rows: arr({type: 'object'}), rowCount: int, limit: {type: 'integer', minimum: 1},
+  columns: arr(obj({name: str, type: str})), rows: arr({type: 'object'}), rowCount: int, limit: {type: 'integer', minimum: 0, description: '0: every row (a streamed export, --limit 0)'},
   truncated: {type: 'boolean'}, elapsedMs: int,
+})
+
+/** `--sql --limit 0 --output FILE --json`: the rows are in the file; stdout says what was written. */
+const sqlExport = obj({
+  export: obj({
+    format: {enum: ['csv', 'json', 'parquet']}, rowCount: int, columns: arr(obj({name: str, type: str})), output: nstr, elapsedMs: int,
+  }),
 })
 
 export const QUERY_RESULT_SCHEMA = {
@@ -144,5 +156,5 @@ export const QUERY_RESULT_SCHEMA = {
   $id: 'https://benchdb.dev/schema/output/query-result.json',
   title: 'bench db:query result',
   $defs: {meta, matrixCell, matrix},
-  oneOf: [performance, summary, hardware, compatibility, integration, webPlatform, matrix, comparison, trend, sql],
+  oneOf: [performance, summary, hardware, compatibility, integration, webPlatform, matrix, comparison, trend, sql, sqlExport],
 } as const

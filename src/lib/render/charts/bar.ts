@@ -17,12 +17,24 @@ export function barChartConfig(spec: BarChartSpec): ChartConfiguration<'bar'> {
         backgroundColor: datasetColour(index),
         borderColor: datasetColour(index),
         borderWidth: 0,
+        grouped: spec.grouped !== false,
       })),
     },
-    options: commonOptions(spec) as ChartConfiguration<'bar'>['options'],
+    options: barOptions(spec),
   }
 }
 
-export function renderBarChartPng(spec: BarChartSpec, width = 800, height = 450): Promise<Buffer> {
+/** Every category labelled (rotated when needed): a bar without its name cannot be read. */
+function barOptions(spec: BarChartSpec): ChartConfiguration<'bar'>['options'] {
+  const options = commonOptions(spec) as NonNullable<ChartConfiguration<'bar'>['options']>
+  const x = options.scales!.x as {ticks?: object}
+  x.ticks = {autoSkip: false, maxRotation: 90, minRotation: 0}
+  return options
+}
+
+/** Room for every category's label: ~22 px per bar beyond the first 30 (800 px up to there), at most 4,000 px. */
+export const barChartWidth = (spec: BarChartSpec): number => Math.min(4000, Math.max(800, 140 + spec.categories.length * 22))
+
+export function renderBarChartPng(spec: BarChartSpec, width = barChartWidth(spec), height = 450): Promise<Buffer> {
   return renderChartJsPng(barChartConfig(spec) as ChartConfiguration, width, height)
 }

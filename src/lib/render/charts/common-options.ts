@@ -54,6 +54,8 @@ export function commonOptions(text: CommonChartText): ChartOptions<'bar' | 'line
       x: {title: {display: !!text.xLabel, text: text.xLabel ?? '', font: {weight: 'bold'}}, grid: {color: GRID_COLOUR}},
       y: {
         beginAtZero: true,
+        // Headroom above the tallest bar or point (as in the HTML charts): 11.97 must not touch an axis max of 12.
+        grace: '8%',
         ticks: {callback: numericTickLabel},
         title: {display: true, text: columnHeader({title: text.yLabel, unit: text.yUnit}), font: {weight: 'bold'}},
         grid: {color: GRID_COLOUR},

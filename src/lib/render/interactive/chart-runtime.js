@@ -137,7 +137,7 @@
       type: 'bar',
       data: {
         labels: spec.categories,
-        datasets: spec.datasets.map(function (d, i) { return {label: d.label, data: d.values, backgroundColor: COLOURS[i % COLOURS.length]} }),
+        datasets: spec.datasets.map(function (d, i) { return {label: d.label, data: d.values, backgroundColor: COLOURS[i % COLOURS.length], grouped: spec.grouped !== false} }),
       },
       options: options,
       values: spec.datasets.reduce(function (all, d) { return all.concat(d.values) }, []),
